@@ -1,0 +1,116 @@
+#include "ct/merkle/hash.h"
+
+#include <openssl/mem.h>
+#include <openssl/sha.h>
+
+#include <cstring>
+
+#include "absl/status/status.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_format.h"
+
+namespace ct {
+
+Hash HashLeaf(absl::Span<const uint8_t> data) {
+  SHA256_CTX ctx;
+  SHA256_Init(&ctx);
+  const uint8_t prefix = kLeafHashPrefix;
+  SHA256_Update(&ctx, &prefix, 1);
+  SHA256_Update(&ctx, data.data(), data.size());
+  Hash out;
+  SHA256_Final(out.data(), &ctx);
+  return out;
+}
+
+Hash HashLeaf(absl::string_view data) {
+  return HashLeaf(absl::MakeConstSpan(
+      reinterpret_cast<const uint8_t*>(data.data()), data.size()));
+}
+
+Hash HashChildren(const Hash& left, const Hash& right) {
+  uint8_t buf[1 + 2 * kHashSize];
+  buf[0] = kNodeHashPrefix;
+  std::memcpy(buf + 1, left.data(), kHashSize);
+  std::memcpy(buf + 1 + kHashSize, right.data(), kHashSize);
+  Hash out;
+  SHA256(buf, sizeof(buf), out.data());
+  return out;
+}
+
+Hash EmptyRoot() {
+  Hash out;
+  SHA256(nullptr, 0, out.data());
+  return out;
+}
+
+absl::StatusOr<Hash> HashFromBytes(absl::Span<const uint8_t> bytes) {
+  if (bytes.size() != kHashSize) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("hash is %d bytes, want %d", bytes.size(), kHashSize));
+  }
+  Hash out;
+  std::memcpy(out.data(), bytes.data(), kHashSize);
+  return out;
+}
+
+absl::StatusOr<Hash> HashFromBytes(absl::string_view bytes) {
+  return HashFromBytes(absl::MakeConstSpan(
+      reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()));
+}
+
+namespace {
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+}  // namespace
+
+absl::StatusOr<Hash> HashFromText(absl::string_view text) {
+  if (text.size() == 2 * kHashSize) {
+    Hash out;
+    for (size_t i = 0; i < kHashSize; ++i) {
+      int hi = HexValue(text[2 * i]);
+      int lo = HexValue(text[2 * i + 1]);
+      if (hi < 0 || lo < 0) {
+        return absl::InvalidArgumentError(absl::StrFormat(
+            "hash \"%s\" is not hex: bad digit at offset %d", text, 2 * i));
+      }
+      out[i] = static_cast<uint8_t>(hi << 4 | lo);
+    }
+    return out;
+  }
+  std::string decoded;
+  // absl::Base64Unescape accepts unpadded input too; require the canonical
+  // padded 44-character form so that every hash has exactly one spelling.
+  if (text.size() != 44 || !absl::Base64Unescape(text, &decoded)) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "hash \"%s\" is neither 64 hex digits nor 44 characters of base64",
+        text.substr(0, 100)));
+  }
+  absl::StatusOr<Hash> hash = HashFromBytes(decoded);
+  if (!hash.ok() || HashToBase64(*hash) != text) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("hash \"%s\" is not canonical base64 of 32 bytes", text));
+  }
+  return hash;
+}
+
+std::string HashToHex(const Hash& hash) {
+  return absl::BytesToHexString(absl::string_view(
+      reinterpret_cast<const char*>(hash.data()), hash.size()));
+}
+
+std::string HashToBase64(const Hash& hash) {
+  return absl::Base64Escape(absl::string_view(
+      reinterpret_cast<const char*>(hash.data()), hash.size()));
+}
+
+bool HashesEqual(const Hash& a, const Hash& b) {
+  return CRYPTO_memcmp(a.data(), b.data(), kHashSize) == 0;
+}
+
+}  // namespace ct

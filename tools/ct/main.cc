@@ -1,0 +1,27 @@
+// ct: the ctcore command-line tool.
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "tools/ct/merkle_command.h"
+
+namespace {
+
+constexpr char kUsage[] =
+    "usage: ct <command> [args]\n"
+    "commands:\n"
+    "  merkle   RFC 6962 Merkle tree roots and proofs (ct merkle --help)\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "--help" || args[0] == "help") {
+    std::cerr << kUsage;
+    return args.empty() ? 2 : 0;
+  }
+  std::vector<std::string> rest(args.begin() + 1, args.end());
+  if (args[0] == "merkle") return ct::cli::MerkleCommand(rest);
+  std::cerr << "ct: unknown command \"" << args[0] << "\"\n" << kUsage;
+  return 2;
+}
