@@ -3,6 +3,8 @@
 #include <string>
 #include <vector>
 
+#include "tools/ct/cert_command.h"
+#include "tools/ct/log_command.h"
 #include "tools/ct/merkle_command.h"
 
 namespace {
@@ -10,6 +12,8 @@ namespace {
 constexpr char kUsage[] =
     "usage: ct <command> [args]\n"
     "commands:\n"
+    "  cert     check a certificate's SCTs and CT policy (ct cert --help)\n"
+    "  log      verify and monitor a Static CT API log (ct log --help)\n"
     "  merkle   RFC 6962 Merkle tree roots and proofs (ct merkle --help)\n";
 
 }  // namespace
@@ -21,6 +25,8 @@ int main(int argc, char** argv) {
     return args.empty() ? 2 : 0;
   }
   std::vector<std::string> rest(args.begin() + 1, args.end());
+  if (args[0] == "cert") return ct::cli::CertCommand(rest);
+  if (args[0] == "log") return ct::cli::LogCommand(rest);
   if (args[0] == "merkle") return ct::cli::MerkleCommand(rest);
   std::cerr << "ct: unknown command \"" << args[0] << "\"\n" << kUsage;
   return 2;
