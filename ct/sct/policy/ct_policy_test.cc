@@ -440,6 +440,24 @@ TEST_F(CtPolicyTest, AppleTlsPathNeedsTwoCurrentLogsAndOneTlsSct) {
   EXPECT_FALSE(r.compliant) << Why(r);
 }
 
+TEST_F(CtPolicyTest, AppleStateMapping) {
+  // Currently approved: Qualified, Usable, ReadOnly (TLS path needs two).
+  for (const char* log : {"A3", "C1", "RFuture"}) {
+    PolicyResult r = Eval(kAppleCurrent, 300 * kDay,
+                          {Sct(log, kSctTime, SctSource::kTlsExtension),
+                           Sct("B1", kSctTime)});
+    EXPECT_TRUE(r.compliant) << log << ": " << Why(r);
+  }
+  // Pending, Rejected and state-less logs are neither once nor currently
+  // approved.
+  for (const char* log : {"P", "X", "NoState"}) {
+    PolicyResult r = Eval(kAppleCurrent, 300 * kDay,
+                          {Sct(log, kSctTime, SctSource::kTlsExtension),
+                           Sct("B1", kSctTime)});
+    EXPECT_FALSE(r.compliant) << log << ": " << Why(r);
+  }
+}
+
 TEST_F(CtPolicyTest, AppleNeedsAnRfc6962Log) {
   PolicyResult r = Eval(kAppleCurrent, 90 * kDay,
                         {Sct("T1", kSctTime), Sct("T2", kSctTime)});
