@@ -29,7 +29,9 @@ def ct_fuzz_test(name, srcs, deps = [], corpus = None, **kwargs):
             "//conditions:default": ["//ct/testing:fuzz_driver"],
         }),
         linkopts = select({
-            "//ct:fuzzing": ["-fsanitize=fuzzer"],
+            # clang links UBSan's C++ runtime (vptr and function checks,
+            # needed by C++ code such as protobuf's) only when asked.
+            "//ct:fuzzing": ["-fsanitize=fuzzer", "-fsanitize-link-c++-runtime"],
             "//conditions:default": [],
         }),
         data = data,
