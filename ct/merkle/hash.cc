@@ -27,13 +27,39 @@ Hash HashLeaf(absl::string_view data) {
       reinterpret_cast<const uint8_t*>(data.data()), data.size()));
 }
 
+namespace internal {
+
+// An interior node hashes exactly 65 bytes, i.e. two SHA-256 blocks whose
+// padding is fixed: block 1 = 0x01 || left || right[0..30], block 2 =
+// right[31] || 0x80 || zeros || the bit length 520 as a big-endian uint64
+// (FIPS 180-4 §5.1.1). Running the compression function on those two blocks
+// directly skips SHA256_Init/Update/Final bookkeeping; the result is the
+// same digest (checked against SHA256() in hash_test).
+void HashChildrenInto(const uint8_t* left, const uint8_t* right, uint8_t* out) {
+  alignas(16) uint8_t blocks[128];
+  blocks[0] = kNodeHashPrefix;
+  std::memcpy(blocks + 1, left, kHashSize);
+  std::memcpy(blocks + 1 + kHashSize, right, kHashSize);
+  blocks[65] = 0x80;
+  std::memset(blocks + 66, 0, 128 - 66 - 2);
+  blocks[126] = (65 * 8) >> 8;
+  blocks[127] = (65 * 8) & 0xff;
+  uint32_t state[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+                       0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+  SHA256_TransformBlocks(state, blocks, 2);
+  for (int i = 0; i < 8; ++i) {
+    out[4 * i] = static_cast<uint8_t>(state[i] >> 24);
+    out[4 * i + 1] = static_cast<uint8_t>(state[i] >> 16);
+    out[4 * i + 2] = static_cast<uint8_t>(state[i] >> 8);
+    out[4 * i + 3] = static_cast<uint8_t>(state[i]);
+  }
+}
+
+}  // namespace internal
+
 Hash HashChildren(const Hash& left, const Hash& right) {
-  uint8_t buf[1 + 2 * kHashSize];
-  buf[0] = kNodeHashPrefix;
-  std::memcpy(buf + 1, left.data(), kHashSize);
-  std::memcpy(buf + 1 + kHashSize, right.data(), kHashSize);
   Hash out;
-  SHA256(buf, sizeof(buf), out.data());
+  internal::HashChildrenInto(left.data(), right.data(), out.data());
   return out;
 }
 
