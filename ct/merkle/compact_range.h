@@ -98,6 +98,7 @@ class CompactRange final {
   static absl::StatusOr<CompactRange> Deserialize(absl::Span<const uint8_t> bytes);
   static absl::StatusOr<CompactRange> Deserialize(absl::string_view bytes);
 
+  // operator== compares begin, end and every node (not in constant time).
   friend bool operator==(const CompactRange& a, const CompactRange& b) {
     return a.begin_ == b.begin_ && a.end_ == b.end_ && a.nodes_ == b.nodes_;
   }

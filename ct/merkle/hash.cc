@@ -33,6 +33,17 @@ Hash HashLeaf(absl::string_view data) {
 
 namespace internal {
 
+#if defined(__SSE2__)
+namespace {
+// ByteSwap32Lanes reverses the bytes of each 32-bit lane (SSE2 only: swap
+// the 16-bit halves, then the bytes within each half).
+inline __m128i ByteSwap32Lanes(__m128i x) {
+  x = _mm_shufflehi_epi16(_mm_shufflelo_epi16(x, 0xb1), 0xb1);
+  return _mm_or_si128(_mm_slli_epi16(x, 8), _mm_srli_epi16(x, 8));
+}
+}  // namespace
+#endif
+
 // An interior node hashes exactly 65 bytes, i.e. two SHA-256 blocks whose
 // padding is fixed (FIPS 180-4 §5.1.1): block 1 = 0x01 || left ||
 // right[0..30], block 2 = right[31] || 0x80 || zeros || the bit length 520
@@ -62,15 +73,17 @@ void HashChildrenInto(const uint8_t* left, const uint8_t* right, uint8_t* out) {
   _mm_store_si128(b + 6, _mm_setzero_si128());
   // Bytes 126..127 = 520 = 0x0208 big-endian (the top lane, little-endian).
   _mm_store_si128(b + 7, _mm_set_epi32(0x08020000, 0, 0, 0));
-  uint32_t state[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-                       0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+  alignas(16) uint32_t state[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372,
+                                   0xa54ff53a, 0x510e527f, 0x9b05688c,
+                                   0x1f83d9ab, 0x5be0cd19};
   SHA256_TransformBlocks(state, blocks, 2);
-  for (int i = 0; i < 8; ++i) {
-    out[4 * i] = static_cast<uint8_t>(state[i] >> 24);
-    out[4 * i + 1] = static_cast<uint8_t>(state[i] >> 16);
-    out[4 * i + 2] = static_cast<uint8_t>(state[i] >> 8);
-    out[4 * i + 3] = static_cast<uint8_t>(state[i]);
-  }
+  // The digest is the state words big-endian: byte-swap each 32-bit lane and
+  // write 16 bytes at a time, so that the next node hash (which often reads
+  // this output right away) loads it without a store-forwarding stall.
+  const __m128i* st = reinterpret_cast<const __m128i*>(state);
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(out), ByteSwap32Lanes(_mm_load_si128(st)));
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(out + 16),
+                   ByteSwap32Lanes(_mm_load_si128(st + 1)));
 #else
   uint8_t buf[1 + 2 * kHashSize];
   buf[0] = kNodeHashPrefix;
