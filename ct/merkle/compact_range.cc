@@ -1,6 +1,7 @@
 #include "ct/merkle/compact_range.h"
 
 #include <openssl/bytestring.h>
+#include <openssl/mem.h>
 
 #include <algorithm>
 #include <array>
@@ -140,19 +141,22 @@ Hash CompactRange::Root() const {
 }
 
 std::string CompactRange::Serialize() const {
-  std::string out;
-  out.reserve(1 + 8 + 8 + 1 + nodes_.size() * kHashSize);
-  out.push_back(static_cast<char>(kCompactRangeFormatVersion));
-  for (uint64_t v : {begin_, end_}) {
-    for (int shift = 56; shift >= 0; shift -= 8) {
-      out.push_back(static_cast<char>(v >> shift));
-    }
+  bssl::ScopedCBB cbb;
+  uint8_t* bytes = nullptr;
+  size_t len = 0;
+  // The size is bounded (< 128 nodes), so CBB can only fail to allocate.
+  if (!CBB_init(cbb.get(), 1 + 8 + 8 + 1 + nodes_.size() * kHashSize) ||
+      !CBB_add_u8(cbb.get(), kCompactRangeFormatVersion) ||
+      !CBB_add_u64(cbb.get(), begin_) || !CBB_add_u64(cbb.get(), end_) ||
+      !CBB_add_u8(cbb.get(), static_cast<uint8_t>(nodes_.size()))) {
+    return std::string();
   }
-  out.push_back(static_cast<char>(nodes_.size()));
   for (const Hash& h : nodes_) {
-    out.append(reinterpret_cast<const char*>(h.data()), h.size());
+    if (!CBB_add_bytes(cbb.get(), h.data(), h.size())) return std::string();
   }
-  return out;
+  if (!CBB_finish(cbb.get(), &bytes, &len)) return std::string();
+  bssl::UniquePtr<uint8_t> owned(bytes);
+  return std::string(reinterpret_cast<const char*>(bytes), len);
 }
 
 absl::StatusOr<CompactRange> CompactRange::Deserialize(

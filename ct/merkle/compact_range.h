@@ -89,7 +89,8 @@ class CompactRange final {
 
   // Serialize returns the versioned binary state: uint8 version (1),
   // uint64 begin, uint64 end, uint8 node count, then 32 bytes per node
-  // (big-endian integers, TLS presentation style).
+  // (big-endian integers, TLS presentation style). Written with CBB; on
+  // allocation failure it returns "", which Deserialize rejects.
   std::string Serialize() const;
 
   // Deserialize parses Serialize's output. kInvalidArgument on any other
