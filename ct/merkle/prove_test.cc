@@ -243,6 +243,37 @@ class CountingSource final : public HashSource {
   size_t calls = 0;
 };
 
+// A source whose storage is down, and one that returns too few hashes.
+class BrokenSource final : public HashSource {
+ public:
+  explicit BrokenSource(bool short_answer) : short_answer_(short_answer) {}
+  absl::StatusOr<std::vector<Hash>> NodeHashes(
+      absl::Span<const NodeId> ids) override {
+    if (short_answer_) return std::vector<Hash>(ids.empty() ? 0 : ids.size() - 1);
+    return absl::UnavailableError("tile fetch failed");
+  }
+
+ private:
+  bool short_answer_;
+};
+
+TEST(ProveTest, PassesSourceErrorsThrough) {
+  BrokenSource down(false);
+  EXPECT_EQ(InclusionProof(down, 3, 10).status().code(),
+            absl::StatusCode::kUnavailable);
+  EXPECT_EQ(ConsistencyProof(down, 3, 10).status().code(),
+            absl::StatusCode::kUnavailable);
+  EXPECT_EQ(RootAtSize(down, 10).status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(down.NodeHash(0, 0).status().code(), absl::StatusCode::kUnavailable);
+  BrokenSource short_answer(true);
+  EXPECT_EQ(InclusionProof(short_answer, 3, 10).status().code(),
+            absl::StatusCode::kInternal);
+  EXPECT_EQ(RootAtSize(short_answer, 10).status().code(),
+            absl::StatusCode::kInternal);
+  EXPECT_EQ(short_answer.NodeHash(0, 0).status().code(),
+            absl::StatusCode::kInternal);
+}
+
 TEST(ProveTest, ReadsLogarithmicallyManyNodesInOneCall) {
   const uint64_t size = (uint64_t{1} << 40) + 123456789;  // no tree needed
   CountingSource source;

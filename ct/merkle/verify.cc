@@ -36,12 +36,13 @@ absl::Status WrongProofSize(size_t got, size_t want, absl::string_view what) {
 // leaves `index` and `size - 1` split ("inner" nodes), plus one per left
 // sibling above it on the right border of the tree.
 size_t InclusionProofSize(uint64_t index, uint64_t size) {
+  if (index >= size) return 0;
   const unsigned inner = BitLength(index ^ (size - 1));
   return inner + PopCount(inner == 64 ? 0 : index >> inner);
 }
 
 size_t ConsistencyProofSize(uint64_t size1, uint64_t size2) {
-  if (size1 == size2) return 0;
+  if (size1 == 0 || size1 >= size2) return 0;
   // The consistency proof is the audit path of leaf size1 - 1 in the tree of
   // size2, minus the levels below the largest perfect subtree ending at
   // size1, plus that subtree's root unless it is the whole tree of size1.

@@ -51,11 +51,11 @@ inline constexpr absl::string_view kRootMismatchPayloadUrl =
     "type.googleapis.com/ct.merkle.RootMismatch";
 
 // InclusionProofSize returns the number of hashes in the inclusion proof of
-// leaf `index` in a tree of `size` leaves; requires index < size.
+// leaf `index` in a tree of `size` leaves; 0 if index >= size.
 size_t InclusionProofSize(uint64_t index, uint64_t size);
 
 // ConsistencyProofSize returns the number of hashes in the consistency proof
-// from `size1` to `size2`; requires 0 < size1 <= size2.
+// from `size1` to `size2`; 0 unless 0 < size1 < size2.
 size_t ConsistencyProofSize(uint64_t size1, uint64_t size2);
 
 // RootFromInclusionProof returns the root of the tree of `size` leaves implied

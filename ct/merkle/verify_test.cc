@@ -369,6 +369,20 @@ TEST(VerifyConsistencyTest, HandlesSizesNear2To64) {
   }
 }
 
+TEST(ProofSizeTest, KnownSizesAndOutOfDomainInputs) {
+  EXPECT_EQ(InclusionProofSize(0, 1), 0u);
+  EXPECT_EQ(InclusionProofSize(5, 8), 3u);
+  EXPECT_EQ(InclusionProofSize(2, 3), 1u);
+  EXPECT_EQ(InclusionProofSize(0, 0), 0u);
+  EXPECT_EQ(InclusionProofSize(9, 8), 0u);
+  EXPECT_EQ(ConsistencyProofSize(1, 8), 3u);
+  EXPECT_EQ(ConsistencyProofSize(6, 8), 3u);
+  EXPECT_EQ(ConsistencyProofSize(2, 5), 2u);
+  EXPECT_EQ(ConsistencyProofSize(4, 4), 0u);
+  EXPECT_EQ(ConsistencyProofSize(0, 4), 0u);
+  EXPECT_EQ(ConsistencyProofSize(5, 4), 0u);
+}
+
 TEST(IsRootMismatchTest, OnlyMismatchStatusesQualify) {
   EXPECT_FALSE(IsRootMismatch(absl::OkStatus()));
   EXPECT_FALSE(IsRootMismatch(absl::InvalidArgumentError("x")));
