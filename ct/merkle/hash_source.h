@@ -30,6 +30,7 @@ struct NodeId {
   uint32_t level = 0;
   uint64_t index = 0;
 
+  // operator== compares level and index.
   friend bool operator==(const NodeId& a, const NodeId& b) {
     return a.level == b.level && a.index == b.index;
   }
