@@ -58,6 +58,12 @@ std::string HashToBase64(const Hash& hash);
 // HashesEqual compares two hashes in constant time.
 bool HashesEqual(const Hash& a, const Hash& b);
 
+namespace internal {
+// HashChildrenInto writes SHA-256(0x01 || left[0..32) || right[0..32)) to
+// out[0..32); `out` may alias either input. Logically private.
+void HashChildrenInto(const uint8_t* left, const uint8_t* right, uint8_t* out);
+}  // namespace internal
+
 }  // namespace ct
 
 #endif  // CT_MERKLE_HASH_H_

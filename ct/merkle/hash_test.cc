@@ -2,6 +2,7 @@
 
 #include <openssl/sha.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -140,6 +141,31 @@ TEST(HashTest, HashFromBytesRequiresExactly32Bytes) {
   EXPECT_EQ(HashFromBytes(std::string(33, 'a')).status().code(),
             absl::StatusCode::kInvalidArgument);
   EXPECT_TRUE(HashFromBytes(std::string(32, 'a')).ok());
+}
+
+TEST(HashTest, HashChildrenEqualsSha256OfThe65ByteNode) {
+  Hash left = HashLeaf(absl::string_view("left")), right = EmptyRoot();
+  for (int i = 0; i < 1000; ++i) {
+    uint8_t buf[65];
+    buf[0] = kNodeHashPrefix;
+    std::copy(left.begin(), left.end(), buf + 1);
+    std::copy(right.begin(), right.end(), buf + 33);
+    Hash want;
+    SHA256(buf, sizeof(buf), want.data());
+    ASSERT_EQ(HashChildren(left, right), want) << i;
+    // The output may alias either input.
+    Hash aliased_left = left;
+    internal::HashChildrenInto(aliased_left.data(), right.data(),
+                               aliased_left.data());
+    ASSERT_EQ(aliased_left, want);
+    Hash aliased_right = right;
+    internal::HashChildrenInto(left.data(), aliased_right.data(),
+                               aliased_right.data());
+    ASSERT_EQ(aliased_right, want);
+    // Vary every byte position across iterations, including 0x00 and 0xff.
+    left[i % 32] ^= static_cast<uint8_t>(0xff - i);
+    right = want;
+  }
 }
 
 TEST(HashTest, HashesEqualComparesAllBytes) {
