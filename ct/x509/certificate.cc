@@ -330,6 +330,10 @@ absl::StatusOr<Certificate> Certificate::Parse(absl::Span<const uint8_t> der) {
     if (CBS_len(&exts) == 0) return Malformed("empty Extensions list");
     c.extensions_ = SpanOf(exts);
     // Every extension must parse, and no OID may repeat (RFC 5280 §4.2).
+    // OIDs seen so far are kept on the stack for the common case; beyond
+    // kSeen extensions the earlier ones are re-parsed instead.
+    constexpr size_t kSeen = 32;
+    absl::Span<const uint8_t> seen[kSeen];
     CBS outer = exts;
     size_t index = 0;
     while (CBS_len(&outer) > 0) {
@@ -339,14 +343,28 @@ absl::StatusOr<Certificate> Certificate::Parse(absl::Span<const uint8_t> der) {
       }
       CBS inner = exts;
       for (size_t j = 0; j < index; ++j) {
-        X509Extension prev;
-        ParseExtension(&inner, &prev);
-        if (SpanEquals(prev.oid, ext.oid)) {
+        absl::Span<const uint8_t> prev;
+        if (j < kSeen) {
+          prev = seen[j];
+        } else {
+          X509Extension e;
+          ParseExtension(&inner, &e);
+          prev = e.oid;
+        }
+        if (j + 1 == kSeen) {
+          // Skip the first kSeen elements in `inner` before re-parsing.
+          for (size_t k = 0; k < kSeen; ++k) {
+            X509Extension e;
+            ParseExtension(&inner, &e);
+          }
+        }
+        if (SpanEquals(prev, ext.oid)) {
           return Malformed(absl::StrFormat(
               "duplicate extension %s (#%d and #%d)", OidToText(ext.oid), j,
               index));
         }
       }
+      if (index < kSeen) seen[index] = ext.oid;
       ++index;
     }
   }

@@ -419,6 +419,20 @@ TEST(CertificateTest, FailsOnDuplicateOrEmptyExtensions) {
   std::string dup = WrapCert(BuildTbs({e, Extension(kOidSctList, 3), e}));
   EXPECT_EQ(Certificate::Parse(dup).status().code(),
             absl::StatusCode::kInvalidArgument);
+  // Duplicates far apart in a long list (past the on-stack OID cache).
+  for (std::pair<int, int> dup : {std::pair<int, int>{3, 40}, {35, 41}, {31, 32}}) {
+    std::vector<std::vector<uint8_t>> many;
+    for (int i = 0; i < 45; ++i) {
+      const uint8_t oid[] = {0x2a, 0x03, static_cast<uint8_t>(i == dup.second ? dup.first : i)};
+      many.push_back(Extension(oid, 1));
+    }
+    EXPECT_EQ(Certificate::Parse(WrapCert(BuildTbs(many))).status().code(),
+              absl::StatusCode::kInvalidArgument)
+        << dup.first << "," << dup.second;
+    many.pop_back();
+    many.erase(many.begin() + dup.second);
+    EXPECT_TRUE(Certificate::Parse(WrapCert(BuildTbs(many))).ok());
+  }
   // [3] { SEQUENCE {} }
   std::vector<uint8_t> tbs = BuildTbs({});
   std::vector<uint8_t> empty_exts = {0xa3, 0x02, 0x30, 0x00};
