@@ -109,8 +109,10 @@ absl::StatusOr<LogVerifier> LogVerifier::Create(
 absl::StatusOr<LogVerifier> LogVerifier::CreateFromPem(absl::string_view pem) {
   static constexpr absl::string_view kBegin = "-----BEGIN PUBLIC KEY-----";
   static constexpr absl::string_view kEnd = "-----END PUBLIC KEY-----";
-  size_t begin = pem.find(kBegin);
-  size_t end = begin == absl::string_view::npos ? begin : pem.find(kEnd, begin);
+  const size_t begin = pem.find(kBegin);
+  const size_t end = begin == absl::string_view::npos
+                         ? begin
+                         : pem.find(kEnd, begin + kBegin.size());
   if (end == absl::string_view::npos) {
     return absl::InvalidArgumentError("sct: no PUBLIC KEY PEM block");
   }

@@ -375,6 +375,17 @@ TEST(PrecertTbsTest, DropsExtensionsWrapperWhenNothingRemains) {
   EXPECT_EQ(*PrecertTbsFromPrecertificate(*pre), BuildTbs({}, 5));
 }
 
+TEST(CertificateTest, ParsesUtcAndGeneralizedTimes) {
+  std::string der = WrapCert(BuildTbs({}));
+  absl::StatusOr<Certificate> c = Certificate::Parse(der);
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->not_before_unix(), 1735689600);  // 250101000000Z
+  EXPECT_EQ(c->not_after_unix(), 2524608000);   // 20500101000000Z
+  EXPECT_FALSE(c->FindExtension(kOidSctList).has_value());
+  EXPECT_TRUE(c->Extensions().empty());
+  EXPECT_FALSE(*c->IsPrecertificate());
+}
+
 TEST(CertificateTest, RejectsPoisonThatIsNotCriticalNull) {
   std::string der = WrapCert(BuildTbs({Extension(kOidPrecertPoison, 2)}));
   absl::StatusOr<Certificate> c = Certificate::Parse(der);
