@@ -233,7 +233,7 @@ absl::StatusOr<Certificate> Certificate::Parse(absl::string_view der) {
 //      extensions      [3]  EXPLICIT Extensions OPTIONAL }
 absl::StatusOr<Certificate> Certificate::Parse(absl::Span<const uint8_t> der) {
   Certificate c;
-  CBS input, cert, tbs_element, tbs, sig_alg, sig;
+  CBS input, cert, tbs_element, sig_alg, sig;
   CBS_init(&input, der.data(), der.size());
   CBS whole = input;
   if (!CBS_get_asn1(&input, &cert, CBS_ASN1_SEQUENCE)) {
@@ -252,8 +252,33 @@ absl::StatusOr<Certificate> Certificate::Parse(absl::Span<const uint8_t> der) {
         "certificate is not SEQUENCE { tbsCertificate, signatureAlgorithm, "
         "signatureValue BIT STRING }");
   }
+  absl::Status s = ParseTbsInto(tbs_element, &c);
+  if (!s.ok()) return s;
+  return c;
+}
+
+absl::StatusOr<Certificate> Certificate::ParseTbs(
+    absl::Span<const uint8_t> tbs_der) {
+  Certificate c;
+  CBS input, element;
+  CBS_init(&input, tbs_der.data(), tbs_der.size());
+  if (!CBS_get_asn1_element(&input, &element, CBS_ASN1_SEQUENCE) ||
+      CBS_len(&input) != 0) {
+    return Malformed(absl::StrFormat(
+        "TBSCertificate is not one DER SEQUENCE (%d bytes of input)",
+        tbs_der.size()));
+  }
+  c.der_ = tbs_der;
+  absl::Status s = ParseTbsInto(element, &c);
+  if (!s.ok()) return s;
+  return c;
+}
+
+absl::Status Certificate::ParseTbsInto(const CBS& tbs_element,
+                                       Certificate* out) {
+  Certificate& c = *out;
+  CBS tbs = tbs_element;
   c.tbs_ = SpanOf(tbs_element);
-  tbs = tbs_element;
   if (!CBS_get_asn1(&tbs, &tbs, CBS_ASN1_SEQUENCE)) {
     return Malformed("bad TBSCertificate");
   }
@@ -372,7 +397,7 @@ absl::StatusOr<Certificate> Certificate::Parse(absl::Span<const uint8_t> der) {
     return Malformed(absl::StrFormat(
         "%d unexpected bytes at the end of TBSCertificate", CBS_len(&tbs)));
   }
-  return c;
+  return absl::OkStatus();
 }
 
 Hash Certificate::Fingerprint() const {

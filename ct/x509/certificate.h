@@ -19,12 +19,15 @@
 #ifndef CT_X509_CERTIFICATE_H_
 #define CT_X509_CERTIFICATE_H_
 
+#include <openssl/base.h>
+
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/base/attributes.h"
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
@@ -69,6 +72,10 @@ class Certificate final {
   // aliasing it; kInvalidArgument with the reason on malformed input.
   static absl::StatusOr<Certificate> Parse(absl::Span<const uint8_t> der);
   static absl::StatusOr<Certificate> Parse(absl::string_view der);
+  // ParseTbs is Parse for a bare TBSCertificate element (e.g. the tbs of a
+  // precert_entry log entry): der() and tbs() are then both `tbs_der`, and
+  // Fingerprint hashes the TBS. Same checks and aliasing as Parse.
+  static absl::StatusOr<Certificate> ParseTbs(absl::Span<const uint8_t> tbs_der);
 
   // der returns the whole certificate (the bytes given to Parse, minus any
   // trailing data, which Parse rejects).
@@ -137,6 +144,7 @@ class Certificate final {
 
  private:
   Certificate() = default;
+  static absl::Status ParseTbsInto(const CBS& tbs_element, Certificate* out);
 
   absl::Span<const uint8_t> der_, tbs_, serial_, issuer_, subject_, spki_,
       key_bits_, extensions_;

@@ -20,6 +20,14 @@ bool Inside(absl::Span<const uint8_t> v, const uint8_t* data, size_t size) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  absl::StatusOr<ct::Certificate> bare =
+      ct::Certificate::ParseTbs(absl::MakeConstSpan(data, size));
+  if (bare.ok()) {
+    Check(bare->tbs().size() == size);
+    (void)bare->SubjectCommonName();
+    (void)bare->DnsNames();
+    (void)bare->IsPrecertificate();
+  }
   absl::StatusOr<ct::Certificate> cert =
       ct::Certificate::Parse(absl::MakeConstSpan(data, size));
   if (!cert.ok()) {

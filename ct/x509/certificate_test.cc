@@ -193,6 +193,29 @@ TEST(PrecertTbsTest, MatchesTbsLoggedByArgon2025h2FromBothSides) {
   EXPECT_EQ(*PrecertTbsFromPrecertificate(pre.cert()), want);
 }
 
+TEST(CertificateTest, ParsesBareTbsFromALogEntry) {
+  const std::string tbs = ReadTestdata(
+      "testdata/precert/real-google-com-2025/expected-tbs-from-argon2025h2-leaf-input.der");
+  absl::StatusOr<Certificate> c =
+      Certificate::ParseTbs(absl::MakeConstSpan(
+          reinterpret_cast<const uint8_t*>(tbs.data()), tbs.size()));
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->tbs().size(), tbs.size());
+  EXPECT_EQ(*c->SubjectCommonName(), "*.google.com");
+  EXPECT_EQ(c->DnsNames()->size(), 137u);
+  EXPECT_FALSE(c->FindExtension(kOidSctList).has_value());
+  EXPECT_FALSE(*c->IsPrecertificate());
+  // A whole certificate is not a bare TBS, and vice versa.
+  Loaded leaf = LoadPem("testdata/precert/real-google-com-2025/leaf.pem");
+  EXPECT_EQ(Certificate::ParseTbs(absl::MakeConstSpan(
+                reinterpret_cast<const uint8_t*>(leaf.der.data()), leaf.der.size()))
+                .status()
+                .code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(Certificate::Parse(tbs).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
 TEST(PrecertTbsTest, RealLetsEncryptPrecertWithoutPoison) {
   Loaded pre = LoadPem("testdata/precert/real-cryptography-io-2018/precert.pem");
   absl::StatusOr<std::vector<uint8_t>> tbs =
