@@ -21,6 +21,7 @@
 #include <optional>
 #include <vector>
 
+#include "absl/base/attributes.h"
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
 #include "ct/merkle/hash.h"
@@ -93,7 +94,7 @@ absl::StatusOr<std::vector<uint8_t>> SerializeSct(
 // lengths) and returns the serialized SCTs, aliasing `in`. kInvalidArgument
 // on any framing error.
 absl::StatusOr<std::vector<absl::Span<const uint8_t>>> SplitSctList(
-    absl::Span<const uint8_t> in);
+    absl::Span<const uint8_t> in ABSL_ATTRIBUTE_LIFETIME_BOUND);
 
 // ParseSctList = SplitSctList + ParseSct on every item; fails if any fails.
 absl::StatusOr<std::vector<SignedCertificateTimestamp>> ParseSctList(

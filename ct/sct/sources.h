@@ -19,6 +19,7 @@
 #include <optional>
 #include <vector>
 
+#include "absl/base/attributes.h"
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
 #include "ct/x509/certificate.h"
@@ -52,14 +53,15 @@ struct OcspSingleResponse {
 // SingleResponses. kInvalidArgument if it is malformed, not "successful", or
 // not id-pkix-ocsp-basic.
 absl::StatusOr<std::vector<OcspSingleResponse>> ParseOcspResponses(
-    absl::Span<const uint8_t> ocsp_response);
+    absl::Span<const uint8_t> ocsp_response ABSL_ATTRIBUTE_LIFETIME_BOUND);
 
 // OcspSctList returns the SCT list of the SingleResponse for `cert` (serial
 // match, and issuerNameHash / issuerKeyHash of `issuer` under SHA-1 or
 // SHA-256). kNotFound if no SingleResponse matches or the matching one has no
 // SCT list; kInvalidArgument if the response is malformed.
 absl::StatusOr<absl::Span<const uint8_t>> OcspSctList(
-    absl::Span<const uint8_t> ocsp_response, const Certificate& cert,
+    absl::Span<const uint8_t> ocsp_response ABSL_ATTRIBUTE_LIFETIME_BOUND,
+    const Certificate& cert,
     const Certificate& issuer);
 
 }  // namespace ct

@@ -70,12 +70,15 @@ class Certificate final {
   // Parse checks the DER structure of `der` (Certificate, TBSCertificate,
   // validity times, Extensions: non-empty, no duplicates) and returns a view
   // aliasing it; kInvalidArgument with the reason on malformed input.
-  static absl::StatusOr<Certificate> Parse(absl::Span<const uint8_t> der);
-  static absl::StatusOr<Certificate> Parse(absl::string_view der);
+  static absl::StatusOr<Certificate> Parse(
+      absl::Span<const uint8_t> der ABSL_ATTRIBUTE_LIFETIME_BOUND);
+  static absl::StatusOr<Certificate> Parse(
+      absl::string_view der ABSL_ATTRIBUTE_LIFETIME_BOUND);
   // ParseTbs is Parse for a bare TBSCertificate element (e.g. the tbs of a
   // precert_entry log entry): der() and tbs() are then both `tbs_der`, and
   // Fingerprint hashes the TBS. Same checks and aliasing as Parse.
-  static absl::StatusOr<Certificate> ParseTbs(absl::Span<const uint8_t> tbs_der);
+  static absl::StatusOr<Certificate> ParseTbs(
+      absl::Span<const uint8_t> tbs_der ABSL_ATTRIBUTE_LIFETIME_BOUND);
 
   // der returns the whole certificate (the bytes given to Parse, minus any
   // trailing data, which Parse rejects).
