@@ -573,6 +573,33 @@ TEST(CppTestdataTest, TlsAndOcspDeliveredSctsAreX509Entries) {
   EXPECT_EQ(results[0].status, SctStatus::kUnsupportedAlgorithm);
 }
 
+TEST(CppTestdataTest, OneBadItemDoesNotHideTheGoodOnes) {
+  LogVerifierSet logs;
+  ASSERT_TRUE(logs.Add(LogFromPem(std::string(kCpp) + "ct-server-key-public.pem")).ok());
+  CertFile cert = Pem(std::string(kCpp) + "test-cert.pem");
+  CertFile ca = Pem(std::string(kCpp) + "ca-cert.pem");
+  std::vector<uint8_t> good = Bytes(ReadTestdata(std::string(kCpp) + "test-cert.proof"));
+  std::vector<uint8_t> v2 = good;
+  v2[0] = 1;  // sct_version v2: unknown to a v1 parser
+  // Framing: uint16 total || uint16 len || v2 || uint16 len || good.
+  std::vector<uint8_t> list;
+  const size_t total = 2 + v2.size() + 2 + good.size();
+  list.push_back(static_cast<uint8_t>(total >> 8));
+  list.push_back(static_cast<uint8_t>(total));
+  for (const auto* item : {&v2, &good}) {
+    list.push_back(static_cast<uint8_t>(item->size() >> 8));
+    list.push_back(static_cast<uint8_t>(item->size()));
+    list.insert(list.end(), item->begin(), item->end());
+  }
+  std::vector<SctVerification> results = VerifyCertificateScts(
+      cert.cert(), ca.cert(), logs, kNow, SctInputs{list, {}});
+  ASSERT_EQ(results.size(), 2u);
+  EXPECT_EQ(results[0].status, SctStatus::kMalformed);
+  EXPECT_EQ(results[1].status, SctStatus::kValid) << results[1].detail;
+  EXPECT_STREQ(SctStatusName(results[0].status), "malformed");
+  EXPECT_STREQ(SctSourceName(results[1].source), "tls_extension");
+}
+
 // --- Serialization KATs and codec properties -------------------------------
 
 TEST(SignedDataTest, MatchesTesseractKats) {
