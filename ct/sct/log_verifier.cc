@@ -1,0 +1,249 @@
+#include "ct/sct/log_verifier.h"
+
+#include <openssl/base64.h>
+#include <openssl/bytestring.h>
+#include <openssl/curve25519.h>
+#include <openssl/ec.h>
+#include <openssl/ec_key.h>
+#include <openssl/ecdsa.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/nid.h>
+#include <openssl/rsa.h>
+#include <openssl/sha.h>
+
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "ct/sct/internal/signed_data_hash.h"
+
+namespace ct {
+namespace {
+
+const char* AlgName(HashAlgorithm h, SignatureAlgorithm s) {
+  if (h == HashAlgorithm::kSha256 && s == SignatureAlgorithm::kEcdsa)
+    return "ecdsa-sha256";
+  if (h == HashAlgorithm::kSha256 && s == SignatureAlgorithm::kRsa)
+    return "rsa-pkcs1-sha256";
+  if (h == HashAlgorithm::kIntrinsic && s == SignatureAlgorithm::kEd25519)
+    return "ed25519";
+  return nullptr;
+}
+
+const char* KeyName(LogVerifier::KeyType t) {
+  switch (t) {
+    case LogVerifier::KeyType::kEcdsaP256:
+      return "ECDSA P-256";
+    case LogVerifier::KeyType::kRsa:
+      return "RSA";
+    case LogVerifier::KeyType::kEd25519:
+      return "Ed25519";
+  }
+  return "?";
+}
+
+absl::Status BadSignature(absl::string_view why) {
+  ERR_clear_error();
+  return absl::UnauthenticatedError(
+      absl::StrCat("sct: signature does not verify: ", why));
+}
+
+}  // namespace
+
+absl::StatusOr<LogVerifier> LogVerifier::Create(
+    absl::Span<const uint8_t> spki_der) {
+  CBS cbs;
+  CBS_init(&cbs, spki_der.data(), spki_der.size());
+  bssl::UniquePtr<EVP_PKEY> pkey(EVP_parse_public_key(&cbs));
+  if (pkey == nullptr || CBS_len(&cbs) != 0) {
+    ERR_clear_error();
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "sct: log key is not a DER SubjectPublicKeyInfo (%d bytes)",
+        spki_der.size()));
+  }
+  LogVerifier v;
+  switch (EVP_PKEY_id(pkey.get())) {
+    case EVP_PKEY_EC: {
+      const EC_KEY* ec = EVP_PKEY_get0_EC_KEY(pkey.get());
+      const EC_GROUP* group = ec ? EC_KEY_get0_group(ec) : nullptr;
+      if (group == nullptr ||
+          EC_GROUP_get_curve_name(group) != NID_X9_62_prime256v1) {
+        return absl::UnimplementedError(
+            "sct: ECDSA log keys must be on P-256 (RFC 6962 §2.1.4)");
+      }
+      v.key_type_ = KeyType::kEcdsaP256;
+      break;
+    }
+    case EVP_PKEY_RSA: {
+      const int bits = EVP_PKEY_bits(pkey.get());
+      if (bits < 2048 || bits > 8192) {
+        return absl::UnimplementedError(absl::StrFormat(
+            "sct: RSA log key has %d bits, want 2048..8192", bits));
+      }
+      v.key_type_ = KeyType::kRsa;
+      break;
+    }
+    case EVP_PKEY_ED25519: {
+      v.ed25519_key_.resize(ED25519_PUBLIC_KEY_LEN);
+      size_t len = v.ed25519_key_.size();
+      if (!EVP_PKEY_get_raw_public_key(pkey.get(), v.ed25519_key_.data(),
+                                       &len) ||
+          len != ED25519_PUBLIC_KEY_LEN) {
+        ERR_clear_error();
+        return absl::InvalidArgumentError("sct: bad Ed25519 log key");
+      }
+      v.key_type_ = KeyType::kEd25519;
+      break;
+    }
+    default:
+      return absl::UnimplementedError(absl::StrFormat(
+          "sct: unsupported log key type (NID %d)", EVP_PKEY_id(pkey.get())));
+  }
+  v.pkey_ = std::move(pkey);
+  v.spki_.assign(spki_der.begin(), spki_der.end());
+  SHA256(spki_der.data(), spki_der.size(), v.log_id_.data());
+  return v;
+}
+
+absl::StatusOr<LogVerifier> LogVerifier::CreateFromPem(absl::string_view pem) {
+  static constexpr absl::string_view kBegin = "-----BEGIN PUBLIC KEY-----";
+  static constexpr absl::string_view kEnd = "-----END PUBLIC KEY-----";
+  const size_t begin = pem.find(kBegin);
+  const size_t end = begin == absl::string_view::npos
+                         ? begin
+                         : pem.find(kEnd, begin + kBegin.size());
+  if (end == absl::string_view::npos) {
+    return absl::InvalidArgumentError("sct: no PUBLIC KEY PEM block");
+  }
+  std::string b64;
+  for (char c : pem.substr(begin + kBegin.size(), end - begin - kBegin.size())) {
+    if (c != '\n' && c != '\r' && c != ' ' && c != '\t') b64.push_back(c);
+  }
+  size_t max_len, len;
+  if (!EVP_DecodedLength(&max_len, b64.size())) {
+    return absl::InvalidArgumentError("sct: bad PUBLIC KEY base64");
+  }
+  std::vector<uint8_t> der(max_len);
+  if (!EVP_DecodeBase64(der.data(), &len, der.size(),
+                        reinterpret_cast<const uint8_t*>(b64.data()),
+                        b64.size())) {
+    return absl::InvalidArgumentError("sct: bad PUBLIC KEY base64");
+  }
+  der.resize(len);
+  return Create(der);
+}
+
+absl::Status LogVerifier::CheckAlgorithms(HashAlgorithm hash,
+                                          SignatureAlgorithm signature) const {
+  const char* name = AlgName(hash, signature);
+  if (name == nullptr) {
+    return absl::UnimplementedError(absl::StrFormat(
+        "sct: unsupported algorithm pair hash=%d signature=%d",
+        static_cast<int>(hash), static_cast<int>(signature)));
+  }
+  const SignatureAlgorithm want =
+      key_type_ == KeyType::kEcdsaP256 ? SignatureAlgorithm::kEcdsa
+      : key_type_ == KeyType::kRsa     ? SignatureAlgorithm::kRsa
+                                       : SignatureAlgorithm::kEd25519;
+  if (signature != want) {
+    return absl::FailedPreconditionError(absl::StrFormat(
+        "sct: %s signature but the log key is %s", name, KeyName(key_type_)));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status LogVerifier::VerifySha256Digest(const DigitallySigned& sig,
+                                             const Hash& digest) const {
+  if (key_type_ == KeyType::kEd25519) {
+    return absl::FailedPreconditionError(
+        "sct: Ed25519 signs the message, not a digest");
+  }
+  return VerifyMessage(sig, digest, {});
+}
+
+absl::Status LogVerifier::VerifyMessage(
+    const DigitallySigned& sig, const Hash& digest,
+    absl::Span<const uint8_t> message) const {
+  absl::Status s = CheckAlgorithms(sig.hash_algorithm, sig.signature_algorithm);
+  if (!s.ok()) return s;
+  switch (key_type_) {
+    case KeyType::kEcdsaP256: {
+      bssl::UniquePtr<ECDSA_SIG> ecdsa(
+          ECDSA_SIG_from_bytes(sig.signature.data(), sig.signature.size()));
+      if (ecdsa == nullptr) {
+        ERR_clear_error();
+        return absl::InvalidArgumentError(absl::StrFormat(
+            "sct: ECDSA signature (%d bytes) is not a DER Ecdsa-Sig-Value",
+            sig.signature.size()));
+      }
+      if (!ECDSA_do_verify(digest.data(), digest.size(), ecdsa.get(),
+                           EVP_PKEY_get0_EC_KEY(pkey_.get()))) {
+        return BadSignature("ECDSA P-256");
+      }
+      return absl::OkStatus();
+    }
+    case KeyType::kRsa:
+      if (!RSA_verify(NID_sha256, digest.data(), digest.size(),
+                      sig.signature.data(), sig.signature.size(),
+                      EVP_PKEY_get0_RSA(pkey_.get()))) {
+        return BadSignature("RSA PKCS#1 v1.5");
+      }
+      return absl::OkStatus();
+    case KeyType::kEd25519:
+      if (sig.signature.size() != ED25519_SIGNATURE_LEN) {
+        return absl::InvalidArgumentError(absl::StrFormat(
+            "sct: Ed25519 signature is %d bytes, want 64",
+            sig.signature.size()));
+      }
+      if (!ED25519_verify(message.data(), message.size(),
+                          sig.signature.data(), ed25519_key_.data())) {
+        return BadSignature("Ed25519");
+      }
+      return absl::OkStatus();
+  }
+  return absl::InternalError("sct: unknown key type");
+}
+
+absl::Status LogVerifier::VerifySignature(const DigitallySigned& sig,
+                                          absl::Span<const uint8_t> data) const {
+  Hash digest{};
+  if (key_type_ != KeyType::kEd25519) {
+    SHA256(data.data(), data.size(), digest.data());
+  }
+  return VerifyMessage(sig, digest, data);
+}
+
+absl::Status LogVerifier::VerifySct(const SignedCertificateTimestamp& sct,
+                                    const SignedEntry& entry) const {
+  if (sct.log_id != log_id_) {
+    return absl::NotFoundError(absl::StrFormat(
+        "sct: SCT is from log %s, not this log %s", HashToBase64(sct.log_id),
+        HashToBase64(log_id_)));
+  }
+  if (key_type_ == KeyType::kEd25519) {
+    absl::StatusOr<std::vector<uint8_t>> data = SerializeSignedData(sct, entry);
+    if (!data.ok()) return data.status();
+    return VerifySignature(sct.signature, *data);
+  }
+  if (entry.certificate.empty() || entry.certificate.size() > 0xffffff ||
+      sct.extensions.size() > 0xffff) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "sct: entry of %d bytes or extensions of %d bytes out of range",
+        entry.certificate.size(), sct.extensions.size()));
+  }
+  const Hash digest = internal::HashSignedData(
+      sct, entry.type, entry.issuer_key_hash, entry.certificate.size(),
+      [&](auto&& fn) { fn(entry.certificate); });
+  return VerifyMessage(sct.signature, digest, {});
+}
+
+absl::Status LogVerifier::VerifyTreeHeadSignature(
+    uint64_t timestamp, uint64_t tree_size, const Hash& root_hash,
+    const DigitallySigned& sig) const {
+  const auto input =
+      SerializeTreeHeadSignatureInput(timestamp, tree_size, root_hash);
+  return VerifySignature(sig, input);
+}
+
+}  // namespace ct

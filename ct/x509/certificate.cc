@@ -1,0 +1,634 @@
+#include "ct/x509/certificate.h"
+
+#include <openssl/base64.h>
+#include <openssl/bytestring.h>
+#include <openssl/mem.h>
+#include <openssl/sha.h>
+
+#include <cstring>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+
+namespace ct {
+namespace {
+
+absl::Span<const uint8_t> SpanOf(const CBS& cbs) {
+  return absl::MakeConstSpan(CBS_data(&cbs), CBS_len(&cbs));
+}
+
+bool SpanEquals(absl::Span<const uint8_t> a, absl::Span<const uint8_t> b) {
+  return a.size() == b.size() &&
+         (a.empty() || std::memcmp(a.data(), b.data(), a.size()) == 0);
+}
+
+absl::Status Malformed(absl::string_view what) {
+  return absl::InvalidArgumentError(absl::StrCat("x509: ", what));
+}
+
+constexpr unsigned kTagExplicit0 =
+    CBS_ASN1_CONTEXT_SPECIFIC | CBS_ASN1_CONSTRUCTED | 0;
+constexpr unsigned kTagImplicit1 = CBS_ASN1_CONTEXT_SPECIFIC | 1;
+constexpr unsigned kTagImplicit2 = CBS_ASN1_CONTEXT_SPECIFIC | 2;
+constexpr unsigned kTagExplicit3 =
+    CBS_ASN1_CONTEXT_SPECIFIC | CBS_ASN1_CONSTRUCTED | 3;
+
+// Days from 1970-01-01 to the civil date y-m-d (proleptic Gregorian;
+// H. Hinnant's days_from_civil).
+int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<int64_t>(doe) - 719468;
+}
+
+bool ReadDigits(CBS* cbs, size_t n, unsigned* out) {
+  unsigned v = 0;
+  for (size_t i = 0; i < n; ++i) {
+    uint8_t c;
+    if (!CBS_get_u8(cbs, &c) || c < '0' || c > '9') return false;
+    v = v * 10 + (c - '0');
+  }
+  *out = v;
+  return true;
+}
+
+// ParseTime parses one Time (RFC 5280 §4.1.2.5):
+//   Time ::= CHOICE { utcTime UTCTime, generalTime GeneralizedTime }
+// in the DER forms RFC 5280 requires: YYMMDDHHMMSSZ (YY < 50 => 20YY) or
+// YYYYMMDDHHMMSSZ.
+bool ParseTime(CBS* validity, int64_t* out) {
+  CBS t;
+  unsigned tag;
+  if (!CBS_get_any_asn1(validity, &t, &tag)) return false;
+  unsigned year;
+  if (tag == CBS_ASN1_UTCTIME) {
+    if (CBS_len(&t) != 13 || !ReadDigits(&t, 2, &year)) return false;
+    year += year < 50 ? 2000 : 1900;
+  } else if (tag == CBS_ASN1_GENERALIZEDTIME) {
+    if (CBS_len(&t) != 15 || !ReadDigits(&t, 4, &year)) return false;
+  } else {
+    return false;
+  }
+  unsigned mon, day, hh, mm, ss;
+  uint8_t z;
+  if (!ReadDigits(&t, 2, &mon) || !ReadDigits(&t, 2, &day) ||
+      !ReadDigits(&t, 2, &hh) || !ReadDigits(&t, 2, &mm) ||
+      !ReadDigits(&t, 2, &ss) || !CBS_get_u8(&t, &z) || z != 'Z') {
+    return false;
+  }
+  static constexpr unsigned kDays[] = {31, 29, 31, 30, 31, 30,
+                                       31, 31, 30, 31, 30, 31};
+  if (mon < 1 || mon > 12 || day < 1 || day > kDays[mon - 1] || hh > 23 ||
+      mm > 59 || ss > 59) {
+    return false;
+  }
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  if (mon == 2 && day == 29 && !leap) return false;
+  *out = DaysFromCivil(year, mon, day) * 86400 + hh * 3600 + mm * 60 + ss;
+  return true;
+}
+
+// ParseExtension parses one Extension (RFC 5280 §4.1):
+//   Extension ::= SEQUENCE { extnID OBJECT IDENTIFIER,
+//                            critical BOOLEAN DEFAULT FALSE,
+//                            extnValue OCTET STRING }
+bool ParseExtension(CBS* exts, X509Extension* out) {
+  CBS element, ext, oid, value;
+  if (!CBS_get_asn1_element(exts, &element, CBS_ASN1_SEQUENCE)) return false;
+  ext = element;
+  if (!CBS_get_asn1(&ext, &ext, CBS_ASN1_SEQUENCE) ||
+      !CBS_get_asn1(&ext, &oid, CBS_ASN1_OBJECT) || CBS_len(&oid) == 0) {
+    return false;
+  }
+  int critical = 0;
+  if (CBS_peek_asn1_tag(&ext, CBS_ASN1_BOOLEAN)) {
+    // DER says a DEFAULT FALSE must be omitted, but explicit FALSE occurs in
+    // issued certificates; accept it (the bytes are kept as they are).
+    if (!CBS_get_asn1_bool(&ext, &critical)) return false;
+  }
+  if (!CBS_get_asn1(&ext, &value, CBS_ASN1_OCTETSTRING) || CBS_len(&ext) != 0) {
+    return false;
+  }
+  out->oid = SpanOf(oid);
+  out->critical = critical != 0;
+  out->value = SpanOf(value);
+  out->element = SpanOf(element);
+  return true;
+}
+
+// AttributeName maps well-known attribute type OIDs to RFC 4514 short names.
+const char* AttributeName(absl::Span<const uint8_t> oid) {
+  static constexpr struct {
+    uint8_t oid[10];
+    size_t len;
+    const char* name;
+  } kNames[] = {
+      {{0x55, 0x04, 0x03}, 3, "CN"},
+      {{0x55, 0x04, 0x06}, 3, "C"},
+      {{0x55, 0x04, 0x07}, 3, "L"},
+      {{0x55, 0x04, 0x08}, 3, "ST"},
+      {{0x55, 0x04, 0x09}, 3, "STREET"},
+      {{0x55, 0x04, 0x0a}, 3, "O"},
+      {{0x55, 0x04, 0x0b}, 3, "OU"},
+      {{0x55, 0x04, 0x05}, 3, "serialNumber"},
+      {{0x55, 0x04, 0x61}, 3, "organizationIdentifier"},
+      {{0x09, 0x92, 0x26, 0x89, 0x93, 0xf2, 0x2c, 0x64, 0x01, 0x19},
+       10,
+       "DC"},
+      {{0x09, 0x92, 0x26, 0x89, 0x93, 0xf2, 0x2c, 0x64, 0x01, 0x01},
+       10,
+       "UID"},
+      {{0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x01}, 9,
+       "emailAddress"},
+  };
+  for (const auto& n : kNames) {
+    if (SpanEquals(oid, absl::MakeConstSpan(n.oid, n.len))) return n.name;
+  }
+  return nullptr;
+}
+
+bool IsStringTag(unsigned tag) {
+  return tag == CBS_ASN1_UTF8STRING || tag == CBS_ASN1_PRINTABLESTRING ||
+         tag == CBS_ASN1_IA5STRING || tag == CBS_ASN1_T61STRING ||
+         tag == CBS_ASN1_VISIBLESTRING;
+}
+
+void AppendEscaped(std::string* out, absl::Span<const uint8_t> v) {
+  for (size_t i = 0; i < v.size(); ++i) {
+    const uint8_t c = v[i];
+    const bool special = c == ',' || c == '+' || c == '"' || c == '\\' ||
+                         c == '<' || c == '>' || c == ';' || c == '=' ||
+                         (i == 0 && (c == '#' || c == ' ')) ||
+                         (i + 1 == v.size() && c == ' ');
+    if (c < 0x20 || c == 0x7f) {
+      absl::StrAppendFormat(out, "\\%02x", c);
+    } else {
+      if (special) out->push_back('\\');
+      out->push_back(static_cast<char>(c));
+    }
+  }
+}
+
+// OidToText renders OID contents in dotted form (base-128 arcs).
+std::string OidToText(absl::Span<const uint8_t> oid) {
+  CBS cbs;
+  CBS_init(&cbs, oid.data(), oid.size());
+  char* text = CBS_asn1_oid_to_text(&cbs);
+  if (text == nullptr) return "?";
+  std::string s(text);
+  OPENSSL_free(text);
+  return s;
+}
+
+// ForEachSan walks GeneralNames (RFC 5280 §4.2.1.6) calling fn(tag, value)
+// for each GeneralName; false on malformed input or when fn returns false.
+//   GeneralNames ::= SEQUENCE SIZE (1..MAX) OF GeneralName
+template <typename Fn>
+absl::Status ForEachSan(const Certificate& cert, Fn fn) {
+  std::optional<X509Extension> san = cert.FindExtension(kOidSubjectAltName);
+  if (!san) return absl::OkStatus();
+  CBS value, names;
+  CBS_init(&value, san->value.data(), san->value.size());
+  if (!CBS_get_asn1(&value, &names, CBS_ASN1_SEQUENCE) ||
+      CBS_len(&value) != 0 || CBS_len(&names) == 0) {
+    return Malformed("subjectAltName is not a non-empty GeneralNames");
+  }
+  while (CBS_len(&names) > 0) {
+    CBS name;
+    unsigned tag;
+    if (!CBS_get_any_asn1(&names, &name, &tag)) {
+      return Malformed("subjectAltName has a malformed GeneralName");
+    }
+    absl::Status s = fn(tag, name);
+    if (!s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<Certificate> Certificate::Parse(absl::string_view der) {
+  return Parse(absl::MakeConstSpan(reinterpret_cast<const uint8_t*>(der.data()),
+                                   der.size()));
+}
+
+// Certificate  ::=  SEQUENCE  {
+//      tbsCertificate       TBSCertificate,
+//      signatureAlgorithm   AlgorithmIdentifier,
+//      signatureValue       BIT STRING  }
+// TBSCertificate  ::=  SEQUENCE  {
+//      version         [0]  EXPLICIT Version DEFAULT v1,
+//      serialNumber         CertificateSerialNumber,
+//      signature            AlgorithmIdentifier,
+//      issuer               Name,
+//      validity             Validity,
+//      subject              Name,
+//      subjectPublicKeyInfo SubjectPublicKeyInfo,
+//      issuerUniqueID  [1]  IMPLICIT UniqueIdentifier OPTIONAL,
+//      subjectUniqueID [2]  IMPLICIT UniqueIdentifier OPTIONAL,
+//      extensions      [3]  EXPLICIT Extensions OPTIONAL }
+absl::StatusOr<Certificate> Certificate::Parse(absl::Span<const uint8_t> der) {
+  Certificate c;
+  CBS input, cert, tbs_element, sig_alg, sig;
+  CBS_init(&input, der.data(), der.size());
+  CBS whole = input;
+  if (!CBS_get_asn1(&input, &cert, CBS_ASN1_SEQUENCE)) {
+    return Malformed(absl::StrFormat(
+        "certificate is not a DER SEQUENCE (%d bytes of input)", der.size()));
+  }
+  if (CBS_len(&input) != 0) {
+    return Malformed(absl::StrFormat("%d trailing bytes after the certificate",
+                                     CBS_len(&input)));
+  }
+  c.der_ = SpanOf(whole);
+  if (!CBS_get_asn1_element(&cert, &tbs_element, CBS_ASN1_SEQUENCE) ||
+      !CBS_get_asn1(&cert, &sig_alg, CBS_ASN1_SEQUENCE) ||
+      !CBS_get_asn1(&cert, &sig, CBS_ASN1_BITSTRING) || CBS_len(&cert) != 0) {
+    return Malformed(
+        "certificate is not SEQUENCE { tbsCertificate, signatureAlgorithm, "
+        "signatureValue BIT STRING }");
+  }
+  absl::Status s = ParseTbsInto(tbs_element, &c);
+  if (!s.ok()) return s;
+  return c;
+}
+
+absl::StatusOr<Certificate> Certificate::ParseTbs(
+    absl::Span<const uint8_t> tbs_der) {
+  Certificate c;
+  CBS input, element;
+  CBS_init(&input, tbs_der.data(), tbs_der.size());
+  if (!CBS_get_asn1_element(&input, &element, CBS_ASN1_SEQUENCE) ||
+      CBS_len(&input) != 0) {
+    return Malformed(absl::StrFormat(
+        "TBSCertificate is not one DER SEQUENCE (%d bytes of input)",
+        tbs_der.size()));
+  }
+  c.der_ = tbs_der;
+  absl::Status s = ParseTbsInto(element, &c);
+  if (!s.ok()) return s;
+  return c;
+}
+
+absl::Status Certificate::ParseTbsInto(const CBS& tbs_element,
+                                       Certificate* out) {
+  Certificate& c = *out;
+  CBS tbs = tbs_element;
+  c.tbs_ = SpanOf(tbs_element);
+  if (!CBS_get_asn1(&tbs, &tbs, CBS_ASN1_SEQUENCE)) {
+    return Malformed("bad TBSCertificate");
+  }
+  // version [0] EXPLICIT INTEGER DEFAULT v1
+  if (CBS_peek_asn1_tag(&tbs, kTagExplicit0)) {
+    CBS version;
+    if (!CBS_get_asn1(&tbs, &version, kTagExplicit0) ||
+        !CBS_get_asn1_uint64(&version, &c.version_) || CBS_len(&version) != 0) {
+      return Malformed("bad version");
+    }
+    if (c.version_ > 2) {
+      return Malformed(absl::StrFormat("version %d, want 0..2", c.version_));
+    }
+  }
+  CBS serial, tbs_sig, issuer, validity, subject, spki;
+  if (!CBS_get_asn1(&tbs, &serial, CBS_ASN1_INTEGER) ||
+      CBS_len(&serial) == 0) {
+    return Malformed("bad serialNumber");
+  }
+  if (!CBS_get_asn1(&tbs, &tbs_sig, CBS_ASN1_SEQUENCE)) {
+    return Malformed("bad TBSCertificate signature AlgorithmIdentifier");
+  }
+  if (!CBS_get_asn1_element(&tbs, &issuer, CBS_ASN1_SEQUENCE)) {
+    return Malformed("bad issuer Name");
+  }
+  if (!CBS_get_asn1(&tbs, &validity, CBS_ASN1_SEQUENCE) ||
+      !ParseTime(&validity, &c.not_before_) ||
+      !ParseTime(&validity, &c.not_after_) || CBS_len(&validity) != 0) {
+    return Malformed("bad Validity (want UTCTime/GeneralizedTime ...Z)");
+  }
+  if (!CBS_get_asn1_element(&tbs, &subject, CBS_ASN1_SEQUENCE)) {
+    return Malformed("bad subject Name");
+  }
+  // SubjectPublicKeyInfo ::= SEQUENCE { algorithm AlgorithmIdentifier,
+  //                                     subjectPublicKey BIT STRING }
+  CBS spki_body, spki_alg, key_bits;
+  uint8_t unused_bits;
+  if (!CBS_get_asn1_element(&tbs, &spki, CBS_ASN1_SEQUENCE)) {
+    return Malformed("bad SubjectPublicKeyInfo");
+  }
+  spki_body = spki;
+  if (!CBS_get_asn1(&spki_body, &spki_body, CBS_ASN1_SEQUENCE) ||
+      !CBS_get_asn1(&spki_body, &spki_alg, CBS_ASN1_SEQUENCE) ||
+      !CBS_get_asn1(&spki_body, &key_bits, CBS_ASN1_BITSTRING) ||
+      CBS_len(&spki_body) != 0 || !CBS_get_u8(&key_bits, &unused_bits) ||
+      unused_bits != 0) {
+    return Malformed("bad SubjectPublicKeyInfo contents");
+  }
+  c.serial_ = SpanOf(serial);
+  c.issuer_ = SpanOf(issuer);
+  c.subject_ = SpanOf(subject);
+  c.spki_ = SpanOf(spki);
+  c.key_bits_ = SpanOf(key_bits);
+  if (CBS_peek_asn1_tag(&tbs, kTagImplicit1)) {
+    CBS uid;
+    if (!CBS_get_asn1(&tbs, &uid, kTagImplicit1)) {
+      return Malformed("bad issuerUniqueID");
+    }
+  }
+  if (CBS_peek_asn1_tag(&tbs, kTagImplicit2)) {
+    CBS uid;
+    if (!CBS_get_asn1(&tbs, &uid, kTagImplicit2)) {
+      return Malformed("bad subjectUniqueID");
+    }
+  }
+  if (CBS_peek_asn1_tag(&tbs, kTagExplicit3)) {
+    CBS wrapper, exts;
+    if (!CBS_get_asn1(&tbs, &wrapper, kTagExplicit3) ||
+        !CBS_get_asn1(&wrapper, &exts, CBS_ASN1_SEQUENCE) ||
+        CBS_len(&wrapper) != 0) {
+      return Malformed("bad [3] Extensions wrapper");
+    }
+    // Extensions ::= SEQUENCE SIZE (1..MAX) OF Extension
+    if (CBS_len(&exts) == 0) return Malformed("empty Extensions list");
+    c.extensions_ = SpanOf(exts);
+    // Every extension must parse, and no OID may repeat (RFC 5280 §4.2).
+    // OIDs seen so far are kept on the stack for the common case; beyond
+    // kSeen extensions the earlier ones are re-parsed instead.
+    constexpr size_t kSeen = 32;
+    absl::Span<const uint8_t> seen[kSeen];
+    CBS outer = exts;
+    size_t index = 0;
+    while (CBS_len(&outer) > 0) {
+      X509Extension ext;
+      if (!ParseExtension(&outer, &ext)) {
+        return Malformed(absl::StrFormat("bad Extension #%d", index));
+      }
+      CBS inner = exts;
+      for (size_t j = 0; j < index; ++j) {
+        absl::Span<const uint8_t> prev;
+        if (j < kSeen) {
+          prev = seen[j];
+        } else {
+          X509Extension e;
+          ParseExtension(&inner, &e);
+          prev = e.oid;
+        }
+        if (j + 1 == kSeen) {
+          // Skip the first kSeen elements in `inner` before re-parsing.
+          for (size_t k = 0; k < kSeen; ++k) {
+            X509Extension e;
+            ParseExtension(&inner, &e);
+          }
+        }
+        if (SpanEquals(prev, ext.oid)) {
+          return Malformed(absl::StrFormat(
+              "duplicate extension %s (#%d and #%d)", OidToText(ext.oid), j,
+              index));
+        }
+      }
+      if (index < kSeen) seen[index] = ext.oid;
+      ++index;
+    }
+  }
+  if (CBS_len(&tbs) != 0) {
+    return Malformed(absl::StrFormat(
+        "%d unexpected bytes at the end of TBSCertificate", CBS_len(&tbs)));
+  }
+  return absl::OkStatus();
+}
+
+Hash Certificate::Fingerprint() const {
+  Hash h;
+  SHA256(der_.data(), der_.size(), h.data());
+  return h;
+}
+
+Hash Certificate::SpkiHash() const {
+  Hash h;
+  SHA256(spki_.data(), spki_.size(), h.data());
+  return h;
+}
+
+std::optional<X509Extension> Certificate::FindExtension(
+    absl::Span<const uint8_t> oid) const {
+  CBS exts;
+  CBS_init(&exts, extensions_.data(), extensions_.size());
+  X509Extension ext;
+  while (CBS_len(&exts) > 0 && ParseExtension(&exts, &ext)) {
+    if (SpanEquals(ext.oid, oid)) return ext;
+  }
+  return std::nullopt;
+}
+
+std::vector<X509Extension> Certificate::Extensions() const {
+  std::vector<X509Extension> out;
+  CBS exts;
+  CBS_init(&exts, extensions_.data(), extensions_.size());
+  X509Extension ext;
+  while (CBS_len(&exts) > 0 && ParseExtension(&exts, &ext)) out.push_back(ext);
+  return out;
+}
+
+absl::StatusOr<bool> Certificate::IsPrecertificate() const {
+  std::optional<X509Extension> poison = FindExtension(kOidPrecertPoison);
+  if (!poison) return false;
+  if (!poison->critical) return Malformed("precertificate poison is not critical");
+  static constexpr uint8_t kNull[] = {0x05, 0x00};
+  if (!SpanEquals(poison->value, kNull)) {
+    return Malformed(absl::StrFormat(
+        "precertificate poison value is %d bytes, want ASN.1 NULL (05 00)",
+        poison->value.size()));
+  }
+  return true;
+}
+
+// ExtKeyUsageSyntax ::= SEQUENCE SIZE (1..MAX) OF KeyPurposeId
+absl::StatusOr<bool> Certificate::IsPrecertSigningCertificate() const {
+  std::optional<X509Extension> eku = FindExtension(kOidExtendedKeyUsage);
+  if (!eku) return false;
+  CBS value, seq;
+  CBS_init(&value, eku->value.data(), eku->value.size());
+  if (!CBS_get_asn1(&value, &seq, CBS_ASN1_SEQUENCE) || CBS_len(&value) != 0 ||
+      CBS_len(&seq) == 0) {
+    return Malformed("ExtendedKeyUsage is not a non-empty SEQUENCE");
+  }
+  bool found = false;
+  while (CBS_len(&seq) > 0) {
+    CBS oid;
+    if (!CBS_get_asn1(&seq, &oid, CBS_ASN1_OBJECT)) {
+      return Malformed("ExtendedKeyUsage has a non-OID member");
+    }
+    if (SpanEquals(SpanOf(oid), kOidPrecertSigningEku)) found = true;
+  }
+  return found;
+}
+
+// Name ::= SEQUENCE OF RelativeDistinguishedName
+// RelativeDistinguishedName ::= SET SIZE (1..MAX) OF AttributeTypeAndValue
+// AttributeTypeAndValue ::= SEQUENCE { type OBJECT IDENTIFIER, value ANY }
+absl::StatusOr<absl::string_view> Certificate::SubjectCommonName() const {
+  static constexpr uint8_t kOidCn[] = {0x55, 0x04, 0x03};
+  CBS name, rdns;
+  CBS_init(&name, subject_.data(), subject_.size());
+  if (!CBS_get_asn1(&name, &rdns, CBS_ASN1_SEQUENCE)) {
+    return Malformed("bad subject Name");
+  }
+  while (CBS_len(&rdns) > 0) {
+    CBS rdn;
+    if (!CBS_get_asn1(&rdns, &rdn, CBS_ASN1_SET) || CBS_len(&rdn) == 0) {
+      return Malformed("bad RelativeDistinguishedName");
+    }
+    while (CBS_len(&rdn) > 0) {
+      CBS atv, type, value;
+      unsigned tag;
+      if (!CBS_get_asn1(&rdn, &atv, CBS_ASN1_SEQUENCE) ||
+          !CBS_get_asn1(&atv, &type, CBS_ASN1_OBJECT) ||
+          !CBS_get_any_asn1(&atv, &value, &tag) || CBS_len(&atv) != 0) {
+        return Malformed("bad AttributeTypeAndValue");
+      }
+      if (!SpanEquals(SpanOf(type), kOidCn)) continue;
+      if (!IsStringTag(tag)) {
+        return absl::UnimplementedError(absl::StrFormat(
+            "x509: commonName uses string tag %d, not an ASCII-compatible "
+            "type",
+            tag));
+      }
+      return absl::string_view(reinterpret_cast<const char*>(CBS_data(&value)),
+                               CBS_len(&value));
+    }
+  }
+  return absl::NotFoundError("x509: subject has no commonName");
+}
+
+absl::StatusOr<std::string> NameToText(absl::Span<const uint8_t> name_der) {
+  CBS name, rdns;
+  CBS_init(&name, name_der.data(), name_der.size());
+  if (!CBS_get_asn1(&name, &rdns, CBS_ASN1_SEQUENCE) || CBS_len(&name) != 0) {
+    return Malformed("Name is not a DER SEQUENCE");
+  }
+  // RFC 4514 §2.1 lists RDNs starting from the last one: collect them first.
+  std::vector<CBS> list;
+  while (CBS_len(&rdns) > 0) {
+    CBS rdn;
+    if (!CBS_get_asn1(&rdns, &rdn, CBS_ASN1_SET) || CBS_len(&rdn) == 0) {
+      return Malformed("bad RelativeDistinguishedName");
+    }
+    list.push_back(rdn);
+  }
+  std::string out;
+  for (size_t i = list.size(); i-- > 0;) {
+    if (i + 1 != list.size()) out.push_back(',');
+    CBS rdn = list[i];
+    bool first = true;
+    while (CBS_len(&rdn) > 0) {
+      CBS atv, type, value, value_element;
+      unsigned tag;
+      if (!CBS_get_asn1(&rdn, &atv, CBS_ASN1_SEQUENCE) ||
+          !CBS_get_asn1(&atv, &type, CBS_ASN1_OBJECT)) {
+        return Malformed("bad AttributeTypeAndValue");
+      }
+      value_element = atv;
+      if (!CBS_get_any_asn1(&atv, &value, &tag) || CBS_len(&atv) != 0) {
+        return Malformed("bad AttributeTypeAndValue value");
+      }
+      if (!first) out.push_back('+');
+      first = false;
+      const char* short_name = AttributeName(SpanOf(type));
+      out += short_name ? short_name : OidToText(SpanOf(type));
+      out.push_back('=');
+      if (IsStringTag(tag)) {
+        AppendEscaped(&out, SpanOf(value));
+      } else {
+        out.push_back('#');
+        for (size_t j = 0; j < CBS_len(&value_element); ++j) {
+          absl::StrAppendFormat(&out, "%02x", CBS_data(&value_element)[j]);
+        }
+      }
+    }
+  }
+  return out;
+}
+
+absl::StatusOr<std::string> Certificate::SubjectText() const {
+  return NameToText(subject_);
+}
+
+absl::StatusOr<std::string> Certificate::IssuerText() const {
+  return NameToText(issuer_);
+}
+
+absl::StatusOr<std::vector<absl::string_view>> Certificate::DnsNames() const {
+  std::vector<absl::string_view> out;
+  absl::Status s = ForEachSan(*this, [&](unsigned tag, CBS value) {
+    if (tag == (CBS_ASN1_CONTEXT_SPECIFIC | 2)) {  // dNSName [2] IA5String
+      out.emplace_back(reinterpret_cast<const char*>(CBS_data(&value)),
+                       CBS_len(&value));
+    }
+    return absl::OkStatus();
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
+absl::StatusOr<std::vector<absl::Span<const uint8_t>>>
+Certificate::IpAddresses() const {
+  std::vector<absl::Span<const uint8_t>> out;
+  absl::Status s = ForEachSan(*this, [&](unsigned tag, CBS value) {
+    if (tag == (CBS_ASN1_CONTEXT_SPECIFIC | 7)) {  // iPAddress [7] OCTET STRING
+      if (CBS_len(&value) != 4 && CBS_len(&value) != 16) {
+        return Malformed(absl::StrFormat(
+            "subjectAltName iPAddress is %d bytes, want 4 or 16",
+            CBS_len(&value)));
+      }
+      out.push_back(SpanOf(value));
+    }
+    return absl::OkStatus();
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
+absl::StatusOr<std::vector<std::string>> PemToDer(absl::string_view pem) {
+  static constexpr absl::string_view kBegin = "-----BEGIN CERTIFICATE-----";
+  static constexpr absl::string_view kEnd = "-----END CERTIFICATE-----";
+  std::vector<std::string> out;
+  size_t pos = 0;
+  while (true) {
+    size_t begin = pem.find(kBegin, pos);
+    if (begin == absl::string_view::npos) break;
+    size_t body = begin + kBegin.size();
+    size_t end = pem.find(kEnd, body);
+    if (end == absl::string_view::npos) {
+      return Malformed("unterminated PEM CERTIFICATE block");
+    }
+    std::string b64;
+    for (char ch : pem.substr(body, end - body)) {
+      if (ch == '\n' || ch == '\r' || ch == ' ' || ch == '\t') continue;
+      b64.push_back(ch);
+    }
+    size_t max_len;
+    if (b64.empty() || !EVP_DecodedLength(&max_len, b64.size())) {
+      return Malformed(absl::StrFormat(
+          "PEM block #%d has %d base64 characters", out.size(), b64.size()));
+    }
+    std::string der(max_len, '\0');
+    size_t der_len;
+    if (!EVP_DecodeBase64(reinterpret_cast<uint8_t*>(&der[0]), &der_len,
+                          max_len,
+                          reinterpret_cast<const uint8_t*>(b64.data()),
+                          b64.size())) {
+      return Malformed(
+          absl::StrFormat("PEM block #%d is not valid base64", out.size()));
+    }
+    der.resize(der_len);
+    out.push_back(std::move(der));
+    pos = end + kEnd.size();
+  }
+  if (out.empty()) return absl::NotFoundError("x509: no PEM CERTIFICATE block");
+  return out;
+}
+
+}  // namespace ct

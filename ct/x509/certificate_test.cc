@@ -1,0 +1,505 @@
+#include "ct/x509/certificate.h"
+
+#include <openssl/bytestring.h>
+#include <openssl/mem.h>
+#include <openssl/sha.h>
+
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/escaping.h"
+#include "absl/time/time.h"
+#include "ct/merkle/hash.h"
+#include "ct/testing/testdata.h"
+#include "ct/x509/internal/tbs_splice.h"
+#include "ct/x509/precert.h"
+#include "gtest/gtest.h"
+#include "nlohmann/json.hpp"
+
+namespace ct {
+namespace {
+
+using ::ct::testing::HexDecode;
+using ::ct::testing::ReadTestdata;
+
+// Keeps the DER alive next to the view that aliases it.
+struct Loaded {
+  std::string der;
+  Certificate cert() const {
+    absl::StatusOr<Certificate> c = Certificate::Parse(der);
+    EXPECT_TRUE(c.ok()) << c.status();
+    return *c;
+  }
+};
+
+Loaded LoadPem(const std::string& path, size_t index = 0) {
+  absl::StatusOr<std::vector<std::string>> ders =
+      PemToDer(ReadTestdata(path));
+  EXPECT_TRUE(ders.ok()) << path << ": " << ders.status();
+  if (!ders.ok() || ders->size() <= index) return {};
+  return {(*ders)[index]};
+}
+
+std::string Hex(absl::Span<const uint8_t> b) {
+  return absl::BytesToHexString(
+      absl::string_view(reinterpret_cast<const char*>(b.data()), b.size()));
+}
+
+std::string Sha256Hex(absl::Span<const uint8_t> b) {
+  Hash h;
+  SHA256(b.data(), b.size(), h.data());
+  return HashToHex(h);
+}
+
+std::vector<uint8_t> Bytes(const std::string& s) {
+  return std::vector<uint8_t>(s.begin(), s.end());
+}
+
+TEST(PemToDerTest, DecodesChainInOrder) {
+  absl::StatusOr<std::vector<std::string>> ders =
+      PemToDer(ReadTestdata("testdata/sct/real-google-com-2025/chain.pem"));
+  ASSERT_TRUE(ders.ok()) << ders.status();
+  ASSERT_EQ(ders->size(), 3u);
+  Loaded leaf = LoadPem("testdata/sct/real-google-com-2025/leaf.pem");
+  EXPECT_EQ((*ders)[0], leaf.der);
+}
+
+TEST(PemToDerTest, FailsOnBadBase64AndMissingBlocks) {
+  EXPECT_EQ(PemToDer("-----BEGIN CERTIFICATE-----\nAA!A\n-----END CERTIFICATE-----\n")
+                .status()
+                .code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(PemToDer("-----BEGIN CERTIFICATE-----\nAAAA\n").status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(PemToDer("hello").status().code(), absl::StatusCode::kNotFound);
+}
+
+TEST(CertificateTest, ParsesEveryVectorCertificate) {
+  for (const char* path : {
+           "testdata/sct/real-google-com-2025/chain.pem",
+           "testdata/sct/real-google-com-2025/precert.pem",
+           "testdata/sct/real-geomys-org-2025/leaf.pem",
+           "testdata/sct/real-geomys-org-2025/issuer-lets-encrypt-e7.pem",
+           "testdata/sct/real-cryptography-io-2018/leaf.pem",
+           "testdata/sct/real-cryptography-io-2018/issuer-lets-encrypt-authority-x3.pem",
+           "testdata/sct/real-cryptography-io-2018/issuer-lets-encrypt-authority-x3-cross-signed.pem",
+           "testdata/sct/real-badssl-2016/badssl-sct.pem",
+           "testdata/sct/real-le-staging-navigli2025h2/leaf.pem",
+           "testdata/sct/real-le-staging-navigli2025h2/issuer-staging-false-fennel-e6.pem",
+           "testdata/precert/real-cryptography-io-2018/precert.pem",
+           "testdata/sct/ct-cpp-testdata/ca-cert.pem",
+           "testdata/sct/ct-cpp-testdata/ca-pre-cert.pem",
+           "testdata/sct/ct-cpp-testdata/intermediate-cert.pem",
+           "testdata/sct/ct-cpp-testdata/intermediate-pre-cert.pem",
+           "testdata/sct/ct-cpp-testdata/test-cert.pem",
+           "testdata/sct/ct-cpp-testdata/test-embedded-cert.pem",
+           "testdata/sct/ct-cpp-testdata/test-embedded-pre-cert.pem",
+           "testdata/sct/ct-cpp-testdata/test-invalid-embedded-cert.pem",
+       }) {
+    absl::StatusOr<std::vector<std::string>> ders = PemToDer(ReadTestdata(path));
+    ASSERT_TRUE(ders.ok()) << path;
+    for (const std::string& der : *ders) {
+      absl::StatusOr<Certificate> c = Certificate::Parse(der);
+      EXPECT_TRUE(c.ok()) << path << ": " << c.status();
+    }
+  }
+}
+
+TEST(CertificateTest, ExposesGoogleLeafFields) {
+  Loaded leaf = LoadPem("testdata/sct/real-google-com-2025/leaf.pem");
+  Certificate c = leaf.cert();
+  // Fingerprint asserted by luct (MANIFEST sct/real-google-com-2025).
+  EXPECT_EQ(HashToHex(c.Fingerprint()).substr(0, 8), "4b4f46f8");
+  EXPECT_EQ(HashToHex(c.Fingerprint()).substr(56), "81617367");
+  EXPECT_EQ(c.version(), 2u);
+  EXPECT_EQ(Hex(c.serial()), "133392502140a8cf12801da61896855e");
+  EXPECT_EQ(c.not_before(), absl::FromUnixSeconds(1748853330));
+  EXPECT_EQ(c.not_after(), absl::FromUnixSeconds(1756110929));
+  EXPECT_EQ(*c.SubjectCommonName(), "*.google.com");
+  EXPECT_EQ(*c.SubjectText(), "CN=*.google.com");
+  EXPECT_EQ(*c.IssuerText(), "CN=WR2,O=Google Trust Services,C=US");
+  absl::StatusOr<std::vector<absl::string_view>> dns = c.DnsNames();
+  ASSERT_TRUE(dns.ok());
+  ASSERT_EQ(dns->size(), 137u);
+  EXPECT_EQ((*dns)[0], "*.google.com");
+  EXPECT_EQ((*dns)[1], "*.appengine.google.com");
+  EXPECT_TRUE(c.FindExtension(kOidSctList).has_value());
+  EXPECT_FALSE(*c.IsPrecertificate());
+  EXPECT_FALSE(*c.IsPrecertSigningCertificate());
+  // The issuer's SPKI hash is the issuer_key_hash in expected.json.
+  Loaded wr2 = LoadPem("testdata/sct/real-google-com-2025/chain.pem", 1);
+  EXPECT_EQ(HashToHex(wr2.cert().SpkiHash()),
+            "60fb4769fb4bc3aff4be773606734a185e78c62080dbc58571c723900e32a423");
+  EXPECT_EQ(wr2.cert().subject().size(), c.issuer().size());
+}
+
+TEST(CertificateTest, ExposesIpAddressesAndMultiValuedNames) {
+  Loaded l = LoadPem("testdata/sct/synthetic/ip-san.pem");
+  Certificate c = l.cert();
+  absl::StatusOr<std::vector<absl::Span<const uint8_t>>> ips = c.IpAddresses();
+  ASSERT_TRUE(ips.ok()) << ips.status();
+  ASSERT_EQ(ips->size(), 2u);
+  EXPECT_EQ(Hex((*ips)[0]), "c0000201");
+  EXPECT_EQ(Hex((*ips)[1]), "20010db8000000000000000000000001");
+  // Multi-valued RDN members print in DER (SET OF sorted) order; openssl
+  // -nameopt RFC2253 prints "CN=ip.example+OU=multi" for the same RDN.
+  EXPECT_EQ(*c.SubjectText(), "C=US,O=Ex\\, Inc.,OU=multi+CN=ip.example");
+  EXPECT_EQ(*c.SubjectCommonName(), "ip.example");
+  EXPECT_EQ(c.DnsNames()->size(), 1u);
+  EXPECT_EQ(Hex(c.serial()), "0102");
+}
+
+TEST(CertificateTest, DetectsPrecertificatesAndPscs) {
+  EXPECT_TRUE(*LoadPem("testdata/sct/real-google-com-2025/precert.pem")
+                   .cert()
+                   .IsPrecertificate());
+  Loaded le = LoadPem("testdata/precert/real-cryptography-io-2018/precert.pem");
+  EXPECT_TRUE(*le.cert().IsPrecertificate());
+  EXPECT_EQ(Hex(le.cert().serial()), "031c787a7dc90295007bc5f2220b3b527af0");
+  EXPECT_TRUE(*LoadPem("testdata/sct/ct-cpp-testdata/ca-pre-cert.pem")
+                   .cert()
+                   .IsPrecertSigningCertificate());
+  EXPECT_TRUE(*LoadPem("testdata/sct/ct-cpp-testdata/intermediate-pre-cert.pem")
+                   .cert()
+                   .IsPrecertSigningCertificate());
+  EXPECT_FALSE(*LoadPem("testdata/sct/ct-cpp-testdata/ca-cert.pem")
+                    .cert()
+                    .IsPrecertSigningCertificate());
+  EXPECT_EQ(LoadPem("testdata/sct/ct-cpp-testdata/test-cert.pem")
+                .cert()
+                .SubjectCommonName()
+                .status()
+                .code(),
+            absl::StatusCode::kNotFound);
+}
+
+TEST(PrecertTbsTest, StripsSctListLikePyca) {
+  Loaded leaf = LoadPem("testdata/sct/real-cryptography-io-2018/leaf.pem");
+  absl::StatusOr<std::vector<uint8_t>> tbs =
+      PrecertTbsFromCertificate(leaf.cert());
+  ASSERT_TRUE(tbs.ok()) << tbs.status();
+  EXPECT_EQ(*tbs, Bytes(ReadTestdata(
+                      "testdata/sct/real-cryptography-io-2018/expected-tbs-precert.der")));
+}
+
+TEST(PrecertTbsTest, MatchesTbsLoggedByArgon2025h2FromBothSides) {
+  const std::vector<uint8_t> want = Bytes(ReadTestdata(
+      "testdata/precert/real-google-com-2025/expected-tbs-from-argon2025h2-leaf-input.der"));
+  ASSERT_EQ(want.size(), 3089u);
+  Loaded leaf = LoadPem("testdata/precert/real-google-com-2025/leaf.pem");
+  Loaded pre = LoadPem("testdata/precert/real-google-com-2025/precert.pem");
+  EXPECT_EQ(*PrecertTbsFromCertificate(leaf.cert()), want);
+  EXPECT_EQ(*PrecertTbsFromPrecertificate(pre.cert()), want);
+}
+
+TEST(CertificateTest, ParsesBareTbsFromALogEntry) {
+  const std::string tbs = ReadTestdata(
+      "testdata/precert/real-google-com-2025/expected-tbs-from-argon2025h2-leaf-input.der");
+  absl::StatusOr<Certificate> c =
+      Certificate::ParseTbs(absl::MakeConstSpan(
+          reinterpret_cast<const uint8_t*>(tbs.data()), tbs.size()));
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->tbs().size(), tbs.size());
+  EXPECT_EQ(*c->SubjectCommonName(), "*.google.com");
+  EXPECT_EQ(c->DnsNames()->size(), 137u);
+  EXPECT_FALSE(c->FindExtension(kOidSctList).has_value());
+  EXPECT_FALSE(*c->IsPrecertificate());
+  // A whole certificate is not a bare TBS, and vice versa.
+  Loaded leaf = LoadPem("testdata/precert/real-google-com-2025/leaf.pem");
+  EXPECT_EQ(Certificate::ParseTbs(absl::MakeConstSpan(
+                reinterpret_cast<const uint8_t*>(leaf.der.data()), leaf.der.size()))
+                .status()
+                .code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(Certificate::Parse(tbs).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST(PrecertTbsTest, RealLetsEncryptPrecertWithoutPoison) {
+  Loaded pre = LoadPem("testdata/precert/real-cryptography-io-2018/precert.pem");
+  absl::StatusOr<std::vector<uint8_t>> tbs =
+      PrecertTbsFromPrecertificate(pre.cert());
+  ASSERT_TRUE(tbs.ok());
+  EXPECT_EQ(Sha256Hex(*tbs),
+            "6dc9eaaa9e7522e983c3a85db9889e645e2b4aaeebb3779a4a29998fd13a5bff");
+}
+
+struct CppCase {
+  const char* name;
+  const char* final_cert;
+  const char* precert;
+  const char* psc;  // nullptr if issued directly
+};
+
+TEST(PrecertTbsTest, RebuildsCppSyntheticSetIncludingPscCases) {
+  const std::string dir = "testdata/sct/ct-cpp-testdata/";
+  for (const CppCase& c : std::vector<CppCase>{
+           {"test-embedded", "test-embedded-cert.pem",
+            "test-embedded-pre-cert.pem", nullptr},
+           {"test-embedded-with-preca", "test-embedded-with-preca-cert.pem",
+            "test-embedded-with-preca-pre-cert.pem", "ca-pre-cert.pem"},
+           {"test-embedded-with-intermediate",
+            "test-embedded-with-intermediate-cert.pem",
+            "test-embedded-with-intermediate-pre-cert.pem", nullptr},
+           {"test-embedded-with-intermediate-preca",
+            "test-embedded-with-intermediate-preca-cert.pem",
+            "test-embedded-with-intermediate-preca-pre-cert.pem",
+            "intermediate-pre-cert.pem"},
+       }) {
+    const std::vector<uint8_t> want = Bytes(ReadTestdata(
+        std::string("testdata/precert/ct-cpp-expected-tbs/") + c.name +
+        ".tbs.der"));
+    Loaded fin = LoadPem(dir + c.final_cert);
+    Loaded pre = LoadPem(dir + c.precert);
+    EXPECT_EQ(*PrecertTbsFromCertificate(fin.cert()), want) << c.name;
+    Loaded psc;
+    if (c.psc) psc = LoadPem(dir + c.psc);
+    Certificate psc_cert = c.psc ? psc.cert() : fin.cert();
+    absl::StatusOr<std::vector<uint8_t>> from_pre =
+        PrecertTbsFromPrecertificate(pre.cert(), c.psc ? &psc_cert : nullptr);
+    ASSERT_TRUE(from_pre.ok()) << c.name << ": " << from_pre.status();
+    EXPECT_EQ(*from_pre, want) << c.name;
+  }
+}
+
+TEST(PrecertTbsTest, RejectsWrongInputs) {
+  const std::string dir = "testdata/sct/ct-cpp-testdata/";
+  Loaded plain = LoadPem(dir + "test-cert.pem");
+  EXPECT_EQ(PrecertTbsFromCertificate(plain.cert()).status().code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(PrecertTbsFromPrecertificate(plain.cert()).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  // A CA that is not a PSC, and a PSC that did not issue the precert.
+  Loaded pre = LoadPem(dir + "test-embedded-with-preca-pre-cert.pem");
+  Loaded ca = LoadPem(dir + "ca-cert.pem");
+  Certificate ca_cert = ca.cert();
+  EXPECT_EQ(PrecertTbsFromPrecertificate(pre.cert(), &ca_cert).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  Loaded other_psc = LoadPem(dir + "intermediate-pre-cert.pem");
+  Certificate other = other_psc.cert();
+  EXPECT_EQ(PrecertTbsFromPrecertificate(pre.cert(), &other).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+// --- Synthetic DER built with CBB -------------------------------------------
+
+// BuildTbs returns a v3-style TBSCertificate with the given extensions
+// (each an Extension element); no [3] if `exts` is empty.
+std::vector<uint8_t> BuildTbs(const std::vector<std::vector<uint8_t>>& exts,
+                              size_t subject_pad = 0) {
+  bssl::ScopedCBB cbb;
+  CBB tbs, child, child2, child3;
+  EXPECT_TRUE(CBB_init(cbb.get(), 256));
+  EXPECT_TRUE(CBB_add_asn1(cbb.get(), &tbs, CBS_ASN1_SEQUENCE));
+  EXPECT_TRUE(CBB_add_asn1_uint64(&tbs, 7));  // serial
+  EXPECT_TRUE(CBB_add_asn1(&tbs, &child, CBS_ASN1_SEQUENCE));  // signature
+  EXPECT_TRUE(CBB_add_asn1(&tbs, &child, CBS_ASN1_SEQUENCE));  // issuer
+  EXPECT_TRUE(CBB_add_asn1(&tbs, &child, CBS_ASN1_SEQUENCE));  // validity
+  EXPECT_TRUE(CBB_add_asn1(&child, &child2, CBS_ASN1_UTCTIME));
+  EXPECT_TRUE(CBB_add_bytes(&child2, reinterpret_cast<const uint8_t*>("250101000000Z"), 13));
+  EXPECT_TRUE(CBB_add_asn1(&child, &child2, CBS_ASN1_GENERALIZEDTIME));
+  EXPECT_TRUE(CBB_add_bytes(&child2, reinterpret_cast<const uint8_t*>("20500101000000Z"), 15));
+  EXPECT_TRUE(CBB_add_asn1(&tbs, &child, CBS_ASN1_SEQUENCE));  // subject
+  for (size_t i = 0; i < subject_pad; ++i) CBB_add_u8(&child, 0);
+  EXPECT_TRUE(CBB_add_asn1(&tbs, &child, CBS_ASN1_SEQUENCE));  // spki
+  EXPECT_TRUE(CBB_add_asn1(&child, &child2, CBS_ASN1_SEQUENCE));
+  EXPECT_TRUE(CBB_add_asn1(&child, &child2, CBS_ASN1_BITSTRING));
+  EXPECT_TRUE(CBB_add_u8(&child2, 0));
+  if (!exts.empty()) {
+    EXPECT_TRUE(CBB_add_asn1(&tbs, &child, CBS_ASN1_CONTEXT_SPECIFIC |
+                                               CBS_ASN1_CONSTRUCTED | 3));
+    EXPECT_TRUE(CBB_add_asn1(&child, &child3, CBS_ASN1_SEQUENCE));
+    for (const auto& e : exts) CBB_add_bytes(&child3, e.data(), e.size());
+  }
+  uint8_t* out;
+  size_t len;
+  EXPECT_TRUE(CBB_finish(cbb.get(), &out, &len));
+  std::vector<uint8_t> v(out, out + len);
+  OPENSSL_free(out);
+  return v;
+}
+
+std::vector<uint8_t> Extension(absl::Span<const uint8_t> oid, size_t value_len,
+                               bool critical = false) {
+  bssl::ScopedCBB cbb;
+  CBB ext, child;
+  EXPECT_TRUE(CBB_init(cbb.get(), 64));
+  EXPECT_TRUE(CBB_add_asn1(cbb.get(), &ext, CBS_ASN1_SEQUENCE));
+  EXPECT_TRUE(CBB_add_asn1(&ext, &child, CBS_ASN1_OBJECT));
+  EXPECT_TRUE(CBB_add_bytes(&child, oid.data(), oid.size()));
+  if (critical) {
+    EXPECT_TRUE(CBB_add_asn1_bool(&ext, 1));
+  }
+  EXPECT_TRUE(CBB_add_asn1(&ext, &child, CBS_ASN1_OCTETSTRING));
+  for (size_t i = 0; i < value_len; ++i) CBB_add_u8(&child, 0x42);
+  uint8_t* out;
+  size_t len;
+  EXPECT_TRUE(CBB_finish(cbb.get(), &out, &len));
+  std::vector<uint8_t> v(out, out + len);
+  OPENSSL_free(out);
+  return v;
+}
+
+// WrapCert wraps a TBS into SEQUENCE { tbs, SEQUENCE {}, BIT STRING 00 }.
+std::string WrapCert(const std::vector<uint8_t>& tbs) {
+  bssl::ScopedCBB cbb;
+  CBB cert, child;
+  EXPECT_TRUE(CBB_init(cbb.get(), tbs.size() + 16));
+  EXPECT_TRUE(CBB_add_asn1(cbb.get(), &cert, CBS_ASN1_SEQUENCE));
+  EXPECT_TRUE(CBB_add_bytes(&cert, tbs.data(), tbs.size()));
+  EXPECT_TRUE(CBB_add_asn1(&cert, &child, CBS_ASN1_SEQUENCE));
+  EXPECT_TRUE(CBB_add_asn1(&cert, &child, CBS_ASN1_BITSTRING));
+  EXPECT_TRUE(CBB_add_u8(&child, 0));
+  uint8_t* out;
+  size_t len;
+  EXPECT_TRUE(CBB_finish(cbb.get(), &out, &len));
+  std::string s(reinterpret_cast<char*>(out), len);
+  OPENSSL_free(out);
+  return s;
+}
+
+TEST(PrecertTbsTest, RecomputesLengthsAcrossShortLongFormBoundary) {
+  static constexpr uint8_t kOther[] = {0x55, 0x1d, 0x0e};
+  for (size_t sct_len : {1, 10, 100, 140, 300, 70000}) {
+    for (size_t pad : {0, 60, 120, 200}) {
+      std::vector<uint8_t> other = Extension(kOther, 20);
+      std::vector<uint8_t> sct = Extension(kOidSctList, sct_len);
+      std::vector<uint8_t> with = BuildTbs({other, sct, other}, pad);
+      // Duplicate "other" is rejected by Parse; use distinct OIDs instead.
+      static constexpr uint8_t kOther2[] = {0x55, 0x1d, 0x0f};
+      std::vector<uint8_t> other2 = Extension(kOther2, 3, true);
+      with = BuildTbs({other, sct, other2}, pad);
+      const std::vector<uint8_t> want = BuildTbs({other, other2}, pad);
+      std::string der = WrapCert(with);
+      absl::StatusOr<Certificate> c = Certificate::Parse(der);
+      ASSERT_TRUE(c.ok()) << c.status();
+      EXPECT_EQ(*PrecertTbsFromCertificate(*c), want)
+          << "sct_len=" << sct_len << " pad=" << pad;
+    }
+  }
+}
+
+TEST(PrecertTbsTest, DropsExtensionsWrapperWhenNothingRemains) {
+  std::vector<uint8_t> with = BuildTbs({Extension(kOidSctList, 200)}, 130);
+  std::string der = WrapCert(with);
+  absl::StatusOr<Certificate> c = Certificate::Parse(der);
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(*PrecertTbsFromCertificate(*c), BuildTbs({}, 130));
+  // The poison as the only extension behaves the same.
+  std::vector<uint8_t> fixed = {0x30, 0x13, 0x06, 0x0a};
+  fixed.insert(fixed.end(), std::begin(kOidPrecertPoison),
+               std::end(kOidPrecertPoison));
+  for (uint8_t b : {0x01, 0x01, 0xff, 0x04, 0x02, 0x05, 0x00}) fixed.push_back(b);
+  std::string pre_der = WrapCert(BuildTbs({fixed}, 5));
+  absl::StatusOr<Certificate> pre = Certificate::Parse(pre_der);
+  ASSERT_TRUE(pre.ok()) << pre.status();
+  EXPECT_TRUE(*pre->IsPrecertificate());
+  EXPECT_EQ(*PrecertTbsFromPrecertificate(*pre), BuildTbs({}, 5));
+}
+
+TEST(CertificateTest, ParsesUtcAndGeneralizedTimes) {
+  std::string der = WrapCert(BuildTbs({}));
+  absl::StatusOr<Certificate> c = Certificate::Parse(der);
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->not_before_unix(), 1735689600);  // 250101000000Z
+  EXPECT_EQ(c->not_after_unix(), 2524608000);   // 20500101000000Z
+  EXPECT_FALSE(c->FindExtension(kOidSctList).has_value());
+  EXPECT_TRUE(c->Extensions().empty());
+  EXPECT_FALSE(*c->IsPrecertificate());
+}
+
+TEST(CertificateTest, RejectsPoisonThatIsNotCriticalNull) {
+  std::string der = WrapCert(BuildTbs({Extension(kOidPrecertPoison, 2)}));
+  absl::StatusOr<Certificate> c = Certificate::Parse(der);
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->IsPrecertificate().status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+// --- Hostile input -------------------------------------------------------------
+
+TEST(CertificateTest, FailsOnEveryTruncation) {
+  Loaded leaf = LoadPem("testdata/sct/real-geomys-org-2025/leaf.pem");
+  for (size_t n = 0; n < leaf.der.size(); ++n) {
+    // Exact-size heap copy so ASan catches over-reads.
+    std::vector<uint8_t> prefix(leaf.der.begin(), leaf.der.begin() + n);
+    EXPECT_EQ(Certificate::Parse(absl::MakeConstSpan(prefix)).status().code(),
+              absl::StatusCode::kInvalidArgument)
+        << n;
+  }
+}
+
+TEST(CertificateTest, FailsOnTrailingBytesWrongTagsAndHugeLengths) {
+  Loaded leaf = LoadPem("testdata/sct/real-geomys-org-2025/leaf.pem");
+  std::string trailing = leaf.der + "x";
+  EXPECT_EQ(Certificate::Parse(trailing).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  std::string wrong_tag = leaf.der;
+  wrong_tag[0] = 0x31;  // SET instead of SEQUENCE
+  EXPECT_EQ(Certificate::Parse(wrong_tag).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  const std::string huge("\x30\x84\xff\xff\xff\xff\x30\x00", 8);
+  EXPECT_EQ(Certificate::Parse(huge).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  const std::string indefinite("\x30\x80\x00\x00", 4);
+  EXPECT_EQ(Certificate::Parse(indefinite).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST(CertificateTest, FailsOnDuplicateOrEmptyExtensions) {
+  static constexpr uint8_t kOid[] = {0x55, 0x1d, 0x0e};
+  std::vector<uint8_t> e = Extension(kOid, 4);
+  std::string dup = WrapCert(BuildTbs({e, Extension(kOidSctList, 3), e}));
+  EXPECT_EQ(Certificate::Parse(dup).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  // Duplicates far apart in a long list (past the on-stack OID cache).
+  for (std::pair<int, int> dup : {std::pair<int, int>{3, 40}, {35, 41}, {31, 32}}) {
+    std::vector<std::vector<uint8_t>> many;
+    for (int i = 0; i < 45; ++i) {
+      const uint8_t oid[] = {0x2a, 0x03, static_cast<uint8_t>(i == dup.second ? dup.first : i)};
+      many.push_back(Extension(oid, 1));
+    }
+    EXPECT_EQ(Certificate::Parse(WrapCert(BuildTbs(many))).status().code(),
+              absl::StatusCode::kInvalidArgument)
+        << dup.first << "," << dup.second;
+    many.pop_back();
+    many.erase(many.begin() + dup.second);
+    EXPECT_TRUE(Certificate::Parse(WrapCert(BuildTbs(many))).ok());
+  }
+  // [3] { SEQUENCE {} }
+  std::vector<uint8_t> tbs = BuildTbs({});
+  std::vector<uint8_t> empty_exts = {0xa3, 0x02, 0x30, 0x00};
+  tbs.insert(tbs.end(), empty_exts.begin(), empty_exts.end());
+  tbs[1] += 4;  // short-form TBS length in this small fixture
+  EXPECT_EQ(Certificate::Parse(WrapCert(tbs)).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  // Bad times.
+  std::vector<uint8_t> bad_time = BuildTbs({});
+  for (size_t i = 0; i + 13 <= bad_time.size(); ++i) {
+    if (std::string(bad_time.begin() + i, bad_time.begin() + i + 13) ==
+        "250101000000Z") {
+      bad_time[i + 2] = '1';
+      bad_time[i + 3] = '3';  // month 13
+    }
+  }
+  EXPECT_EQ(Certificate::Parse(WrapCert(bad_time)).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST(TbsSpliceTest, SpliceIsIdempotentAndPiecesMatchBytes) {
+  Loaded leaf = LoadPem("testdata/sct/real-google-com-2025/leaf.pem");
+  internal::TbsEdits edits;
+  edits.remove_oid = kOidSctList;
+  absl::StatusOr<internal::TbsSplice> once =
+      internal::SpliceTbs(leaf.cert().tbs(), edits);
+  ASSERT_TRUE(once.ok());
+  std::vector<uint8_t> bytes = once->ToBytes();
+  EXPECT_EQ(bytes.size(), once->size());
+  absl::StatusOr<internal::TbsSplice> twice = internal::SpliceTbs(bytes, edits);
+  ASSERT_TRUE(twice.ok());
+  EXPECT_EQ(twice->ToBytes(), bytes);
+}
+
+}  // namespace
+}  // namespace ct

@@ -1,0 +1,214 @@
+#include "ct/x509/internal/tbs_splice.h"
+
+#include <openssl/bytestring.h>
+
+#include <cstring>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+
+namespace ct::internal {
+namespace {
+
+constexpr unsigned kTagExplicit0 =
+    CBS_ASN1_CONTEXT_SPECIFIC | CBS_ASN1_CONSTRUCTED | 0;
+constexpr unsigned kTagExplicit3 =
+    CBS_ASN1_CONTEXT_SPECIFIC | CBS_ASN1_CONSTRUCTED | 3;
+// DER identifier octets (CBS tag constants use a different layout).
+constexpr uint8_t kIdSequence = 0x30;
+constexpr uint8_t kIdExplicit3 = 0xa3;
+constexpr uint8_t kOidAki[] = {0x55, 0x1d, 0x23};
+
+bool SpanEquals(absl::Span<const uint8_t> a, absl::Span<const uint8_t> b) {
+  return a.size() == b.size() &&
+         (a.empty() || std::memcmp(a.data(), b.data(), a.size()) == 0);
+}
+
+// EncodeHeader writes a DER identifier + definite length for `len` content
+// bytes with CBB (short form below 128, else the minimal long form).
+bool EncodeHeader(uint8_t tag, size_t len, std::array<uint8_t, 6>* buf,
+                  size_t* out_len) {
+  CBB cbb;
+  if (!CBB_init_fixed(&cbb, buf->data(), buf->size()) ||
+      !CBB_add_u8(&cbb, tag)) {
+    return false;
+  }
+  bool ok;
+  if (len < 0x80) {
+    ok = CBB_add_u8(&cbb, static_cast<uint8_t>(len));
+  } else if (len <= 0xff) {
+    ok = CBB_add_u8(&cbb, 0x81) && CBB_add_u8(&cbb, static_cast<uint8_t>(len));
+  } else if (len <= 0xffff) {
+    ok = CBB_add_u8(&cbb, 0x82) && CBB_add_u16(&cbb, static_cast<uint16_t>(len));
+  } else if (len <= 0xffffff) {
+    ok = CBB_add_u8(&cbb, 0x83) && CBB_add_u24(&cbb, static_cast<uint32_t>(len));
+  } else if (len <= 0xffffffffu) {
+    ok = CBB_add_u8(&cbb, 0x84) && CBB_add_u32(&cbb, static_cast<uint32_t>(len));
+  } else {
+    ok = false;
+  }
+  uint8_t* unused;
+  return ok && CBB_finish(&cbb, &unused, out_len);
+}
+
+absl::Status Malformed(absl::string_view what) {
+  return absl::InvalidArgumentError(absl::StrCat("x509: TBSCertificate: ", what));
+}
+
+}  // namespace
+
+std::vector<uint8_t> TbsSplice::ToBytes() const {
+  std::vector<uint8_t> out;
+  out.reserve(size_);
+  ForEachPiece([&](absl::Span<const uint8_t> p) {
+    out.insert(out.end(), p.begin(), p.end());
+  });
+  return out;
+}
+
+// TBSCertificate ::= SEQUENCE { [0] version OPTIONAL, serialNumber, signature,
+//   issuer, validity, subject, subjectPublicKeyInfo, [1] OPTIONAL,
+//   [2] OPTIONAL, [3] EXPLICIT Extensions OPTIONAL }
+// Layout kept: SEQ{ A | issuer | B | [3]{ SEQ{ extensions } } | C }.
+absl::StatusOr<TbsSplice> SpliceTbs(absl::Span<const uint8_t> tbs_der,
+                                    const TbsEdits& edits) {
+  CBS input, tbs;
+  CBS_init(&input, tbs_der.data(), tbs_der.size());
+  if (!CBS_get_asn1(&input, &tbs, CBS_ASN1_SEQUENCE) || CBS_len(&input) != 0) {
+    return Malformed("not a single DER SEQUENCE");
+  }
+  const uint8_t* a_begin = CBS_data(&tbs);
+  CBS skip, issuer;
+  if ((CBS_peek_asn1_tag(&tbs, kTagExplicit0) &&
+       !CBS_get_asn1(&tbs, &skip, kTagExplicit0)) ||
+      !CBS_get_asn1(&tbs, &skip, CBS_ASN1_INTEGER) ||
+      !CBS_get_asn1(&tbs, &skip, CBS_ASN1_SEQUENCE)) {
+    return Malformed("bad version/serialNumber/signature");
+  }
+  const uint8_t* issuer_begin = CBS_data(&tbs);
+  if (!CBS_get_asn1_element(&tbs, &issuer, CBS_ASN1_SEQUENCE)) {
+    return Malformed("bad issuer");
+  }
+  const uint8_t* b_begin = CBS_data(&tbs);
+  // validity, subject, subjectPublicKeyInfo, then optional [1], [2].
+  for (int i = 0; i < 3; ++i) {
+    if (!CBS_get_asn1(&tbs, &skip, CBS_ASN1_SEQUENCE)) {
+      return Malformed("bad validity/subject/subjectPublicKeyInfo");
+    }
+  }
+  for (unsigned tag : {CBS_ASN1_CONTEXT_SPECIFIC | 1u,
+                       CBS_ASN1_CONTEXT_SPECIFIC | 2u}) {
+    if (CBS_peek_asn1_tag(&tbs, tag) && !CBS_get_asn1(&tbs, &skip, tag)) {
+      return Malformed("bad unique identifier");
+    }
+  }
+  const uint8_t* b_end = CBS_data(&tbs);
+  CBS exts;
+  CBS_init(&exts, nullptr, 0);
+  if (CBS_peek_asn1_tag(&tbs, kTagExplicit3)) {
+    CBS wrapper;
+    if (!CBS_get_asn1(&tbs, &wrapper, kTagExplicit3) ||
+        !CBS_get_asn1(&wrapper, &exts, CBS_ASN1_SEQUENCE) ||
+        CBS_len(&wrapper) != 0 || CBS_len(&exts) == 0) {
+      return Malformed("bad [3] Extensions");
+    }
+  }
+  // Nothing may follow the extensions in DER TBSCertificate.
+  if (CBS_len(&tbs) != 0) {
+    return Malformed(absl::StrFormat("%d trailing bytes", CBS_len(&tbs)));
+  }
+
+  TbsSplice out;
+  auto add = [&out](const uint8_t* data, size_t len, int header) {
+    if (len == 0) return true;
+    if (out.count_ == TbsSplice::kMaxPieces) return false;
+    out.slots_[out.count_++] = {data, len, header};
+    out.size_ += len;
+    return true;
+  };
+  // Body pieces go into a temporary list first: headers need their lengths.
+  TbsSplice body;
+  auto add_body = [&body](const uint8_t* data, size_t len, bool merge) {
+    if (len == 0) return true;
+    if (merge && body.count_ > 0) {
+      TbsSplice::Slot& last = body.slots_[body.count_ - 1];
+      if (last.data + last.len == data) {
+        last.len += len;
+        body.size_ += len;
+        return true;
+      }
+    }
+    if (body.count_ == TbsSplice::kMaxPieces) return false;
+    body.slots_[body.count_++] = {data, len, -1};
+    body.size_ += len;
+    return true;
+  };
+  size_t index = 0;
+  bool can_merge = false;  // true while the last body piece is original bytes
+  while (CBS_len(&exts) > 0) {
+    CBS element, ext, oid;
+    if (!CBS_get_asn1_element(&exts, &element, CBS_ASN1_SEQUENCE)) {
+      return Malformed(absl::StrFormat("bad Extension #%d", index));
+    }
+    ext = element;
+    if (!CBS_get_asn1(&ext, &ext, CBS_ASN1_SEQUENCE) ||
+        !CBS_get_asn1(&ext, &oid, CBS_ASN1_OBJECT)) {
+      return Malformed(absl::StrFormat("bad Extension #%d", index));
+    }
+    ++index;
+    absl::Span<const uint8_t> oid_span(CBS_data(&oid), CBS_len(&oid));
+    if (!edits.remove_oid.empty() && SpanEquals(oid_span, edits.remove_oid)) {
+      can_merge = false;  // dropped
+      continue;
+    }
+    if (SpanEquals(oid_span, kOidAki) && edits.aki != TbsEdits::Aki::kKeep) {
+      if (edits.aki == TbsEdits::Aki::kReplace &&
+          !add_body(edits.new_aki_element.data(),
+                    edits.new_aki_element.size(), /*merge=*/false)) {
+        return Malformed("too many pieces");
+      }
+      can_merge = false;
+      continue;
+    }
+    if (!add_body(CBS_data(&element), CBS_len(&element), can_merge)) {
+      return Malformed("too many pieces");
+    }
+    can_merge = true;
+  }
+
+  absl::Span<const uint8_t> new_issuer =
+      edits.new_issuer ? *edits.new_issuer
+                       : absl::MakeConstSpan(CBS_data(&issuer),
+                                             CBS_len(&issuer));
+  const size_t a_len = issuer_begin - a_begin;
+  const size_t b_len = b_end - b_begin;
+  size_t ext_hdr_len = 0, wrap_hdr_len = 0, tbs_hdr_len = 0;
+  size_t content = a_len + new_issuer.size() + b_len;
+  if (body.size_ > 0) {
+    if (!EncodeHeader(kIdSequence, body.size_, &out.headers_[2],
+                      &ext_hdr_len) ||
+        !EncodeHeader(kIdExplicit3, ext_hdr_len + body.size_,
+                      &out.headers_[1], &wrap_hdr_len)) {
+      return Malformed("length overflow");
+    }
+    content += wrap_hdr_len + ext_hdr_len + body.size_;
+  }
+  if (!EncodeHeader(kIdSequence, content, &out.headers_[0],
+                    &tbs_hdr_len)) {
+    return Malformed("length overflow");
+  }
+  bool ok = add(nullptr, tbs_hdr_len, 0) && add(a_begin, a_len, -1) &&
+            add(new_issuer.data(), new_issuer.size(), -1) &&
+            add(b_begin, b_len, -1);
+  if (ok && body.size_ > 0) {
+    ok = add(nullptr, wrap_hdr_len, 1) && add(nullptr, ext_hdr_len, 2);
+    for (size_t i = 0; ok && i < body.count_; ++i) {
+      ok = add(body.slots_[i].data, body.slots_[i].len, -1);
+    }
+  }
+  if (!ok) return Malformed("too many pieces");
+  return out;
+}
+
+}  // namespace ct::internal

@@ -1,0 +1,77 @@
+#include "ct/x509/precert.h"
+
+#include <cstring>
+#include <optional>
+
+#include "absl/status/status.h"
+#include "ct/x509/internal/precert_splice.h"
+#include "ct/x509/internal/tbs_splice.h"
+
+namespace ct {
+namespace internal {
+
+absl::StatusOr<TbsSplice> PrecertSpliceFromCertificate(const Certificate& cert) {
+  if (!cert.FindExtension(kOidSctList)) {
+    return absl::NotFoundError("x509: certificate has no SCT list extension");
+  }
+  TbsEdits edits;
+  edits.remove_oid = kOidSctList;
+  return SpliceTbs(cert.tbs(), edits);
+}
+
+absl::StatusOr<TbsSplice> PrecertSpliceFromPrecertificate(
+    const Certificate& precert, const Certificate* psc) {
+  absl::StatusOr<bool> is_precert = precert.IsPrecertificate();
+  if (!is_precert.ok()) return is_precert.status();
+  if (!*is_precert) {
+    return absl::InvalidArgumentError(
+        "x509: not a precertificate (no CT poison extension)");
+  }
+  TbsEdits edits;
+  edits.remove_oid = kOidPrecertPoison;
+  if (psc != nullptr) {
+    absl::StatusOr<bool> is_psc = psc->IsPrecertSigningCertificate();
+    if (!is_psc.ok()) return is_psc.status();
+    if (!*is_psc) {
+      return absl::InvalidArgumentError(
+          "x509: PSC lacks the Precertificate Signing Certificate EKU "
+          "1.3.6.1.4.1.11129.2.4.4");
+    }
+    if (precert.issuer().size() != psc->subject().size() ||
+        std::memcmp(precert.issuer().data(), psc->subject().data(),
+                    precert.issuer().size()) != 0) {
+      return absl::InvalidArgumentError(
+          "x509: precertificate issuer is not the PSC's subject");
+    }
+    // RFC 6962 §3.2: issuer := the PSC's issuer; AKI := the PSC's AKI.
+    edits.new_issuer = psc->issuer();
+    std::optional<X509Extension> psc_aki = psc->FindExtension(kOidAuthorityKeyId);
+    if (psc_aki) {
+      edits.aki = TbsEdits::Aki::kReplace;
+      edits.new_aki_element = psc_aki->element;
+    } else {
+      edits.aki = TbsEdits::Aki::kRemove;  // as certificate-transparency-go does
+    }
+  }
+  return SpliceTbs(precert.tbs(), edits);
+}
+
+}  // namespace internal
+
+absl::StatusOr<std::vector<uint8_t>> PrecertTbsFromCertificate(
+    const Certificate& cert) {
+  absl::StatusOr<internal::TbsSplice> s =
+      internal::PrecertSpliceFromCertificate(cert);
+  if (!s.ok()) return s.status();
+  return s->ToBytes();
+}
+
+absl::StatusOr<std::vector<uint8_t>> PrecertTbsFromPrecertificate(
+    const Certificate& precert, const Certificate* psc) {
+  absl::StatusOr<internal::TbsSplice> s =
+      internal::PrecertSpliceFromPrecertificate(precert, psc);
+  if (!s.ok()) return s.status();
+  return s->ToBytes();
+}
+
+}  // namespace ct
