@@ -126,18 +126,6 @@ absl::Status ParseSingleResponse(CBS* responses, OcspSingleResponse* out) {
 
 }  // namespace
 
-const char* SctSourceName(SctSource source) {
-  switch (source) {
-    case SctSource::kEmbedded:
-      return "embedded";
-    case SctSource::kTlsExtension:
-      return "tls_extension";
-    case SctSource::kOcsp:
-      return "ocsp";
-  }
-  return "unknown";
-}
-
 absl::StatusOr<absl::Span<const uint8_t>> EmbeddedSctList(
     const Certificate& cert) {
   std::optional<X509Extension> ext = cert.FindExtension(kOidSctList);

@@ -22,15 +22,10 @@
 #include "absl/base/attributes.h"
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
+#include "ct/sct/sct_source.h"  // IWYU pragma: export
 #include "ct/x509/certificate.h"
 
 namespace ct {
-
-// SctSource says how an SCT was delivered.
-enum class SctSource { kEmbedded, kTlsExtension, kOcsp };
-
-// SctSourceName returns "embedded", "tls_extension" or "ocsp".
-const char* SctSourceName(SctSource source);
 
 // EmbeddedSctList returns the TLS-encoded SCT list embedded in `cert`.
 // kNotFound if there is no SCT list extension; kInvalidArgument if its value

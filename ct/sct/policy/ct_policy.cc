@@ -457,17 +457,6 @@ void EvaluateApple(const CertificateValidity& cert,
 
 }  // namespace
 
-absl::string_view SctSourceName(SctSource source) {
-  switch (source) {
-    case SctSource::kEmbedded:
-      return "embedded";
-    case SctSource::kTlsExtension:
-      return "tls_extension";
-    case SctSource::kOcsp:
-      return "ocsp";
-  }
-  return "unknown";
-}
 
 absl::string_view CtPolicyName(CtPolicy policy) {
   switch (policy) {

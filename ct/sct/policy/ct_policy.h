@@ -24,18 +24,9 @@
 #include "absl/time/time.h"
 #include "absl/types/span.h"
 #include "ct/sct/loglist/log_list.h"
+#include "ct/sct/sct_source.h"
 
 namespace ct {
-
-// SctSource is how an SCT reached the client.
-enum class SctSource {
-  kEmbedded,      // in the certificate's SCT list extension (precertificate)
-  kTlsExtension,  // in the signed_certificate_timestamp TLS extension
-  kOcsp,          // in a stapled OCSP response's SCT list extension
-};
-
-// SctSourceName returns "embedded", "tls_extension" or "ocsp".
-absl::string_view SctSourceName(SctSource source);
 
 // SctObservation is one SCT as the policy sees it. Only `valid` SCTs (whose
 // signature verified against the log's key) count. Copyable and movable.
