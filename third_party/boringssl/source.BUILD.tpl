@@ -58,3 +58,10 @@ cc_library(
     linkstatic = True,
     deps = [":crypto"],
 )
+
+# Which BoringSSL this is (CTCORE_BORINGSSL_FROM_SOURCE 1 here).
+cc_library(
+    name = "ctcore_build_info",
+    hdrs = ["ctcore_build_info.h"],
+    include_prefix = "boringssl",
+)
