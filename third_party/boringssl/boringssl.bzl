@@ -83,7 +83,8 @@ def _from_source(ctx, src):
             return "%s/%s is missing" % (src, top)
         ctx.symlink(src + "/" + top, top)
 
-    version = ctx.read(src + "/debian/changelog").split("\n")[0]
+    changelog = src + "/debian/changelog"
+    version = ctx.read(changelog).split("\n")[0] if ctx.path(changelog).exists else src
     ctx.file("WORKSPACE", 'workspace(name = "boringssl")\n')
     ctx.file("VERSION", version + "\n")
     _build_info(ctx, True, version)
@@ -126,8 +127,7 @@ def _boringssl_repository_impl(ctx):
         return
     problem = _from_source(ctx, src)
     if problem:
-        # Clean up whatever _from_source linked before giving up on it.
-        ctx.delete("BUILD.bazel")
+        # _from_source writes BUILD.bazel last, so nothing of it is in the way.
         _packaged(ctx, problem)
 
 boringssl_repository = repository_rule(
