@@ -192,8 +192,7 @@ absl::StatusOr<std::vector<Hash>> ParseHashTile(absl::string_view data, uint32_t
   if (width == 0 || width > kTileWidth) {
     return absl::InvalidArgumentError(absl::StrCat("tile width ", width, " not in 1..256"));
   }
-  if (data.size() % kHashSize != 0 || data.size() / kHashSize < width ||
-      data.size() / kHashSize > kTileWidth) {
+  if (data.size() != width * kHashSize && data.size() != kTileWidth * kHashSize) {
     return absl::InvalidArgumentError(absl::StrCat(
         "hash tile of ", data.size(), " bytes, want ", width * kHashSize,
         " (or a full tile of 8192)"));

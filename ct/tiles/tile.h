@@ -75,9 +75,9 @@ absl::StatusOr<Hash> ParseIssuerPath(absl::string_view path);
 // leaves, with the width it has at that size. Requires the node to exist.
 TileId TileForIndex(int level, uint64_t index, uint64_t tree_size);
 
-// ParseHashTile splits a hash tile body into its hashes; the body must hold
-// at least `width` hashes (a full tile may stand in for a partial one: the
-// extra hashes are dropped) and a whole number of them. kInvalidArgument otherwise.
+// ParseHashTile returns the first `width` hashes of a hash tile body, which
+// must hold exactly `width` hashes or be a full tile (256 hashes, standing in
+// for a partial one). kInvalidArgument otherwise.
 absl::StatusOr<std::vector<Hash>> ParseHashTile(absl::string_view data, uint32_t width);
 
 // TileLeaf is one record of a static-ct-api data tile. Its string_views alias

@@ -97,6 +97,8 @@ TEST(HashTileTest, AcceptsFullTileForPartialAndRejectsBadSizes) {
             absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(ParseHashTile(full.substr(0, 9 * 32), 10).status().code(),
             absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ParseHashTile(full.substr(0, 11 * 32), 10).status().code(),
+            absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(ParseHashTile(full + std::string(32, 'a'), 256).status().code(),
             absl::StatusCode::kInvalidArgument);
 }
