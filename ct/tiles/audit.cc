@@ -1,0 +1,252 @@
+#include "ct/tiles/audit.h"
+
+#include <algorithm>
+#include <functional>
+#include <set>
+
+#include <openssl/sha.h>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "ct/merkle/compact_range.h"
+#include "ct/tiles/tile.h"
+
+namespace ct {
+namespace {
+
+// Root of a perfect run of hashes (power-of-two count).
+Hash Reduce(std::vector<Hash> level) {
+  while (level.size() > 1) {
+    for (size_t i = 0; i < level.size() / 2; ++i) {
+      level[i] = HashChildren(level[2 * i], level[2 * i + 1]);
+    }
+    level.resize(level.size() / 2);
+  }
+  return level[0];
+}
+
+absl::Status AsDataLoss(const absl::Status& s, absl::string_view what) {
+  if (absl::IsNotFound(s) || absl::IsInvalidArgument(s) || absl::IsResourceExhausted(s) ||
+      absl::IsDataLoss(s)) {
+    return absl::DataLossError(absl::StrCat(what, ": ", s.message()));
+  }
+  return absl::Status(s.code(), absl::StrCat(what, ": ", s.message()));
+}
+
+// Result of checking one data tile against its level-0 hash tile.
+struct TileWork {
+  TileId data;
+  std::string data_body;
+  absl::StatusOr<std::string> hash_body = absl::UnknownError("unset");
+  absl::Status status;
+  std::vector<Hash> leaf_hashes;
+  std::set<Hash> issuers;
+};
+
+void CheckTile(TileWork* w, bool require_leaf_index) {
+  const TileId& t = w->data;
+  absl::string_view rest = w->data_body;
+  w->leaf_hashes.reserve(t.width);
+  for (uint32_t i = 0; i < t.width; ++i) {
+    uint64_t index = t.index * kTileWidth + i;
+    size_t offset = w->data_body.size() - rest.size();
+    absl::StatusOr<TileLeaf> leaf = ParseTileLeaf(&rest);
+    if (!leaf.ok()) {
+      w->status = absl::DataLossError(absl::StrCat(
+          TilePath(t), ": entry ", index, " at byte ", offset, ": ", leaf.status().message()));
+      return;
+    }
+    if (require_leaf_index) {
+      absl::StatusOr<uint64_t> li = LeafIndexFromExtensions(leaf->extensions);
+      if (!li.ok() || *li != index) {
+        w->status = absl::DataLossError(absl::StrCat(
+            TilePath(t), ": entry ", index, ": leaf_index ",
+            li.ok() ? absl::StrCat(*li) : std::string(li.status().message()),
+            " does not match its position"));
+        return;
+      }
+    }
+    w->leaf_hashes.push_back(LeafHash(*leaf));
+    w->issuers.insert(leaf->chain.begin(), leaf->chain.end());
+  }
+  if (!rest.empty()) {
+    // A full tile may stand in for a missing partial one; otherwise no trailing bytes.
+    absl::string_view more = rest;
+    uint32_t extra = 0;
+    while (t.is_partial() && !more.empty() && ParseTileLeaf(&more).ok()) ++extra;
+    if (!t.is_partial() || !more.empty() || t.width + extra != kTileWidth) {
+      w->status = absl::DataLossError(absl::StrCat(
+          TilePath(t), ": ", rest.size(), " trailing bytes after ", t.width, " entries"));
+      return;
+    }
+  }
+  TileId h{0, t.index, t.width};
+  if (!w->hash_body.ok()) {
+    w->status = AsDataLoss(w->hash_body.status(), TilePath(h));
+    return;
+  }
+  absl::StatusOr<std::vector<Hash>> want = ParseHashTile(*w->hash_body, t.width);
+  if (!want.ok()) {
+    w->status = AsDataLoss(want.status(), TilePath(h));
+    return;
+  }
+  for (uint32_t i = 0; i < t.width; ++i) {
+    if (!HashesEqual((*want)[i], w->leaf_hashes[i])) {
+      w->status = absl::DataLossError(absl::StrCat(
+          "entry ", t.index * kTileWidth + i, " in ", TilePath(t), " hashes to ",
+          HashToHex(w->leaf_hashes[i]), " but ", TilePath(h), " has ", HashToHex((*want)[i])));
+      return;
+    }
+  }
+}
+
+// Fetches `tiles` with the partial-to-full fallback, in one or two batches.
+std::vector<absl::StatusOr<std::string>> FetchTiles(Fetcher& f, const std::vector<TileId>& tiles) {
+  std::vector<std::string> paths;
+  for (const TileId& t : tiles) paths.push_back(TilePath(t));
+  std::vector<absl::StatusOr<std::string>> out = f.FetchAll(paths);
+  std::vector<size_t> retry;
+  std::vector<std::string> full;
+  for (size_t i = 0; i < tiles.size(); ++i) {
+    if (tiles[i].is_partial() && absl::IsNotFound(out[i].status())) {
+      retry.push_back(i);
+      full.push_back(TilePath({tiles[i].level, tiles[i].index, kTileWidth}));
+    }
+  }
+  if (!retry.empty()) {
+    std::vector<absl::StatusOr<std::string>> got = f.FetchAll(full);
+    for (size_t j = 0; j < retry.size(); ++j) out[retry[j]] = std::move(got[j]);
+  }
+  return out;
+}
+
+}  // namespace
+
+absl::StatusOr<AuditResult> AuditLog(Fetcher& fetcher, uint64_t tree_size, const Hash& root,
+                                     const AuditOptions& options) {
+  AuditResult result;
+  CompactRange range;
+  std::set<Hash> issuers;
+  // pending[l] holds the computed hashes of the current (rightmost) tile at
+  // level l >= 1, whose entries are roots of full tiles at level l - 1.
+  std::vector<std::vector<Hash>> pending(kMaxTileLevel + 2);
+  // Compares a computed hash tile with the log's and pushes its root upward.
+  auto check_hash_tile = [&](const TileId& t, const std::vector<Hash>& computed) -> absl::Status {
+    std::vector<absl::StatusOr<std::string>> body = FetchTiles(fetcher, {t});
+    if (!body[0].ok()) return AsDataLoss(body[0].status(), TilePath(t));
+    absl::StatusOr<std::vector<Hash>> got = ParseHashTile(*body[0], t.width);
+    if (!got.ok()) return AsDataLoss(got.status(), TilePath(t));
+    ++result.tiles;
+    for (uint32_t i = 0; i < t.width; ++i) {
+      if (!HashesEqual((*got)[i], computed[i])) {
+        return absl::DataLossError(absl::StrCat(TilePath(t), ": hash ", i, " is ",
+                                                HashToHex((*got)[i]), ", recomputed ",
+                                                HashToHex(computed[i])));
+      }
+    }
+    return absl::OkStatus();
+  };
+  // Adds the root of a full tile at level l - 1 as the next node of level l.
+  std::function<absl::Status(int, const Hash&)> push = [&](int l, const Hash& h) -> absl::Status {
+    pending[l].push_back(h);
+    if (pending[l].size() == kTileWidth) {
+      // Number of full level-l tiles completed so far = nodes at level l / 256.
+      uint64_t done_nodes = (range.size() >> (kTileHeight * l));
+      TileId t{l, done_nodes / kTileWidth - 1, kTileWidth};
+      absl::Status s = check_hash_tile(t, pending[l]);
+      if (!s.ok()) return s;
+      Hash up = Reduce(pending[l]);
+      pending[l].clear();
+      return push(l + 1, up);
+    }
+    return absl::OkStatus();
+  };
+
+  const uint64_t data_tiles = (tree_size + kTileWidth - 1) / kTileWidth;
+  const int jobs = std::max(1, options.jobs);
+  const uint64_t batch = static_cast<uint64_t>(std::max(1, options.batch_tiles));
+  for (uint64_t first = 0; first < data_tiles; first += batch) {
+    uint64_t last = std::min(data_tiles, first + batch);
+    std::vector<TileWork> work(last - first);
+    std::vector<TileId> ids;
+    for (uint64_t n = first; n < last; ++n) {
+      TileId d = TileForIndex(kDataTileLevel, n * kTileWidth, tree_size);
+      work[n - first].data = d;
+      ids.push_back(d);
+      ids.push_back(TileId{0, d.index, d.width});
+    }
+    std::vector<absl::StatusOr<std::string>> bodies = FetchTiles(fetcher, ids);
+    for (size_t k = 0; k < work.size(); ++k) {
+      if (!bodies[2 * k].ok()) return AsDataLoss(bodies[2 * k].status(), TilePath(work[k].data));
+      work[k].data_body = *std::move(bodies[2 * k]);
+      work[k].hash_body = std::move(bodies[2 * k + 1]);
+      result.bytes += work[k].data_body.size();
+    }
+    // Parse and hash in `jobs` threads (tile k goes to thread k % jobs).
+    if (jobs == 1 || work.size() == 1) {
+      for (TileWork& w : work) CheckTile(&w, options.require_leaf_index);
+    } else {
+      std::vector<std::thread> threads;
+      for (int j = 0; j < jobs; ++j) {
+        threads.emplace_back([&, j] {
+          for (size_t k = j; k < work.size(); k += jobs) CheckTile(&work[k], options.require_leaf_index);
+        });
+      }
+      for (std::thread& t : threads) t.join();
+    }
+    std::vector<Hash> new_issuers;
+    for (TileWork& w : work) {
+      if (!w.status.ok()) return w.status;
+      if (options.check_issuers) {
+        for (const Hash& h : w.issuers) {
+          if (issuers.insert(h).second) new_issuers.push_back(h);
+        }
+      }
+      result.tiles += 2;
+      for (const Hash& h : w.leaf_hashes) range.Append(h);
+      if (!w.data.is_partial()) {
+        absl::Status s = push(1, Reduce(w.leaf_hashes));
+        if (!s.ok()) return s;
+      }
+    }
+    if (!new_issuers.empty()) {
+      std::vector<std::string> paths;
+      for (const Hash& h : new_issuers) paths.push_back(IssuerPath(h));
+      std::vector<absl::StatusOr<std::string>> got = fetcher.FetchAll(paths);
+      for (size_t i = 0; i < paths.size(); ++i) {
+        if (!got[i].ok()) return AsDataLoss(got[i].status(), paths[i]);
+        Hash h;
+        SHA256(reinterpret_cast<const uint8_t*>(got[i]->data()), got[i]->size(), h.data());
+        if (!HashesEqual(h, new_issuers[i])) {
+          return absl::DataLossError(absl::StrCat(paths[i], ": body hashes to ", HashToHex(h)));
+        }
+      }
+      result.issuers += paths.size();
+    }
+    result.entries = range.size();
+    if (options.progress) options.progress(result.entries, tree_size);
+  }
+  // The rightmost partial tiles of every level above 0.
+  for (int l = 1; l < 8; ++l) {  // 8 * 8 = 64 bits
+    uint64_t nodes = tree_size >> (kTileHeight * l);
+    if (nodes % kTileWidth == 0) continue;
+    if (pending[l].size() != nodes % kTileWidth) {
+      return absl::InternalError(absl::StrCat("level ", l, " has ", pending[l].size(),
+                                              " pending hashes, want ", nodes % kTileWidth));
+    }
+    TileId t{l, nodes / kTileWidth, static_cast<uint32_t>(nodes % kTileWidth)};
+    absl::Status s = check_hash_tile(t, pending[l]);
+    if (!s.ok()) return s;
+  }
+  result.root = tree_size == 0 ? EmptyRoot() : range.Root();
+  if (!HashesEqual(result.root, root)) {
+    return absl::DataLossError(absl::StrCat("recomputed root ", HashToBase64(result.root),
+                                            " at size ", tree_size,
+                                            " differs from the tree head's ", HashToBase64(root)));
+  }
+  return result;
+}
+
+}  // namespace ct
