@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# End-to-end checks of `ct log` on the bundled Static CT API vectors.
+set -u
+CT=tools/ct/ct
+T=testdata/tiles
+TMP=${TEST_TMPDIR:-/tmp}/ct_log_cli.$$
+mkdir -p "$TMP"
+fail=0
+check() {  # check NAME WANT_EXIT CMD...
+  local name=$1 want=$2; shift 2
+  "$@" >"$TMP/out" 2>"$TMP/err"
+  local got=$?
+  if [ "$got" != "$want" ]; then
+    echo "FAIL $name: exit $got, want $want"; cat "$TMP/out" "$TMP/err"; fail=1
+  fi
+}
+expect() {  # expect NAME PATTERN (in stdout)
+  grep -q -- "$2" "$TMP/out" || { echo "FAIL $1: no '$2' in output"; cat "$TMP/out"; fail=1; }
+}
+
+# Tessera tlog-tiles checkpoint with an Ed25519 verifier key (TESS build_log.sh).
+VKEY=$(cat $T/tlog-tiles-tessera-testdata/vkey.txt)
+check tessera 0 $CT log checkpoint $T/tlog-tiles-tessera-testdata --key "$VKEY"
+expect tessera-size "^tree_size 15$"
+expect tessera-root "^root_hash rKbDipCvhuX1GZ7g5BBe8sA6BbJ7ja/1nk427v383cs=$"
+
+# Real RFC6962NoteSignature checkpoints (LUCT), witness lines ignored.
+for log in arche sycamore; do
+  mkdir -p "$TMP/$log"
+done
+cp $T/checkpoints/arche2026h1.staging.ct.transparency.dev-checkpoint.txt "$TMP/arche/checkpoint"
+cp $T/checkpoints/log.sycamore.ct.letsencrypt.org-2026h1-checkpoint.txt "$TMP/sycamore/checkpoint"
+check arche 0 $CT log checkpoint "$TMP/arche" --key $T/checkpoints/log-key-google-arche2026h1-log.pem --json
+expect arche-json '"tree_size":1822167730'
+expect arche-ts '"timestamp":1768477636059'
+check sycamore 0 $CT log checkpoint "$TMP/sycamore" --key $T/checkpoints/log-key-lets-encrypt-sycamore2026h1.pem
+expect sycamore-size "^tree_size 804475391$"
+check wrong-key 1 $CT log checkpoint "$TMP/arche" --key $T/checkpoints/log-key-lets-encrypt-sycamore2026h1.pem
+check wrong-origin 1 $CT log checkpoint "$TMP/sycamore" --key $T/checkpoints/log-key-lets-encrypt-sycamore2026h1.pem --origin example.com
+sed 's/^804475391$/804475392/' "$TMP/sycamore/checkpoint" > "$TMP/sycamore/c2" && mv "$TMP/sycamore/c2" "$TMP/sycamore/checkpoint"
+check tampered-size 1 $CT log checkpoint "$TMP/sycamore" --key $T/checkpoints/log-key-lets-encrypt-sycamore2026h1.pem
+check bad-key 2 $CT log checkpoint "$TMP/arche" --key "not-a-key"
+check no-dir 2 $CT log checkpoint "$TMP/nonexistent" --key "$VKEY"
+
+# Full audit of the real Navigli2025h2 tiles against the collector's root at
+# size 1024 (no signed checkpoint exists for it: trusted --size/--root). The
+# level-1 tile is written from the collector's level-1 hashes.
+N="$TMP/navigli"
+mkdir -p "$N" && cp -rL $T/static-ct-navigli2025h2/tile "$N/" && chmod -R u+w "$N"
+python3 - "$T/static-ct-navigli2025h2/expected.json" "$N" <<'PY'
+import json, os, sys
+e = json.load(open(sys.argv[1]))
+c = [v for k, v in e.items() if k.startswith("computed_by_collector")][0]
+l1 = [v for k, v in c.items() if k.startswith("level1_hashes_hex")][0]
+os.makedirs(os.path.join(sys.argv[2], "tile/1/000.p"), exist_ok=True)
+open(os.path.join(sys.argv[2], "tile/1/000.p/4"), "wb").write(bytes.fromhex("".join(l1)))
+open(os.path.join(sys.argv[2], "tile/1/000.p/3"), "wb").write(bytes.fromhex("".join(l1[:3])))
+PY
+ROOT1024=EMfGG85uIddeOXt5/wdQGP3IQd0COCqoLg9Q6CsPLJA=
+ROOT778=+WnHOMRZl/LG1669oeskbdK9bcO4nkrY1cfVyknC52U=
+check navigli 0 $CT log verify "$N" --size 1024 --root $ROOT1024 --no-issuers
+expect navigli-count "^verified 1024 entries"
+check navigli-jobs 0 $CT log verify "$N" --size 1024 --root $ROOT1024 --no-issuers --jobs 2 --json
+expect navigli-json '"verified":true'
+check navigli-778 0 $CT log verify "$N" --size 778 --root $ROOT778 --no-issuers --quiet
+check navigli-wrong-root 1 $CT log verify "$N" --size 1024 --root $ROOT778 --no-issuers
+check navigli-issuers-missing 1 $CT log verify "$N" --size 1024 --root $ROOT1024
+# A flipped byte in a data tile (byte 100: inside entry 512's TBSCertificate)
+# and in hash tiles. (A precert entry's pre_certificate bytes are not covered
+# by the Merkle tree; see docs/tiles.md.)
+for tile in tile/data/002 tile/0/001 tile/1/000.p/4; do
+  cp -rL "$N" "$TMP/bad"
+  python3 -c "
+import sys; p = sys.argv[1]; b = bytearray(open(p, 'rb').read()); i = 100 if 'data' in p else len(b) // 3; b[i] ^= 1; open(p, 'wb').write(b)
+" "$TMP/bad/$tile"
+  check "flipped-$tile" 1 $CT log verify "$TMP/bad" --size 1024 --root $ROOT1024 --no-issuers --quiet
+  grep -q "verification failed" "$TMP/err" || { echo "FAIL flipped-$tile message"; cat "$TMP/err"; fail=1; }
+  rm -rf "$TMP/bad"
+done
+check verify-both 2 $CT log verify "$N" --size 1024 --root $ROOT1024 --key "$VKEY"
+check verify-bad-root 2 $CT log verify "$N" --size 1024 --root nothex
+check unknown-sub 2 $CT log frobnicate
+rm -rf "$TMP"
+exit $fail
