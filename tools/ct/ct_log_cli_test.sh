@@ -77,6 +77,39 @@ import sys; p = sys.argv[1]; b = bytearray(open(p, 'rb').read()); i = 100 if 'da
   grep -q "verification failed" "$TMP/err" || { echo "FAIL flipped-$tile message"; cat "$TMP/err"; fail=1; }
   rm -rf "$TMP/bad"
 done
+# Consistency from tiles on the tessera log (its hash tiles are tlog-tiles,
+# identical in format to static-ct-api's).
+TS=$T/tlog-tiles-tessera-testdata
+check consistency 0 $CT log consistency $TS --key "$VKEY" --from $TS/checkpoint.5
+expect consistency-line "^consistent 5 -> 15$"
+check consistency-same 0 $CT log consistency $TS --key "$VKEY" --from $TS/checkpoint.15 --json
+expect consistency-json '"proof":\[\]'
+check consistency-foreign 1 $CT log consistency $TS --key "$VKEY" --from $T/checkpoints/arche2026h1.staging.ct.transparency.dev-checkpoint.txt
+mkdir -p "$TMP/tess" && cp -rL $TS/* "$TMP/tess/" && chmod -R u+w "$TMP/tess"
+python3 -c "
+import sys; p = sys.argv[1]; b = bytearray(open(p, 'rb').read()); b[40] ^= 1; open(p, 'wb').write(b)
+" "$TMP/tess/tile/0/000.p/15"
+check consistency-bad-tile 1 $CT log consistency "$TMP/tess" --key "$VKEY" --from $TS/checkpoint.5
+# An old checkpoint validly signed (with the test key published in tessera's
+# build_log.sh) but with a root that is not a prefix of the current tree.
+if python3 -c "import cryptography" 2>/dev/null; then
+  python3 - $TS/expected.json "$TMP/forged" <<'PY'
+import base64, json, sys
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+e = json.load(open(sys.argv[1]))
+skey = e["source_assertions"].split("LOG_PRIVATE_KEY is also in that script: ")[1].split(")")[0]
+name, kid, b64 = skey.split("+", 4)[2:5]
+seed = base64.b64decode(b64)[1:]
+text = "%s\n5\n%s\n" % (name, base64.b64encode(b"\x07" * 32).decode())
+sig = Ed25519PrivateKey.from_private_bytes(seed).sign(text.encode())
+line = base64.b64encode(bytes.fromhex(kid) + sig).decode()
+open(sys.argv[2], "w").write(text + "\n\u2014 " + name + " " + line + "\n")
+PY
+  check consistency-forged 1 $CT log consistency $TS --key "$VKEY" --from "$TMP/forged"
+  grep -q "not the old root" "$TMP/err" || { echo "FAIL forged message"; cat "$TMP/err"; fail=1; }
+else
+  echo "python3 cryptography missing: skipping the forged-checkpoint case"
+fi
 check verify-both 2 $CT log verify "$N" --size 1024 --root $ROOT1024 --key "$VKEY"
 check verify-bad-root 2 $CT log verify "$N" --size 1024 --root nothex
 check unknown-sub 2 $CT log frobnicate

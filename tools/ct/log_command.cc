@@ -23,6 +23,7 @@
 #include "ct/tiles/http_fetcher.h"
 #include "ct/tiles/internal/crypto.h"
 #include "ct/tiles/note.h"
+#include "ct/tiles/tile_reader.h"
 #include "nlohmann/json.hpp"
 #include "tools/ct/args.h"
 
@@ -34,6 +35,7 @@ constexpr char kLogUsage[] =
     "  ct log checkpoint LOCATION --key KEY [--origin ORIGIN] [--json]\n"
     "  ct log verify LOCATION (--key KEY [--origin ORIGIN] | --size N --root HASH)\n"
     "                [--jobs N] [--no-issuers] [--quiet] [--json]\n"
+    "  ct log consistency LOCATION --key KEY --from OLD_CHECKPOINT_FILE [--origin ORIGIN] [--json]\n"
     "LOCATION is an http(s) monitoring prefix or a directory holding the log.\n"
     "KEY is a note verifier key (NAME+HEXID+BASE64, Ed25519) or a PEM/DER public\n"
     "key file of a static-ct-api log (RFC6962NoteSignature; the key name is the\n"
@@ -42,6 +44,8 @@ constexpr char kLogUsage[] =
     "  verify      full audit: every data tile, leaf hash, leaf_index, hash tile,\n"
     "              issuer and the root against the verified checkpoint (or the\n"
     "              trusted --size/--root)\n"
+    "  consistency prove from authenticated tiles that the current tree extends\n"
+    "              the old checkpoint (verified with the same key)\n"
     "Exit status: 0 verified, 1 verification failed, 2 bad input or I/O error.\n";
 
 int Fail(const absl::Status& status) {
@@ -251,6 +255,73 @@ int VerifyCmd(const std::vector<std::string>& argv) {
   return 0;
 }
 
+int ConsistencyCmd(const std::vector<std::string>& argv) {
+  absl::StatusOr<Args> args = ParseArgs(argv, {"key", "origin", "from"}, {"json"});
+  if (!args.ok()) return Fail(args.status());
+  if (args->positional.size() != 1) return Fail(absl::InvalidArgumentError("need one LOCATION"));
+  if (!args->Get("key") || !args->Get("from")) {
+    return Fail(absl::InvalidArgumentError("--key and --from are required"));
+  }
+  absl::StatusOr<std::string> old_note = ReadFileOrStdin(*args->Get("from"));
+  if (!old_note.ok()) return Fail(old_note.status());
+  absl::StatusOr<std::unique_ptr<Fetcher>> f = OpenLocation(args->positional[0]);
+  if (!f.ok()) return Fail(f.status());
+  absl::StatusOr<VerifiedCheckpoint> cur = OpenWithKey(**f, *args);
+  if (!cur.ok()) return Report(cur.status(), args->Has("json"));
+  absl::StatusOr<NoteVerifier> v = MakeVerifier(*args->Get("key"), cur->checkpoint.origin);
+  if (!v.ok()) return Fail(v.status());
+  absl::StatusOr<VerifiedCheckpoint> old = OpenCheckpoint(*old_note, {*v}, cur->checkpoint.origin);
+  if (!old.ok()) {
+    return Report(absl::Status(absl::IsInvalidArgument(old.status())
+                                   ? absl::StatusCode::kInvalidArgument
+                                   : old.status().code(),
+                               absl::StrCat("old checkpoint: ", old.status().message())),
+                  args->Has("json"));
+  }
+  const uint64_t m = old->checkpoint.size, n = cur->checkpoint.size;
+  if (m > n) {
+    return Report(absl::DataLossError(absl::StrCat("the log shrank from ", m, " to ", n, " entries")),
+                  args->Has("json"));
+  }
+  std::vector<Hash> proof;
+  if (m == 0) {
+    if (!HashesEqual(old->checkpoint.root, EmptyRoot())) {
+      return Report(absl::DataLossError("old checkpoint of size 0 has a non-empty root"),
+                    args->Has("json"));
+    }
+  } else {
+    TileHashReader reader(n, cur->checkpoint.root, f->get());
+    absl::StatusOr<Hash> prefix = reader.RangeHash(0, m);
+    if (!prefix.ok()) return Report(prefix.status(), args->Has("json"));
+    if (!HashesEqual(*prefix, old->checkpoint.root)) {
+      return Report(absl::DataLossError(absl::StrCat(
+                        "the first ", m, " entries of the current tree hash to ",
+                        HashToBase64(*prefix), ", not the old root ",
+                        HashToBase64(old->checkpoint.root))),
+                    args->Has("json"));
+    }
+    absl::StatusOr<std::vector<Hash>> p = reader.ConsistencyProof(m);
+    if (!p.ok()) return Report(p.status(), args->Has("json"));
+    proof = *std::move(p);
+  }
+  if (args->Has("json")) {
+    nlohmann::json hashes = nlohmann::json::array();
+    for (const Hash& h : proof) hashes.push_back(HashToBase64(h));
+    std::cout << nlohmann::json{{"consistent", true},
+                                {"old_size", m},
+                                {"old_root", HashToBase64(old->checkpoint.root)},
+                                {"new_size", n},
+                                {"new_root", HashToBase64(cur->checkpoint.root)},
+                                {"proof", hashes}}
+                     .dump()
+              << "\n";
+  } else {
+    std::cout << "consistent " << m << " -> " << n << "\n";
+    for (const Hash& h : proof) std::cout << "proof " << HashToBase64(h) << "\n";
+  }
+  return 0;
+}
+
 }  // namespace
 
 int LogCommand(const std::vector<std::string>& args) {
@@ -261,7 +332,8 @@ int LogCommand(const std::vector<std::string>& args) {
   std::vector<std::string> rest(args.begin() + 1, args.end());
   if (args[0] == "checkpoint") return CheckpointCmd(rest);
   if (args[0] == "verify") return VerifyCmd(rest);
-  if (args[0] == "consistency" || args[0] == "prove") {
+  if (args[0] == "consistency") return ConsistencyCmd(rest);
+  if (args[0] == "prove") {
     std::cerr << "ct log " << args[0] << ": not implemented yet\n";
     return 2;
   }
