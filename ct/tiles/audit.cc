@@ -10,7 +10,6 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "ct/merkle/compact_range.h"
 #include "ct/tiles/tile.h"
 
 namespace ct {
@@ -43,19 +42,23 @@ struct TileWork {
   absl::Status status;
   std::vector<Hash> leaf_hashes;
   std::set<Hash> issuers;
+  Hash tile_root{};  // root of the 256 leaf hashes of a full tile
 };
 
 void CheckTile(TileWork* w, bool require_leaf_index) {
   const TileId& t = w->data;
   absl::string_view rest = w->data_body;
   w->leaf_hashes.reserve(t.width);
+  TileLeaf parsed;
+  TileLeaf* leaf = &parsed;
+  std::vector<Hash> last_chain;
   for (uint32_t i = 0; i < t.width; ++i) {
     uint64_t index = t.index * kTileWidth + i;
     size_t offset = w->data_body.size() - rest.size();
-    absl::StatusOr<TileLeaf> leaf = ParseTileLeaf(&rest);
-    if (!leaf.ok()) {
+    absl::Status ps = ParseTileLeafInto(&rest, leaf);
+    if (!ps.ok()) {
       w->status = absl::DataLossError(absl::StrCat(
-          TilePath(t), ": entry ", index, " at byte ", offset, ": ", leaf.status().message()));
+          TilePath(t), ": entry ", index, " at byte ", offset, ": ", ps.message()));
       return;
     }
     if (require_leaf_index) {
@@ -69,7 +72,10 @@ void CheckTile(TileWork* w, bool require_leaf_index) {
       }
     }
     w->leaf_hashes.push_back(LeafHash(*leaf));
-    w->issuers.insert(leaf->chain.begin(), leaf->chain.end());
+    if (leaf->chain != last_chain) {  // consecutive entries mostly share a chain
+      w->issuers.insert(leaf->chain.begin(), leaf->chain.end());
+      last_chain = leaf->chain;
+    }
   }
   if (!rest.empty()) {
     // A full tile may stand in for a missing partial one; otherwise no trailing bytes.
@@ -100,6 +106,26 @@ void CheckTile(TileWork* w, bool require_leaf_index) {
       return;
     }
   }
+  if (!t.is_partial()) w->tile_root = Reduce(w->leaf_hashes);
+}
+
+// RootFromRightEdge folds the rightmost partial runs, top level first: each
+// run of w hashes at a level contributes one perfect subtree per set bit of w.
+Hash RootFromRightEdge(const std::vector<std::vector<Hash>>& runs) {
+  std::vector<Hash> parts;
+  for (auto it = runs.rbegin(); it != runs.rend(); ++it) {
+    size_t off = 0;
+    for (int r = kTileHeight - 1; r >= 0; --r) {
+      if ((it->size() >> r) & 1) {
+        parts.push_back(Reduce(std::vector<Hash>(it->begin() + off,
+                                                 it->begin() + off + (size_t{1} << r))));
+        off += size_t{1} << r;
+      }
+    }
+  }
+  Hash acc = parts.back();
+  for (size_t i = parts.size() - 1; i-- > 0;) acc = HashChildren(parts[i], acc);
+  return acc;
 }
 
 // Fetches `tiles` with the partial-to-full fallback, in one or two batches.
@@ -127,7 +153,7 @@ std::vector<absl::StatusOr<std::string>> FetchTiles(Fetcher& f, const std::vecto
 absl::StatusOr<AuditResult> AuditLog(Fetcher& fetcher, uint64_t tree_size, const Hash& root,
                                      const AuditOptions& options) {
   AuditResult result;
-  CompactRange range;
+  uint64_t done = 0;  // entries checked so far
   std::set<Hash> issuers;
   // pending[l] holds the computed hashes of the current (rightmost) tile at
   // level l >= 1, whose entries are roots of full tiles at level l - 1.
@@ -153,7 +179,7 @@ absl::StatusOr<AuditResult> AuditLog(Fetcher& fetcher, uint64_t tree_size, const
     pending[l].push_back(h);
     if (pending[l].size() == kTileWidth) {
       // Number of full level-l tiles completed so far = nodes at level l / 256.
-      uint64_t done_nodes = (range.size() >> (kTileHeight * l));
+      uint64_t done_nodes = (done >> (kTileHeight * l));
       TileId t{l, done_nodes / kTileWidth - 1, kTileWidth};
       absl::Status s = check_hash_tile(t, pending[l]);
       if (!s.ok()) return s;
@@ -205,10 +231,12 @@ absl::StatusOr<AuditResult> AuditLog(Fetcher& fetcher, uint64_t tree_size, const
         }
       }
       result.tiles += 2;
-      for (const Hash& h : w.leaf_hashes) range.Append(h);
+      done += w.data.width;
       if (!w.data.is_partial()) {
-        absl::Status s = push(1, Reduce(w.leaf_hashes));
+        absl::Status s = push(1, w.tile_root);
         if (!s.ok()) return s;
+      } else {
+        pending[0] = std::move(w.leaf_hashes);
       }
     }
     if (!new_issuers.empty()) {
@@ -225,7 +253,7 @@ absl::StatusOr<AuditResult> AuditLog(Fetcher& fetcher, uint64_t tree_size, const
       }
       result.issuers += paths.size();
     }
-    result.entries = range.size();
+    result.entries = done;
     if (options.progress) options.progress(result.entries, tree_size);
   }
   // The rightmost partial tiles of every level above 0.
@@ -240,7 +268,7 @@ absl::StatusOr<AuditResult> AuditLog(Fetcher& fetcher, uint64_t tree_size, const
     absl::Status s = check_hash_tile(t, pending[l]);
     if (!s.ok()) return s;
   }
-  result.root = tree_size == 0 ? EmptyRoot() : range.Root();
+  result.root = tree_size == 0 ? EmptyRoot() : RootFromRightEdge(pending);
   if (!HashesEqual(result.root, root)) {
     return absl::DataLossError(absl::StrCat("recomputed root ", HashToBase64(result.root),
                                             " at size ", tree_size,

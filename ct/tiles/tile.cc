@@ -216,6 +216,17 @@ absl::StatusOr<TileLeaf> ParseTileLeaf(absl::string_view* data) {
   return leaf;
 }
 
+absl::Status ParseTileLeafInto(absl::string_view* data, TileLeaf* leaf) {
+  CBS cbs;
+  CBS_init(&cbs, reinterpret_cast<const uint8_t*>(data->data()), data->size());
+  std::string why;
+  if (!ReadTileLeaf(&cbs, leaf, &why)) {
+    return absl::InvalidArgumentError(absl::StrCat("malformed TileLeaf: ", why));
+  }
+  data->remove_prefix(data->size() - CBS_len(&cbs));
+  return absl::OkStatus();
+}
+
 absl::StatusOr<std::vector<TileLeaf>> ParseDataTile(absl::string_view data, uint32_t count) {
   if (count == 0 || count > kTileWidth) {
     return absl::InvalidArgumentError(absl::StrCat("data tile count ", count, " not in 1..256"));

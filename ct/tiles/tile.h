@@ -99,6 +99,10 @@ struct TileLeaf {
 // it. kInvalidArgument (with the offset) on malformed bytes.
 absl::StatusOr<TileLeaf> ParseTileLeaf(absl::string_view* data);
 
+// ParseTileLeafInto is ParseTileLeaf into an existing `*leaf`, reusing its
+// storage (for tight loops). On error `*leaf` is unspecified.
+absl::Status ParseTileLeafInto(absl::string_view* data, TileLeaf* leaf);
+
 // ParseDataTile parses exactly `count` TileLeaf records filling `data`;
 // kInvalidArgument on malformed bytes, a wrong count or trailing bytes.
 absl::StatusOr<std::vector<TileLeaf>> ParseDataTile(absl::string_view data, uint32_t count);
