@@ -193,17 +193,43 @@ absl::StatusOr<AuditResult> AuditLog(Fetcher& fetcher, uint64_t tree_size, const
   const uint64_t data_tiles = (tree_size + kTileWidth - 1) / kTileWidth;
   const int jobs = std::max(1, options.jobs);
   const uint64_t batch = static_cast<uint64_t>(std::max(1, options.batch_tiles));
-  for (uint64_t first = 0; first < data_tiles; first += batch) {
+  // A batch of data tiles with their level-0 tiles, fetched together.
+  struct Batch {
+    std::vector<TileWork> work;
+    std::vector<absl::StatusOr<std::string>> bodies;
+  };
+  auto fetch_batch = [&](uint64_t first, Batch* b) {
     uint64_t last = std::min(data_tiles, first + batch);
-    std::vector<TileWork> work(last - first);
+    b->work.assign(last - first, TileWork());
     std::vector<TileId> ids;
     for (uint64_t n = first; n < last; ++n) {
       TileId d = TileForIndex(kDataTileLevel, n * kTileWidth, tree_size);
-      work[n - first].data = d;
+      b->work[n - first].data = d;
       ids.push_back(d);
       ids.push_back(TileId{0, d.index, d.width});
     }
-    std::vector<absl::StatusOr<std::string>> bodies = FetchTiles(fetcher, ids);
+    b->bodies = FetchTiles(fetcher, ids);
+  };
+  Batch next;
+  if (data_tiles > 0) fetch_batch(0, &next);
+  for (uint64_t first = 0; first < data_tiles; first += batch) {
+    Batch cur = std::move(next);
+    next = Batch();
+    // With several jobs, fetch the next batch while this one is checked.
+    std::thread prefetch;
+    if (first + batch < data_tiles) {
+      if (jobs > 1) {
+        prefetch = std::thread(fetch_batch, first + batch, &next);
+      }
+    }
+    struct JoinGuard {
+      std::thread* t;
+      ~JoinGuard() {
+        if (t->joinable()) t->join();
+      }
+    } guard{&prefetch};
+    std::vector<TileWork>& work = cur.work;
+    std::vector<absl::StatusOr<std::string>>& bodies = cur.bodies;
     for (size_t k = 0; k < work.size(); ++k) {
       if (!bodies[2 * k].ok()) return AsDataLoss(bodies[2 * k].status(), TilePath(work[k].data));
       work[k].data_body = *std::move(bodies[2 * k]);
@@ -255,6 +281,11 @@ absl::StatusOr<AuditResult> AuditLog(Fetcher& fetcher, uint64_t tree_size, const
     }
     result.entries = done;
     if (options.progress) options.progress(result.entries, tree_size);
+    if (prefetch.joinable()) {
+      prefetch.join();
+    } else if (first + batch < data_tiles) {
+      fetch_batch(first + batch, &next);
+    }
   }
   // The rightmost partial tiles of every level above 0.
   for (int l = 1; l < 8; ++l) {  // 8 * 8 = 64 bits
