@@ -107,8 +107,33 @@ open(sys.argv[2], "w").write(text + "\n\u2014 " + name + " " + line + "\n")
 PY
   check consistency-forged 1 $CT log consistency $TS --key "$VKEY" --from "$TMP/forged"
   grep -q "not the old root" "$TMP/err" || { echo "FAIL forged message"; cat "$TMP/err"; fail=1; }
+  # The Navigli tiles under a checkpoint signed with the same test key: the
+  # full `verify --key` path, and a wrong root under a valid signature.
+  sign() {  # sign SIZE ROOT_B64 OUT
+    python3 - $TS/expected.json "$1" "$2" "$3" <<'PY'
+import base64, json, sys
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+e = json.load(open(sys.argv[1]))
+skey = e["source_assertions"].split("LOG_PRIVATE_KEY is also in that script: ")[1].split(")")[0]
+name, kid, b64 = skey.split("+", 4)[2:5]
+text = "%s\n%s\n%s\n" % (name, sys.argv[2], sys.argv[3])
+sig = Ed25519PrivateKey.from_private_bytes(base64.b64decode(b64)[1:]).sign(text.encode())
+line = base64.b64encode(bytes.fromhex(kid) + sig).decode()
+open(sys.argv[4], "w").write(text + "\n\u2014 " + name + " " + line + "\n")
+PY
+  }
+  sign 1024 $ROOT1024 "$N/checkpoint"
+  check verify-key 0 $CT log verify "$N" --key "$VKEY" --no-issuers --json
+  expect verify-key-json '"verified":true'
+  check consistency-navigli 0 $CT log consistency "$N" --key "$VKEY" --from "$N/checkpoint"
+  sign 1024 $ROOT778 "$N/checkpoint"
+  check verify-key-wrong-root 1 $CT log verify "$N" --key "$VKEY" --no-issuers
+  sign 778 $ROOT778 "$TMP/old778"
+  sign 1024 $ROOT1024 "$N/checkpoint"
+  check consistency-778-1024 0 $CT log consistency "$N" --key "$VKEY" --from "$TMP/old778"
+  rm -f "$N/checkpoint"
 else
-  echo "python3 cryptography missing: skipping the forged-checkpoint case"
+  echo "python3 cryptography missing: skipping the signed-checkpoint cases"
 fi
 check verify-both 2 $CT log verify "$N" --size 1024 --root $ROOT1024 --key "$VKEY"
 check verify-bad-root 2 $CT log verify "$N" --size 1024 --root nothex
