@@ -1,6 +1,15 @@
 #include "ct/tiles/note.h"
 
+#include <openssl/bn.h>
+#include <openssl/bytestring.h>
 #include <openssl/curve25519.h>
+#include <openssl/ec.h>
+#include <openssl/ec_key.h>
+#include <openssl/ecdsa.h>
+#include <openssl/evp.h>
+#include <openssl/nid.h>
+#include <openssl/rsa.h>
+#include <openssl/sha.h>
 
 #include <string>
 #include <vector>
@@ -255,6 +264,131 @@ TEST(NoteTest, VerifiesCosignatureV1WithTimestamp) {
   body[7] ^= 1;
   note.signatures[0].signature = body;
   EXPECT_EQ(OpenNote(*FormatNote(note), {w}).status().code(), absl::StatusCode::kUnauthenticated);
+}
+
+// A static-ct-api log key made in the test, signing RFC6962NoteSignatures.
+class TestLogKey {
+ public:
+  explicit TestLogKey(bool rsa, int bits_or_nid = 0) : rsa_(rsa) {
+    pkey_ = EVP_PKEY_new();
+    if (rsa) {
+      RSA* r = RSA_new();
+      BIGNUM* e = BN_new();
+      BN_set_word(e, 65537);
+      EXPECT_EQ(RSA_generate_key_ex(r, bits_or_nid ? bits_or_nid : 2048, e, nullptr), 1);
+      BN_free(e);
+      EVP_PKEY_assign_RSA(pkey_, r);
+    } else {
+      EC_KEY* k = EC_KEY_new_by_curve_name(bits_or_nid ? bits_or_nid : NID_X9_62_prime256v1);
+      EXPECT_EQ(EC_KEY_generate_key(k), 1);
+      EVP_PKEY_assign_EC_KEY(pkey_, k);
+    }
+  }
+  ~TestLogKey() { EVP_PKEY_free(pkey_); }
+
+  std::string Spki() const {
+    bssl::ScopedCBB cbb;
+    CBB_init(cbb.get(), 512);
+    EXPECT_EQ(EVP_marshal_public_key(cbb.get(), pkey_), 1);
+    return std::string(reinterpret_cast<const char*>(CBB_data(cbb.get())), CBB_len(cbb.get()));
+  }
+
+  // Body of an RFC6962NoteSignature over (ts, size, root).
+  std::string Sign(uint64_t ts, uint64_t size, const Hash& root, uint8_t hash_alg = 4,
+                   int sig_alg = -1) const {
+    bssl::ScopedCBB in;
+    CBB_init(in.get(), 50);
+    CBB_add_u8(in.get(), 0);
+    CBB_add_u8(in.get(), 1);
+    CBB_add_u64(in.get(), ts);
+    CBB_add_u64(in.get(), size);
+    CBB_add_bytes(in.get(), root.data(), root.size());
+    uint8_t digest[32];
+    SHA256(CBB_data(in.get()), CBB_len(in.get()), digest);
+    std::vector<uint8_t> sig(1024);
+    size_t sig_len = 0;
+    if (rsa_) {
+      unsigned len = 0;
+      EXPECT_EQ(RSA_sign(NID_sha256, digest, 32, sig.data(), &len, EVP_PKEY_get0_RSA(pkey_)), 1);
+      sig_len = len;
+    } else {
+      unsigned len = 0;
+      EXPECT_EQ(ECDSA_sign(0, digest, 32, sig.data(), &len, EVP_PKEY_get0_EC_KEY(pkey_)), 1);
+      sig_len = len;
+    }
+    bssl::ScopedCBB out;
+    CBB body;
+    CBB_init(out.get(), 600);
+    CBB_add_u64(out.get(), ts);
+    CBB_add_u8(out.get(), hash_alg);
+    CBB_add_u8(out.get(), sig_alg >= 0 ? sig_alg : (rsa_ ? 1 : 3));
+    CBB_add_u16_length_prefixed(out.get(), &body);
+    CBB_add_bytes(&body, sig.data(), sig_len);
+    CBB_flush(out.get());
+    return std::string(reinterpret_cast<const char*>(CBB_data(out.get())), CBB_len(out.get()));
+  }
+
+ private:
+  bool rsa_;
+  EVP_PKEY* pkey_ = nullptr;
+};
+
+std::string SignedCheckpoint(const NoteVerifier& v, const Checkpoint& cp, const std::string& body) {
+  Note n{FormatCheckpoint(cp), {{v.name(), v.key_id(), body}}};
+  absl::StatusOr<std::string> s = FormatNote(n);
+  EXPECT_TRUE(s.ok()) << s.status();
+  return s.ok() ? *s : "";
+}
+
+TEST(Rfc6962NoteSignatureTest, VerifiesEcdsaAndRsaAndRejectsVariants) {
+  Checkpoint cp{"log.example/2026", 12345, HashLeaf(absl::string_view("root")), {}};
+  for (bool rsa : {false, true}) {
+    TestLogKey key(rsa);
+    absl::StatusOr<NoteVerifier> v = NoteVerifier::ForRfc6962Log(cp.origin, key.Spki());
+    ASSERT_TRUE(v.ok()) << v.status();
+    const uint64_t ts = 1769279856830;
+    absl::StatusOr<VerifiedCheckpoint> ok =
+        OpenCheckpoint(SignedCheckpoint(*v, cp, key.Sign(ts, cp.size, cp.root)), {*v});
+    ASSERT_TRUE(ok.ok()) << ok.status();
+    EXPECT_EQ(ok->note.verified[0].timestamp, ts);
+    EXPECT_EQ(ok->note.verified[0].type, NoteSignatureType::kRfc6962TreeHead);
+    std::vector<std::pair<std::string, std::string>> bad = {
+        {"wrong hash alg", key.Sign(ts, cp.size, cp.root, 5)},
+        {"wrong sig alg", key.Sign(ts, cp.size, cp.root, 4, rsa ? 3 : 1)},
+        {"anonymous sig alg", key.Sign(ts, cp.size, cp.root, 4, 0)},
+        {"other timestamp", key.Sign(ts + 1, cp.size, cp.root).replace(0, 8, key.Sign(ts, cp.size, cp.root).substr(0, 8))},
+        {"other size", key.Sign(ts, cp.size + 1, cp.root)},
+        {"trailing byte", key.Sign(ts, cp.size, cp.root) + "x"},
+        {"truncated", key.Sign(ts, cp.size, cp.root).substr(0, 20)},
+        {"timestamp only", key.Sign(ts, cp.size, cp.root).substr(0, 8)},
+    };
+    for (const auto& [what, body] : bad) {
+      EXPECT_EQ(OpenCheckpoint(SignedCheckpoint(*v, cp, body), {*v}).status().code(),
+                absl::StatusCode::kUnauthenticated)
+          << (rsa ? "RSA " : "ECDSA ") << what;
+    }
+    Checkpoint ext = cp;
+    ext.extensions = {"extension"};
+    EXPECT_EQ(OpenCheckpoint(SignedCheckpoint(*v, ext, key.Sign(ts, cp.size, cp.root)), {*v})
+                  .status().code(),
+              absl::StatusCode::kUnauthenticated);
+  }
+}
+
+TEST(Rfc6962NoteSignatureTest, RejectsUnsupportedLogKeys) {
+  TestLogKey small_rsa(true, 1024);
+  EXPECT_EQ(NoteVerifier::ForRfc6962Log("o", small_rsa.Spki()).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  TestLogKey p384(false, NID_secp384r1);
+  EXPECT_EQ(NoteVerifier::ForRfc6962Log("o", p384.Spki()).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(NoteVerifier::ForRfc6962Log("o", "not der").status().code(),
+            absl::StatusCode::kInvalidArgument);
+  TestLogKey ok(false);
+  EXPECT_EQ(NoteVerifier::ForRfc6962Log("bad name", ok.Spki()).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(NoteVerifier::ForRfc6962Log("o", ok.Spki() + "x").status().code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 TEST(CheckpointTest, TesseraCheckpointsVerifyWithVkey) {
