@@ -157,6 +157,14 @@ absl::StatusOr<std::vector<TileLeaf>> FetchDataTileLeaves(Fetcher& fetcher,
   return out;
 }
 
+const std::vector<Hash>* TileHashReader::FindTile(const TileMap& fresh, int level,
+                                                  uint64_t index) const {
+  auto it = fresh.find({level, index});
+  if (it != fresh.end()) return &it->second;
+  auto jt = tiles_.find({level, index});
+  return jt == tiles_.end() ? nullptr : &jt->second;
+}
+
 absl::Status TileHashReader::LoadTiles(std::vector<TileId> wanted) {
   absl::MutexLock lock(&mu_);
   // Step 1: close `wanted` under "authenticated by": a full tile by its entry
@@ -196,7 +204,7 @@ absl::Status TileHashReader::LoadTiles(std::vector<TileId> wanted) {
     std::vector<absl::StatusOr<std::string>> full = fetcher_->FetchAll(full_paths);
     for (size_t j = 0; j < retry.size(); ++j) bodies[retry[j]] = std::move(full[j]);
   }
-  std::map<std::pair<int, uint64_t>, std::vector<Hash>> fresh;
+  TileMap fresh;
   for (size_t i = 0; i < list.size(); ++i) {
     if (!bodies[i].ok()) {
       return absl::Status(bodies[i].status().code(),
@@ -208,11 +216,8 @@ absl::Status TileHashReader::LoadTiles(std::vector<TileId> wanted) {
     }
     fresh[{list[i].level, list[i].index}] = *std::move(h);
   }
-  auto get = [&](int level, uint64_t index) -> const std::vector<Hash>* {
-    auto it = fresh.find({level, index});
-    if (it != fresh.end()) return &it->second;
-    auto jt = tiles_.find({level, index});
-    return jt == tiles_.end() ? nullptr : &jt->second;
+  auto get = [&](int level, uint64_t index) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return FindTile(fresh, level, index);
   };
   // Step 3: the rightmost tiles must hash to the root.
   if (need_root_set) {

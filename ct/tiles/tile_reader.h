@@ -89,16 +89,20 @@ class TileHashReader final {
  private:
   // A planned hash: the fold of a run of complete subtrees (left to right).
   using Range = std::pair<uint64_t, uint64_t>;
+  using TileMap = std::map<std::pair<int, uint64_t>, std::vector<Hash>>;
   absl::StatusOr<std::vector<Hash>> HashRanges(const std::vector<Range>& ranges);
   absl::Status LoadTiles(std::vector<TileId> tiles) ABSL_LOCKS_EXCLUDED(mu_);
   absl::StatusOr<Hash> NodeFromCache(const NodeId& node) ABSL_LOCKS_EXCLUDED(mu_);
+  // FindTile returns tile (level, index) from `fresh` or the cache, or null.
+  const std::vector<Hash>* FindTile(const TileMap& fresh, int level, uint64_t index) const
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   const uint64_t size_;
   const Hash root_;
   Fetcher* const fetcher_;
   absl::Mutex mu_;
   // Authenticated tiles by (level, index): their first `width` hashes.
-  std::map<std::pair<int, uint64_t>, std::vector<Hash>> tiles_ ABSL_GUARDED_BY(mu_);
+  TileMap tiles_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace ct
