@@ -10,21 +10,13 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "ct/tiles/internal/tree_math.h"
 #include "ct/tiles/tile.h"
 
 namespace ct {
 namespace {
 
-// Root of a perfect run of hashes (power-of-two count).
-Hash Reduce(std::vector<Hash> level) {
-  while (level.size() > 1) {
-    for (size_t i = 0; i < level.size() / 2; ++i) {
-      level[i] = HashChildren(level[2 * i], level[2 * i + 1]);
-    }
-    level.resize(level.size() / 2);
-  }
-  return level[0];
-}
+Hash Reduce(const std::vector<Hash>& level) { return internal::ReducePerfect(level); }
 
 absl::Status AsDataLoss(const absl::Status& s, absl::string_view what) {
   if (absl::IsNotFound(s) || absl::IsInvalidArgument(s) || absl::IsResourceExhausted(s) ||
@@ -107,25 +99,6 @@ void CheckTile(TileWork* w, bool require_leaf_index) {
     }
   }
   if (!t.is_partial()) w->tile_root = Reduce(w->leaf_hashes);
-}
-
-// RootFromRightEdge folds the rightmost partial runs, top level first: each
-// run of w hashes at a level contributes one perfect subtree per set bit of w.
-Hash RootFromRightEdge(const std::vector<std::vector<Hash>>& runs) {
-  std::vector<Hash> parts;
-  for (auto it = runs.rbegin(); it != runs.rend(); ++it) {
-    size_t off = 0;
-    for (int r = kTileHeight - 1; r >= 0; --r) {
-      if ((it->size() >> r) & 1) {
-        parts.push_back(Reduce(std::vector<Hash>(it->begin() + off,
-                                                 it->begin() + off + (size_t{1} << r))));
-        off += size_t{1} << r;
-      }
-    }
-  }
-  Hash acc = parts.back();
-  for (size_t i = parts.size() - 1; i-- > 0;) acc = HashChildren(parts[i], acc);
-  return acc;
 }
 
 // Fetches `tiles` with the partial-to-full fallback, in one or two batches.
@@ -299,7 +272,7 @@ absl::StatusOr<AuditResult> AuditLog(Fetcher& fetcher, uint64_t tree_size, const
     absl::Status s = check_hash_tile(t, pending[l]);
     if (!s.ok()) return s;
   }
-  result.root = tree_size == 0 ? EmptyRoot() : RootFromRightEdge(pending);
+  result.root = tree_size == 0 ? EmptyRoot() : internal::RootFromRightEdge(pending);
   if (!HashesEqual(result.root, root)) {
     return absl::DataLossError(absl::StrCat("recomputed root ", HashToBase64(result.root),
                                             " at size ", tree_size,

@@ -2,6 +2,14 @@
 
 #include <openssl/bytestring.h>
 #include <openssl/curve25519.h>
+#include <openssl/ec.h>
+#include <openssl/ec_key.h>
+#include <openssl/ecdsa.h>
+#include <openssl/evp.h>
+#include <openssl/nid.h>
+#include <openssl/sha.h>
+
+#include <memory>
 
 #include <set>
 #include <utility>
@@ -293,6 +301,150 @@ absl::StatusOr<std::optional<uint64_t>> NoteVerifier::Verify(
     }
   }
   return absl::InternalError("unknown verifier type");
+}
+
+namespace {
+
+struct PkeyFree {
+  void operator()(EVP_PKEY* p) const { EVP_PKEY_free(p); }
+};
+using Pkey = std::unique_ptr<EVP_PKEY, PkeyFree>;
+
+// ParseEcPrivateKey accepts PKCS#8 or RFC 5915 DER of a P-256 key.
+Pkey ParseEcPrivateKey(absl::string_view der) {
+  CBS cbs;
+  CBS_init(&cbs, reinterpret_cast<const uint8_t*>(der.data()), der.size());
+  Pkey key(EVP_parse_private_key(&cbs));
+  if (key == nullptr || CBS_len(&cbs) != 0) {
+    CBS_init(&cbs, reinterpret_cast<const uint8_t*>(der.data()), der.size());
+    EC_KEY* ec = EC_KEY_parse_private_key(&cbs, nullptr);
+    if (ec == nullptr || CBS_len(&cbs) != 0) {
+      EC_KEY_free(ec);
+      return nullptr;
+    }
+    key.reset(EVP_PKEY_new());
+    EVP_PKEY_assign_EC_KEY(key.get(), ec);
+  }
+  const EC_KEY* ec = EVP_PKEY_get0_EC_KEY(key.get());
+  if (ec == nullptr || EC_GROUP_get_curve_name(EC_KEY_get0_group(ec)) != NID_X9_62_prime256v1) {
+    return nullptr;
+  }
+  return key;
+}
+
+}  // namespace
+
+absl::StatusOr<NoteSigner> NoteSigner::FromPrivateKey(absl::string_view skey) {
+  constexpr absl::string_view kPrefix = "PRIVATE+KEY+";
+  if (skey.substr(0, kPrefix.size()) != kPrefix) {
+    return absl::InvalidArgumentError("private key does not start with PRIVATE+KEY+");
+  }
+  skey.remove_prefix(kPrefix.size());
+  size_t p1 = skey.find('+');
+  size_t p2 = p1 == absl::string_view::npos ? p1 : skey.find('+', p1 + 1);
+  if (p2 == absl::string_view::npos) {
+    return absl::InvalidArgumentError("private key is not PRIVATE+KEY+NAME+HEXID+BASE64");
+  }
+  absl::StatusOr<std::string> raw = internal::Base64Decode(skey.substr(p2 + 1));
+  if (!raw.ok() || raw->size() != 33 || (*raw)[0] != 0x01) {
+    return absl::InvalidArgumentError("private key is not base64(0x01 || 32-byte Ed25519 seed)");
+  }
+  absl::StatusOr<NoteSigner> s = Ed25519(skey.substr(0, p1), raw->substr(1));
+  if (!s.ok()) return s.status();
+  if (absl::StrFormat("%08x", s->key_id()) != skey.substr(p1 + 1, p2 - p1 - 1)) {
+    return absl::InvalidArgumentError("private key ID does not match the key");
+  }
+  return s;
+}
+
+absl::StatusOr<NoteSigner> NoteSigner::Ed25519(absl::string_view name, absl::string_view seed) {
+  if (!IsValidKeyName(name)) return absl::InvalidArgumentError("invalid key name");
+  if (seed.size() != 32) {
+    return absl::InvalidArgumentError(absl::StrCat("Ed25519 seed has ", seed.size(),
+                                                   " bytes, want 32"));
+  }
+  uint8_t pub[32], priv[64];
+  ED25519_keypair_from_seed(pub, priv, reinterpret_cast<const uint8_t*>(seed.data()));
+  std::string pubs(reinterpret_cast<const char*>(pub), 32);
+  uint32_t id = NoteKeyId(name, NoteSignatureType::kEd25519, pubs);
+  std::string vkey = absl::StrFormat("%s+%08x+%s", name, id,
+                                     internal::Base64Encode(std::string(1, '\x01') + pubs));
+  return NoteSigner(std::string(name), id, NoteSignatureType::kEd25519, std::string(seed),
+                    std::move(vkey));
+}
+
+absl::StatusOr<NoteSigner> NoteSigner::ForRfc6962Log(absl::string_view origin,
+                                                     absl::string_view private_key_der) {
+  Pkey key = ParseEcPrivateKey(private_key_der);
+  if (key == nullptr) {
+    return absl::InvalidArgumentError("not a DER ECDSA P-256 private key (PKCS#8 or RFC 5915)");
+  }
+  bssl::ScopedCBB cbb;
+  if (!CBB_init(cbb.get(), 128) || !EVP_marshal_public_key(cbb.get(), key.get())) {
+    return absl::InternalError("marshalling the public key");
+  }
+  std::string spki(reinterpret_cast<const char*>(CBB_data(cbb.get())), CBB_len(cbb.get()));
+  absl::StatusOr<NoteVerifier> v = NoteVerifier::ForRfc6962Log(origin, spki);
+  if (!v.ok()) return v.status();
+  return NoteSigner(std::string(origin), v->key_id(), NoteSignatureType::kRfc6962TreeHead,
+                    std::string(private_key_der), std::move(spki));
+}
+
+NoteVerifier NoteSigner::Verifier() const {
+  absl::StatusOr<NoteVerifier> v = type_ == NoteSignatureType::kRfc6962TreeHead
+                                       ? NoteVerifier::ForRfc6962Log(name_, public_)
+                                       : NoteVerifier::FromVerifierKey(public_);
+  return *v;  // both were validated when the signer was made
+}
+
+absl::StatusOr<NoteSignature> NoteSigner::Sign(absl::string_view text,
+                                               uint64_t timestamp_ms) const {
+  NoteSignature out;
+  out.name = name_;
+  out.key_id = key_id_;
+  if (type_ == NoteSignatureType::kEd25519) {
+    uint8_t pub[32], priv[64], sig[64];
+    ED25519_keypair_from_seed(pub, priv, reinterpret_cast<const uint8_t*>(private_.data()));
+    if (!ED25519_sign(sig, reinterpret_cast<const uint8_t*>(text.data()), text.size(), priv)) {
+      return absl::InternalError("Ed25519 signing failed");
+    }
+    out.signature.assign(reinterpret_cast<const char*>(sig), sizeof(sig));
+    return out;
+  }
+  absl::StatusOr<Checkpoint> cp = ParseCheckpoint(text);
+  if (!cp.ok()) return cp.status();
+  if (!cp->extensions.empty()) {
+    return absl::InvalidArgumentError("RFC6962NoteSignature checkpoints have no extension lines");
+  }
+  uint8_t input[50];
+  CBB in;
+  CBB_init_fixed(&in, input, sizeof(input));
+  size_t len = 0;
+  if (!CBB_add_u8(&in, 0) || !CBB_add_u8(&in, 1) || !CBB_add_u64(&in, timestamp_ms) ||
+      !CBB_add_u64(&in, cp->size) || !CBB_add_bytes(&in, cp->root.data(), cp->root.size()) ||
+      !CBB_finish(&in, nullptr, &len)) {
+    CBB_cleanup(&in);
+    return absl::InternalError("building TreeHeadSignature input");
+  }
+  uint8_t digest[32];
+  SHA256(input, sizeof(input), digest);
+  Pkey key = ParseEcPrivateKey(private_);
+  std::vector<uint8_t> sig(ECDSA_size(EVP_PKEY_get0_EC_KEY(key.get())));
+  unsigned sig_len = 0;
+  if (!ECDSA_sign(0, digest, sizeof(digest), sig.data(), &sig_len,
+                  EVP_PKEY_get0_EC_KEY(key.get()))) {
+    return absl::InternalError("ECDSA signing failed");
+  }
+  bssl::ScopedCBB cbb;
+  CBB body;
+  if (!CBB_init(cbb.get(), 96) || !CBB_add_u64(cbb.get(), timestamp_ms) ||
+      !CBB_add_u8(cbb.get(), 4) || !CBB_add_u8(cbb.get(), 3) ||
+      !CBB_add_u16_length_prefixed(cbb.get(), &body) || !CBB_add_bytes(&body, sig.data(), sig_len) ||
+      !CBB_flush(cbb.get())) {
+    return absl::InternalError("encoding RFC6962NoteSignature");
+  }
+  out.signature.assign(reinterpret_cast<const char*>(CBB_data(cbb.get())), CBB_len(cbb.get()));
+  return out;
 }
 
 absl::StatusOr<VerifiedNote> OpenNote(absl::string_view msg,

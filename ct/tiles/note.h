@@ -104,6 +104,50 @@ class NoteVerifier final {
   std::string key_;  // Ed25519: 32 bytes; RFC 6962: the SPKI DER
 };
 
+// NoteSigner signs notes with one private key. Copyable and movable.
+class NoteSigner final {
+ public:
+  // FromPrivateKey parses an x/mod note private key
+  // "PRIVATE+KEY+<name>+<hex key ID>+<base64(0x01 || 32-byte seed)>" (Ed25519).
+  static absl::StatusOr<NoteSigner> FromPrivateKey(absl::string_view skey);
+
+  // Ed25519 returns an Ed25519 (0x01) signer named `name` from a 32-byte `seed`.
+  static absl::StatusOr<NoteSigner> Ed25519(absl::string_view name, absl::string_view seed);
+
+  // ForRfc6962Log returns the 0x05 signer of static-ct-api log `origin` from
+  // an ECDSA P-256 private key in DER (PKCS#8 or RFC 5915 ECPrivateKey).
+  static absl::StatusOr<NoteSigner> ForRfc6962Log(absl::string_view origin,
+                                                  absl::string_view private_key_der);
+
+  const std::string& name() const { return name_; }
+  uint32_t key_id() const { return key_id_; }
+  NoteSignatureType type() const { return type_; }
+
+  // public_key returns the verifier key string (Ed25519 signers) or, for
+  // 0x05 signers, the DER SubjectPublicKeyInfo of the log key.
+  const std::string& public_key() const { return public_; }
+
+  // Verifier returns the NoteVerifier for this key.
+  NoteVerifier Verifier() const;
+
+  // Sign signs note `text` (a checkpoint without extension lines for 0x05,
+  // whose TreeHeadSignature carries `timestamp_ms`). kInvalidArgument if the
+  // text does not suit the key type.
+  absl::StatusOr<NoteSignature> Sign(absl::string_view text, uint64_t timestamp_ms = 0) const;
+
+ private:
+  NoteSigner(std::string name, uint32_t key_id, NoteSignatureType type, std::string priv,
+             std::string pub)
+      : name_(std::move(name)), key_id_(key_id), type_(type), private_(std::move(priv)),
+        public_(std::move(pub)) {}
+
+  std::string name_;
+  uint32_t key_id_;
+  NoteSignatureType type_;
+  std::string private_;  // Ed25519: 32-byte seed; 0x05: private key DER
+  std::string public_;   // Ed25519: verifier key string; 0x05: SPKI DER
+};
+
 // VerifiedSignature is a signature that verified with a known key.
 struct VerifiedSignature {
   std::string name;
