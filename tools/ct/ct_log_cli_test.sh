@@ -135,6 +135,47 @@ PY
 else
   echo "python3 cryptography missing: skipping the signed-checkpoint cases"
 fi
+# Logs written by ct/tiles' TileWriter at the sizes around tile boundaries:
+# each verifies, and tampered copies fail with exit 1.
+MAKE=ct/tiles/make_test_log
+for size in 1 255 256 257 65536 70000; do
+  L="$TMP/log$size"
+  TKEY=$($MAKE "$L" $size) || { echo "FAIL make_test_log $size"; fail=1; continue; }
+  check "writer-$size" 0 $CT log verify "$L" --key "$TKEY" --quiet --jobs 2
+  check "writer-$size-checkpoint" 0 $CT log checkpoint "$L" --key "$TKEY"
+  expect "writer-$size-size" "^tree_size $size$"
+  last=$(( (size - 1) / 256 ))
+  w=$(( size % 256 ))
+  n=$(printf '%03d' $last)
+  [ $last -ge 1000 ] && n=$(printf 'x%03d/%03d' $((last / 1000)) $((last % 1000)))
+  data="tile/data/$n"; [ $w -ne 0 ] && data="$data.p/$w"
+  hash0="tile/0/$n"; [ $w -ne 0 ] && hash0="$hash0.p/$w"
+  targets="$data $hash0"
+  [ $size -ge 512 ] && targets="$targets tile/data/000"
+  [ $size -ge 256 ] && targets="$targets tile/1/000$( [ $size -lt 65536 ] && echo ".p/$(( size / 256 % 256 ))" )"
+  for t in $targets; do
+    [ -f "$L/$t" ] || { echo "FAIL writer-$size: missing $t"; fail=1; continue; }
+    cp -r "$L" "$TMP/bad"
+    python3 -c "
+import sys; p = sys.argv[1]; b = bytearray(open(p, 'rb').read()); i = min(40, len(b) - 1); b[i] ^= 1; open(p, 'wb').write(b)
+" "$TMP/bad/$t"
+    check "writer-$size-flip-$t" 1 $CT log verify "$TMP/bad" --key "$TKEY" --quiet
+    rm -rf "$TMP/bad"
+  done
+  # A bad signature on the checkpoint.
+  cp -r "$L" "$TMP/bad"
+  python3 - "$TMP/bad/checkpoint" <<'PY'
+import base64, sys
+p = sys.argv[1]
+text, _, sig = open(p, encoding="utf-8").read().rpartition("\n\n")
+dash, name, b64 = sig.strip("\n").split(" ")
+raw = bytearray(base64.b64decode(b64))
+raw[20] ^= 1  # inside the Ed25519 signature, after the key ID
+open(p, "w", encoding="utf-8").write(text + "\n\n" + " ".join([dash, name, base64.b64encode(bytes(raw)).decode()]) + "\n")
+PY
+  check "writer-$size-badsig" 1 $CT log verify "$TMP/bad" --key "$TKEY" --quiet
+  rm -rf "$TMP/bad" "$L"
+done
 check verify-both 2 $CT log verify "$N" --size 1024 --root $ROOT1024 --key "$VKEY"
 check verify-bad-root 2 $CT log verify "$N" --size 1024 --root nothex
 check unknown-sub 2 $CT log frobnicate
