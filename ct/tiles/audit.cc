@@ -37,6 +37,28 @@ struct TileWork {
   Hash tile_root{};  // root of the 256 leaf hashes of a full tile
 };
 
+// CheckAgainstLevel0 compares the computed leaf hashes with the level-0 tile.
+void CheckAgainstLevel0(TileWork* w);
+
+void CheckBundle(TileWork* w) {
+  const TileId& t = w->data;
+  absl::StatusOr<std::vector<absl::string_view>> entries = ParseEntryBundle(w->data_body, t.width);
+  if (!entries.ok() && t.is_partial()) {
+    // A full bundle standing in for a missing partial one.
+    absl::StatusOr<std::vector<absl::string_view>> full = ParseEntryBundle(w->data_body, kTileWidth);
+    if (full.ok()) {
+      full->resize(t.width);
+      entries = std::move(full);
+    }
+  }
+  if (!entries.ok()) {
+    w->status = absl::DataLossError(absl::StrCat(TilePath(t), ": ", entries.status().message()));
+    return;
+  }
+  for (absl::string_view e : *entries) w->leaf_hashes.push_back(HashLeaf(e));
+  CheckAgainstLevel0(w);
+}
+
 void CheckTile(TileWork* w, bool require_leaf_index) {
   const TileId& t = w->data;
   absl::string_view rest = w->data_body;
@@ -80,6 +102,11 @@ void CheckTile(TileWork* w, bool require_leaf_index) {
       return;
     }
   }
+  CheckAgainstLevel0(w);
+}
+
+void CheckAgainstLevel0(TileWork* w) {
+  const TileId& t = w->data;
   TileId h{0, t.index, t.width};
   if (!w->hash_body.ok()) {
     w->status = AsDataLoss(w->hash_body.status(), TilePath(h));
@@ -176,7 +203,9 @@ absl::StatusOr<AuditResult> AuditLog(Fetcher& fetcher, uint64_t tree_size, const
     b->work.assign(last - first, TileWork());
     std::vector<TileId> ids;
     for (uint64_t n = first; n < last; ++n) {
-      TileId d = TileForIndex(kDataTileLevel, n * kTileWidth, tree_size);
+      TileId d = TileForIndex(
+          options.format == AuditOptions::kTlogTiles ? kEntriesTileLevel : kDataTileLevel,
+          n * kTileWidth, tree_size);
       b->work[n - first].data = d;
       ids.push_back(d);
       ids.push_back(TileId{0, d.index, d.width});
@@ -210,13 +239,20 @@ absl::StatusOr<AuditResult> AuditLog(Fetcher& fetcher, uint64_t tree_size, const
       result.bytes += work[k].data_body.size();
     }
     // Parse and hash in `jobs` threads (tile k goes to thread k % jobs).
+    auto check = [&](TileWork* w) {
+      if (options.format == AuditOptions::kTlogTiles) {
+        CheckBundle(w);
+      } else {
+        CheckTile(w, options.require_leaf_index);
+      }
+    };
     if (jobs == 1 || work.size() == 1) {
-      for (TileWork& w : work) CheckTile(&w, options.require_leaf_index);
+      for (TileWork& w : work) check(&w);
     } else {
       std::vector<std::thread> threads;
       for (int j = 0; j < jobs; ++j) {
         threads.emplace_back([&, j] {
-          for (size_t k = j; k < work.size(); k += jobs) CheckTile(&work[k], options.require_leaf_index);
+          for (size_t k = j; k < work.size(); k += jobs) check(&work[k]);
         });
       }
       for (std::thread& t : threads) t.join();

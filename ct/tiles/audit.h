@@ -29,6 +29,10 @@ namespace ct {
 
 // AuditOptions tunes AuditLog.
 struct AuditOptions {
+  // kStaticCtApi: data tiles of TileLeaf records; kTlogTiles: tlog-tiles entry
+  // bundles (leaf hash = SHA-256(0x00 || entry); no leaf_index, no issuers).
+  enum Format { kStaticCtApi, kTlogTiles };
+  Format format = kStaticCtApi;
   int jobs = 1;              // threads that parse and hash data tiles
   int batch_tiles = 32;      // data tiles fetched per FetchAll batch
   bool require_leaf_index = true;  // static-ct-api: every entry has leaf_index == position

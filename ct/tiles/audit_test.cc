@@ -179,6 +179,32 @@ TEST(AuditTest, RejectsTamperedLogs) {
   EXPECT_NE(r.status().message().find("entry 513"), std::string::npos) << r.status();
 }
 
+TEST(AuditTest, AuditsTesseraTlogTilesLog) {
+  const std::string dir = "testdata/tiles/tlog-tiles-tessera-testdata/";
+  nlohmann::json roots = nlohmann::json::parse(ReadTestdata(dir + "expected.json"))
+      ["computed_by_collector"]["roots_b64_by_size"];
+  MemoryFetcher f;
+  for (int n = 1; n <= 15; ++n) {
+    for (const char* kind : {"0", "entries"}) {
+      std::string p = absl::StrCat("tile/", kind, "/000.p/", n);
+      f.Put(p, ReadTestdata(dir + p));
+    }
+  }
+  AuditOptions o;
+  o.format = AuditOptions::kTlogTiles;
+  for (int n = 1; n <= 15; ++n) {
+    absl::StatusOr<Hash> root = HashFromText(roots[std::to_string(n)].get<std::string>());
+    ASSERT_TRUE(root.ok());
+    absl::StatusOr<AuditResult> r = AuditLog(f, n, *root, o);
+    EXPECT_TRUE(r.ok()) << n << ": " << r.status();
+  }
+  std::string bad = *f.Fetch("tile/entries/000.p/7");
+  bad[4] ^= 1;
+  f.Put("tile/entries/000.p/7", bad);
+  EXPECT_EQ(AuditLog(f, 7, *HashFromText(roots["7"].get<std::string>()), o).status().code(),
+            absl::StatusCode::kDataLoss);
+}
+
 TEST(AuditTest, AuditsRealNavigliTiles) {
   const std::string dir = "testdata/tiles/static-ct-navigli2025h2/";
   nlohmann::json e = nlohmann::json::parse(ReadTestdata(dir + "expected.json"));

@@ -104,9 +104,9 @@ std::string TileIndexPath(uint64_t n) {
 }
 
 std::string TilePath(const TileId& tile) {
-  std::string out = tile.level == kDataTileLevel
-                        ? std::string("tile/data/")
-                        : absl::StrCat("tile/", tile.level, "/");
+  std::string out = tile.level == kDataTileLevel      ? std::string("tile/data/")
+                    : tile.level == kEntriesTileLevel ? std::string("tile/entries/")
+                                                      : absl::StrCat("tile/", tile.level, "/");
   out += TileIndexPath(tile.index);
   if (tile.is_partial()) absl::StrAppend(&out, ".p/", tile.width);
   return out;
@@ -124,6 +124,8 @@ absl::StatusOr<TileId> ParseTilePath(absl::string_view path) {
   uint32_t l = 0;
   if (level == "data") {
     tile.level = kDataTileLevel;
+  } else if (level == "entries") {
+    tile.level = kEntriesTileLevel;
   } else if (ParseSmallDecimal(level, kMaxTileLevel, &l)) {
     tile.level = static_cast<int>(l);
   } else {
@@ -178,7 +180,7 @@ absl::StatusOr<Hash> ParseIssuerPath(absl::string_view path) {
 }
 
 TileId TileForIndex(int level, uint64_t index, uint64_t tree_size) {
-  int shift = level == kDataTileLevel ? 0 : kTileHeight * level;
+  int shift = level < 0 ? 0 : kTileHeight * level;
   uint64_t count = shift >= 64 ? 0 : tree_size >> shift;
   TileId t;
   t.level = level;
@@ -245,6 +247,28 @@ absl::StatusOr<std::vector<TileLeaf>> ParseDataTile(absl::string_view data, uint
   if (CBS_len(&cbs) != 0) {
     return absl::InvalidArgumentError(absl::StrCat(
         "data tile has ", CBS_len(&cbs), " trailing bytes after ", count, " entries"));
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<absl::string_view>> ParseEntryBundle(absl::string_view data,
+                                                                uint32_t count) {
+  CBS cbs;
+  CBS_init(&cbs, reinterpret_cast<const uint8_t*>(data.data()), data.size());
+  std::vector<absl::string_view> out;
+  out.reserve(count);
+  for (uint32_t i = 0; i < count; ++i) {
+    CBS entry;
+    if (!CBS_get_u16_length_prefixed(&cbs, &entry)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "entry bundle truncated at entry ", i, " of ", count, " (byte ",
+          data.size() - CBS_len(&cbs), ")"));
+    }
+    out.push_back(View(&entry));
+  }
+  if (CBS_len(&cbs) != 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "entry bundle has ", CBS_len(&cbs), " trailing bytes after ", count, " entries"));
   }
   return out;
 }

@@ -29,11 +29,13 @@ inline constexpr int kTileHeight = 8;
 inline constexpr uint32_t kTileWidth = 256;
 // Hash tile levels are 0..kMaxTileLevel (tlog-tiles; static-ct-api uses 0..5).
 inline constexpr int kMaxTileLevel = 63;
-// TileId::level of a data tile.
+// TileId::level of a static-ct-api data tile ("tile/data/...").
 inline constexpr int kDataTileLevel = -1;
+// TileId::level of a tlog-tiles entry bundle ("tile/entries/...").
+inline constexpr int kEntriesTileLevel = -2;
 
-// TileId names one tile: a hash tile at `level` >= 0 or a data tile
-// (kDataTileLevel), its `index` N among tiles of that level, and its `width`
+// TileId names one tile: a hash tile at `level` >= 0, a data tile
+// (kDataTileLevel) or an entry bundle (kEntriesTileLevel), its `index` N among tiles of that level, and its `width`
 // W in 1..256 (256 = full tile; less = partial tile ".p/W").
 struct TileId {
   int level = 0;
@@ -61,7 +63,7 @@ std::string TileIndexPath(uint64_t n);
 std::string TilePath(const TileId& tile);
 
 // ParseTilePath parses a canonical tile path (hash tile levels 0..63, data
-// tiles, optional ".p/W" with W in 1..255); kInvalidArgument otherwise.
+// tiles, entry bundles, optional ".p/W" with W in 1..255); kInvalidArgument otherwise.
 absl::StatusOr<TileId> ParseTilePath(absl::string_view path);
 
 // IssuerPath returns "issuer/<lowercase hex of fingerprint>".
@@ -70,7 +72,7 @@ std::string IssuerPath(const Hash& fingerprint);
 // ParseIssuerPath parses "issuer/<64 lowercase hex digits>"; kInvalidArgument otherwise.
 absl::StatusOr<Hash> ParseIssuerPath(absl::string_view path);
 
-// TileForIndex returns the tile at `level` (>= 0, or kDataTileLevel for data)
+// TileForIndex returns the tile at `level` (>= 0, kDataTileLevel or kEntriesTileLevel)
 // that holds node/entry `index` of that level in a tree of `tree_size`
 // leaves, with the width it has at that size. Requires the node to exist.
 TileId TileForIndex(int level, uint64_t index, uint64_t tree_size);
@@ -111,6 +113,12 @@ absl::StatusOr<std::vector<TileLeaf>> ParseDataTile(absl::string_view data, uint
 // ParseTileLeaf; `timestamped_entry` is ignored). kInvalidArgument if a field
 // is too long for its length prefix.
 absl::Status AppendTileLeaf(const TileLeaf& leaf, std::string* out);
+
+// ParseEntryBundle splits a tlog-tiles entry bundle (uint16-length-prefixed
+// entries) into exactly `count` entries that alias `data`; kInvalidArgument
+// on malformed bytes, a wrong count or trailing bytes.
+absl::StatusOr<std::vector<absl::string_view>> ParseEntryBundle(absl::string_view data,
+                                                                uint32_t count);
 
 // MerkleTreeLeaf returns the RFC 6962 §3.4 MerkleTreeLeaf of `leaf`:
 // version v1 (0), leaf_type timestamped_entry (0), then the TimestampedEntry.

@@ -12,7 +12,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (tile.ok()) {
     if (ct::TilePath(*tile) != path) abort();
     if (tile->width < 1 || tile->width > ct::kTileWidth) abort();
-    if (tile->level < ct::kDataTileLevel || tile->level > ct::kMaxTileLevel) abort();
+    if (tile->level < ct::kEntriesTileLevel || tile->level > ct::kMaxTileLevel) abort();
   }
   absl::StatusOr<ct::Hash> issuer = ct::ParseIssuerPath(path);
   if (issuer.ok() && ct::IssuerPath(*issuer) != path) abort();

@@ -44,6 +44,7 @@ TEST(TilePathTest, ParsesSumdbVectorsWithoutHeight) {
       {"tile/0/x003/x057/500", {0, 3057500, 256}},
       {"tile/data/x003/x057/500.p/2", {kDataTileLevel, 3057500, 2}},
       {"tile/63/000", {63, 0, 256}},
+      {"tile/entries/x001/000.p/7", {kEntriesTileLevel, 1000, 7}},
       {"tile/0/x018/x446/x744/x073/x709/x551/615", {0, UINT64_MAX, 256}},
   };
   for (const Case& c : ok) {
@@ -61,7 +62,7 @@ TEST(TilePathTest, RejectsMalformedPaths) {
       "tile/0/5", "tile/0/0005", "tile/0/x1/005", "tile/0/005/", "tile/0/", "tile/",
       "tile/data/", "tile/0/x018/x446/x744/x073/x709/x551/616", "tiles/0/000",
       "/tile/0/000", "tile/0/00a", "tile/0/x001/x002", "tile/0/000.p/1.p/1",
-      "tile/entries/000", "tile/0/x001000", "",
+      "tile/entry/000", "tile/0/x001000", "",
   };
   for (const std::string& p : bad) {
     EXPECT_EQ(ParseTilePath(p).status().code(), absl::StatusCode::kInvalidArgument) << p;
@@ -211,6 +212,33 @@ TEST(DataTileTest, ParsesX509EntryRoundTrip) {
   EXPECT_EQ(*LeafIndexFromExtensions((*got)[0].extensions), 3u);
   // TimestampedEntry = u64 ts | u16 type | u24 cert | u16 ext.
   EXPECT_EQ((*got)[0].timestamped_entry.size(), 8u + 2 + 3 + 8 + 2 + 8);
+}
+
+TEST(EntryBundleTest, TesseraBundlesHashToLevel0Tiles) {
+  // tlog-tiles entry bundles of the tessera test log (entries "one".."fivten").
+  const std::string dir = "testdata/tiles/tlog-tiles-tessera-testdata/";
+  json roots = json::parse(ReadTestdata(dir + "expected.json"))["computed_by_collector"]
+                              ["roots_b64_by_size"];
+  for (uint32_t size = 1; size <= 15; ++size) {
+    std::string bundle = ReadTestdata(absl::StrCat(dir, "tile/entries/000.p/", size));
+    absl::StatusOr<std::vector<absl::string_view>> entries = ParseEntryBundle(bundle, size);
+    ASSERT_TRUE(entries.ok()) << entries.status();
+    std::vector<Hash> want =
+        *ParseHashTile(ReadTestdata(absl::StrCat(dir, "tile/0/000.p/", size)), size);
+    CompactRange tree;
+    for (uint32_t i = 0; i < size; ++i) {
+      EXPECT_EQ(HashLeaf((*entries)[i]), want[i]);
+      tree.Append(HashLeaf((*entries)[i]));
+    }
+    EXPECT_EQ(HashToBase64(tree.Root()), roots[std::to_string(size)].get<std::string>());
+    EXPECT_EQ(ParseEntryBundle(bundle, size + 1).status().code(),
+              absl::StatusCode::kInvalidArgument);
+    if (size > 1) {
+      EXPECT_EQ(ParseEntryBundle(bundle, size - 1).status().code(),
+                absl::StatusCode::kInvalidArgument);
+    }
+  }
+  EXPECT_EQ((*ParseEntryBundle(ReadTestdata(dir + "tile/entries/000.p/3"), 3))[2], "three");
 }
 
 TEST(LeafIndexTest, ParsesAndRejects) {

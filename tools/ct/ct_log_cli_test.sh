@@ -24,6 +24,11 @@ check tessera 0 $CT log checkpoint $T/tlog-tiles-tessera-testdata --key "$VKEY"
 expect tessera-size "^tree_size 15$"
 expect tessera-root "^root_hash rKbDipCvhuX1GZ7g5BBe8sA6BbJ7ja/1nk427v383cs=$"
 
+# The tessera log is tlog-tiles: audit its entry bundles at size 15.
+check tessera-verify 0 $CT log verify $T/tlog-tiles-tessera-testdata --key "$VKEY" --tlog-tiles --quiet
+expect tessera-verify-count "^verified 15 entries"
+check tessera-verify-as-static 1 $CT log verify $T/tlog-tiles-tessera-testdata --key "$VKEY" --quiet
+
 # Real RFC6962NoteSignature checkpoints (LUCT), witness lines ignored.
 for log in arche sycamore; do
   mkdir -p "$TMP/$log"

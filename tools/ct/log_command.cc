@@ -35,7 +35,7 @@ constexpr char kLogUsage[] =
     "usage:\n"
     "  ct log checkpoint LOCATION --key KEY [--origin ORIGIN] [--json]\n"
     "  ct log verify LOCATION (--key KEY [--origin ORIGIN] | --size N --root HASH)\n"
-    "                [--jobs N] [--no-issuers] [--quiet] [--json]\n"
+    "                [--jobs N] [--no-issuers] [--tlog-tiles] [--quiet] [--json]\n"
     "  ct log consistency LOCATION --key KEY --from OLD_CHECKPOINT_FILE [--origin ORIGIN] [--json]\n"
     "LOCATION is an http(s) monitoring prefix or a directory holding the log.\n"
     "KEY is a note verifier key (NAME+HEXID+BASE64, Ed25519) or a PEM/DER public\n"
@@ -44,7 +44,8 @@ constexpr char kLogUsage[] =
     "  checkpoint  fetch, verify and print the checkpoint\n"
     "  verify      full audit: every data tile, leaf hash, leaf_index, hash tile,\n"
     "              issuer and the root against the verified checkpoint (or the\n"
-    "              trusted --size/--root)\n"
+    "              trusted --size/--root); --tlog-tiles audits a tlog-tiles log\n"
+    "              (tile/entries bundles) instead of static-ct-api data tiles\n"
     "  consistency prove from authenticated tiles that the current tree extends\n"
     "              the old checkpoint (verified with the same key)\n"
     "Exit status: 0 verified, 1 verification failed, 2 bad input or I/O error.\n";
@@ -181,7 +182,7 @@ int CheckpointCmd(const std::vector<std::string>& argv) {
 
 int VerifyCmd(const std::vector<std::string>& argv) {
   absl::StatusOr<Args> args = ParseArgs(argv, {"key", "origin", "size", "root", "jobs"},
-                                        {"json", "no-issuers", "quiet"});
+                                        {"json", "no-issuers", "quiet", "tlog-tiles"});
   if (!args.ok()) return Fail(args.status());
   if (args->positional.size() != 1) return Fail(absl::InvalidArgumentError("need one LOCATION"));
   bool trusted = args->Get("size").has_value() || args->Get("root").has_value();
@@ -224,6 +225,7 @@ int VerifyCmd(const std::vector<std::string>& argv) {
   AuditOptions o;
   o.jobs = jobs;
   o.check_issuers = !args->Has("no-issuers");
+  if (args->Has("tlog-tiles")) o.format = AuditOptions::kTlogTiles;
   const absl::Time start = absl::Now();
   absl::Time last_report = start;
   if (!args->Has("quiet")) {
