@@ -135,6 +135,15 @@ TEST_F(HttpFetcherTest, HonoursRetryAfterOn429) {
   EXPECT_EQ(f->stats().retries, 1u);
 }
 
+TEST_F(HttpFetcherTest, HonoursRetryAfterHttpDate) {
+  auto f = Make("flaky503date");
+  absl::Time start = absl::Now();
+  absl::StatusOr<std::string> body = f->Fetch("tile/0/002");
+  ASSERT_TRUE(body.ok()) << body.status();
+  EXPECT_GE(absl::Now() - start, absl::Milliseconds(900));  // a date >= 1 s ahead
+  EXPECT_EQ(Count("flaky503date/tile/0/002"), 2);
+}
+
 TEST_F(HttpFetcherTest, RetriesServerErrors) {
   auto f = Make("flaky500");
   absl::StatusOr<std::string> body = f->Fetch("tile/0/002");

@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """Test-only HTTP server for http_fetcher_test: serves files from a directory
 on 127.0.0.1 and injects faults chosen by the first path element (the
-"mode"): plain, gzip, nopartial, flaky429, flaky500, always500, truncate,
+"mode"): plain, gzip, nopartial, flaky429, flaky503date, flaky500, always500, truncate,
 alwaystruncate, slow. GET /_stats returns request counts as JSON.
 
 Usage: http_fetcher_test_server.py ROOT PORT_FILE
 """
+import email.utils
 import gzip
 import http.server
 import json
@@ -56,6 +57,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.send(404, b"not found")
         if mode == "flaky429" and n == 1:
             return self.send(429, b"slow down", [("Retry-After", "1")])
+        if mode == "flaky503date" and n == 1:
+            when = email.utils.formatdate(time.time() + 2, usegmt=True)
+            return self.send(503, b"later", [("Retry-After", when)])
         if mode == "flaky500" and n <= 2:
             return self.send(500, b"oops")
         if mode == "always500":
