@@ -1,0 +1,320 @@
+#include "ct/tiles/audit.h"
+
+#include <algorithm>
+#include <functional>
+#include <set>
+
+#include <openssl/sha.h>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "ct/tiles/internal/tree_math.h"
+#include "ct/tiles/tile.h"
+
+namespace ct {
+namespace {
+
+Hash Reduce(const std::vector<Hash>& level) { return internal::ReducePerfect(level); }
+
+absl::Status AsDataLoss(const absl::Status& s, absl::string_view what) {
+  if (absl::IsNotFound(s) || absl::IsInvalidArgument(s) || absl::IsResourceExhausted(s) ||
+      absl::IsDataLoss(s)) {
+    return absl::DataLossError(absl::StrCat(what, ": ", s.message()));
+  }
+  return absl::Status(s.code(), absl::StrCat(what, ": ", s.message()));
+}
+
+// Result of checking one data tile against its level-0 hash tile.
+struct TileWork {
+  TileId data;
+  std::string data_body;
+  absl::StatusOr<std::string> hash_body = absl::UnknownError("unset");
+  absl::Status status;
+  std::vector<Hash> leaf_hashes;
+  std::set<Hash> issuers;
+  Hash tile_root{};  // root of the 256 leaf hashes of a full tile
+};
+
+// CheckAgainstLevel0 compares the computed leaf hashes with the level-0 tile.
+void CheckAgainstLevel0(TileWork* w);
+
+void CheckBundle(TileWork* w) {
+  const TileId& t = w->data;
+  absl::StatusOr<std::vector<absl::string_view>> entries = ParseEntryBundle(w->data_body, t.width);
+  if (!entries.ok() && t.is_partial()) {
+    // A full bundle standing in for a missing partial one.
+    absl::StatusOr<std::vector<absl::string_view>> full = ParseEntryBundle(w->data_body, kTileWidth);
+    if (full.ok()) {
+      full->resize(t.width);
+      entries = std::move(full);
+    }
+  }
+  if (!entries.ok()) {
+    w->status = absl::DataLossError(absl::StrCat(TilePath(t), ": ", entries.status().message()));
+    return;
+  }
+  for (absl::string_view e : *entries) w->leaf_hashes.push_back(HashLeaf(e));
+  CheckAgainstLevel0(w);
+}
+
+void CheckTile(TileWork* w, bool require_leaf_index) {
+  const TileId& t = w->data;
+  absl::string_view rest = w->data_body;
+  w->leaf_hashes.reserve(t.width);
+  TileLeaf parsed;
+  TileLeaf* leaf = &parsed;
+  std::vector<Hash> last_chain;
+  for (uint32_t i = 0; i < t.width; ++i) {
+    uint64_t index = t.index * kTileWidth + i;
+    size_t offset = w->data_body.size() - rest.size();
+    absl::Status ps = ParseTileLeafInto(&rest, leaf);
+    if (!ps.ok()) {
+      w->status = absl::DataLossError(absl::StrCat(
+          TilePath(t), ": entry ", index, " at byte ", offset, ": ", ps.message()));
+      return;
+    }
+    if (require_leaf_index) {
+      absl::StatusOr<uint64_t> li = LeafIndexFromExtensions(leaf->extensions);
+      if (!li.ok() || *li != index) {
+        w->status = absl::DataLossError(absl::StrCat(
+            TilePath(t), ": entry ", index, ": leaf_index ",
+            li.ok() ? absl::StrCat(*li) : std::string(li.status().message()),
+            " does not match its position"));
+        return;
+      }
+    }
+    w->leaf_hashes.push_back(LeafHash(*leaf));
+    if (leaf->chain != last_chain) {  // consecutive entries mostly share a chain
+      w->issuers.insert(leaf->chain.begin(), leaf->chain.end());
+      last_chain = leaf->chain;
+    }
+  }
+  if (!rest.empty()) {
+    // A full tile may stand in for a missing partial one; otherwise no trailing bytes.
+    absl::string_view more = rest;
+    uint32_t extra = 0;
+    while (t.is_partial() && !more.empty() && ParseTileLeaf(&more).ok()) ++extra;
+    if (!t.is_partial() || !more.empty() || t.width + extra != kTileWidth) {
+      w->status = absl::DataLossError(absl::StrCat(
+          TilePath(t), ": ", rest.size(), " trailing bytes after ", t.width, " entries"));
+      return;
+    }
+  }
+  CheckAgainstLevel0(w);
+}
+
+void CheckAgainstLevel0(TileWork* w) {
+  const TileId& t = w->data;
+  TileId h{0, t.index, t.width};
+  if (!w->hash_body.ok()) {
+    w->status = AsDataLoss(w->hash_body.status(), TilePath(h));
+    return;
+  }
+  absl::StatusOr<std::vector<Hash>> want = ParseHashTile(*w->hash_body, t.width);
+  if (!want.ok()) {
+    w->status = AsDataLoss(want.status(), TilePath(h));
+    return;
+  }
+  for (uint32_t i = 0; i < t.width; ++i) {
+    if (!HashesEqual((*want)[i], w->leaf_hashes[i])) {
+      w->status = absl::DataLossError(absl::StrCat(
+          "entry ", t.index * kTileWidth + i, " in ", TilePath(t), " hashes to ",
+          HashToHex(w->leaf_hashes[i]), " but ", TilePath(h), " has ", HashToHex((*want)[i])));
+      return;
+    }
+  }
+  if (!t.is_partial()) w->tile_root = Reduce(w->leaf_hashes);
+}
+
+// Fetches `tiles` with the partial-to-full fallback, in one or two batches.
+std::vector<absl::StatusOr<std::string>> FetchTiles(Fetcher& f, const std::vector<TileId>& tiles) {
+  std::vector<std::string> paths;
+  for (const TileId& t : tiles) paths.push_back(TilePath(t));
+  std::vector<absl::StatusOr<std::string>> out = f.FetchAll(paths);
+  std::vector<size_t> retry;
+  std::vector<std::string> full;
+  for (size_t i = 0; i < tiles.size(); ++i) {
+    if (tiles[i].is_partial() && absl::IsNotFound(out[i].status())) {
+      retry.push_back(i);
+      full.push_back(TilePath({tiles[i].level, tiles[i].index, kTileWidth}));
+    }
+  }
+  if (!retry.empty()) {
+    std::vector<absl::StatusOr<std::string>> got = f.FetchAll(full);
+    for (size_t j = 0; j < retry.size(); ++j) out[retry[j]] = std::move(got[j]);
+  }
+  return out;
+}
+
+}  // namespace
+
+absl::StatusOr<AuditResult> AuditLog(Fetcher& fetcher, uint64_t tree_size, const Hash& root,
+                                     const AuditOptions& options) {
+  AuditResult result;
+  uint64_t done = 0;  // entries checked so far
+  std::set<Hash> issuers;
+  // pending[l] holds the computed hashes of the current (rightmost) tile at
+  // level l >= 1, whose entries are roots of full tiles at level l - 1.
+  std::vector<std::vector<Hash>> pending(kMaxTileLevel + 2);
+  // Compares a computed hash tile with the log's and pushes its root upward.
+  auto check_hash_tile = [&](const TileId& t, const std::vector<Hash>& computed) -> absl::Status {
+    std::vector<absl::StatusOr<std::string>> body = FetchTiles(fetcher, {t});
+    if (!body[0].ok()) return AsDataLoss(body[0].status(), TilePath(t));
+    absl::StatusOr<std::vector<Hash>> got = ParseHashTile(*body[0], t.width);
+    if (!got.ok()) return AsDataLoss(got.status(), TilePath(t));
+    ++result.tiles;
+    for (uint32_t i = 0; i < t.width; ++i) {
+      if (!HashesEqual((*got)[i], computed[i])) {
+        return absl::DataLossError(absl::StrCat(TilePath(t), ": hash ", i, " is ",
+                                                HashToHex((*got)[i]), ", recomputed ",
+                                                HashToHex(computed[i])));
+      }
+    }
+    return absl::OkStatus();
+  };
+  // Adds the root of a full tile at level l - 1 as the next node of level l.
+  std::function<absl::Status(int, const Hash&)> push = [&](int l, const Hash& h) -> absl::Status {
+    pending[l].push_back(h);
+    if (pending[l].size() == kTileWidth) {
+      // Number of full level-l tiles completed so far = nodes at level l / 256.
+      uint64_t done_nodes = (done >> (kTileHeight * l));
+      TileId t{l, done_nodes / kTileWidth - 1, kTileWidth};
+      absl::Status s = check_hash_tile(t, pending[l]);
+      if (!s.ok()) return s;
+      Hash up = Reduce(pending[l]);
+      pending[l].clear();
+      return push(l + 1, up);
+    }
+    return absl::OkStatus();
+  };
+
+  const uint64_t data_tiles = (tree_size + kTileWidth - 1) / kTileWidth;
+  const int jobs = std::max(1, options.jobs);
+  const uint64_t batch = static_cast<uint64_t>(std::max(1, options.batch_tiles));
+  // A batch of data tiles with their level-0 tiles, fetched together.
+  struct Batch {
+    std::vector<TileWork> work;
+    std::vector<absl::StatusOr<std::string>> bodies;
+  };
+  auto fetch_batch = [&](uint64_t first, Batch* b) {
+    uint64_t last = std::min(data_tiles, first + batch);
+    b->work.assign(last - first, TileWork());
+    std::vector<TileId> ids;
+    for (uint64_t n = first; n < last; ++n) {
+      TileId d = TileForIndex(
+          options.format == AuditOptions::kTlogTiles ? kEntriesTileLevel : kDataTileLevel,
+          n * kTileWidth, tree_size);
+      b->work[n - first].data = d;
+      ids.push_back(d);
+      ids.push_back(TileId{0, d.index, d.width});
+    }
+    b->bodies = FetchTiles(fetcher, ids);
+  };
+  Batch next;
+  if (data_tiles > 0) fetch_batch(0, &next);
+  for (uint64_t first = 0; first < data_tiles; first += batch) {
+    Batch cur = std::move(next);
+    next = Batch();
+    // With several jobs, fetch the next batch while this one is checked.
+    std::thread prefetch;
+    if (first + batch < data_tiles) {
+      if (jobs > 1) {
+        prefetch = std::thread(fetch_batch, first + batch, &next);
+      }
+    }
+    struct JoinGuard {
+      std::thread* t;
+      ~JoinGuard() {
+        if (t->joinable()) t->join();
+      }
+    } guard{&prefetch};
+    std::vector<TileWork>& work = cur.work;
+    std::vector<absl::StatusOr<std::string>>& bodies = cur.bodies;
+    for (size_t k = 0; k < work.size(); ++k) {
+      if (!bodies[2 * k].ok()) return AsDataLoss(bodies[2 * k].status(), TilePath(work[k].data));
+      work[k].data_body = *std::move(bodies[2 * k]);
+      work[k].hash_body = std::move(bodies[2 * k + 1]);
+      result.bytes += work[k].data_body.size();
+    }
+    // Parse and hash in `jobs` threads (tile k goes to thread k % jobs).
+    auto check = [&](TileWork* w) {
+      if (options.format == AuditOptions::kTlogTiles) {
+        CheckBundle(w);
+      } else {
+        CheckTile(w, options.require_leaf_index);
+      }
+    };
+    if (jobs == 1 || work.size() == 1) {
+      for (TileWork& w : work) check(&w);
+    } else {
+      std::vector<std::thread> threads;
+      for (int j = 0; j < jobs; ++j) {
+        threads.emplace_back([&, j] {
+          for (size_t k = j; k < work.size(); k += jobs) check(&work[k]);
+        });
+      }
+      for (std::thread& t : threads) t.join();
+    }
+    std::vector<Hash> new_issuers;
+    for (TileWork& w : work) {
+      if (!w.status.ok()) return w.status;
+      if (options.check_issuers) {
+        for (const Hash& h : w.issuers) {
+          if (issuers.insert(h).second) new_issuers.push_back(h);
+        }
+      }
+      result.tiles += 2;
+      done += w.data.width;
+      if (!w.data.is_partial()) {
+        absl::Status s = push(1, w.tile_root);
+        if (!s.ok()) return s;
+      } else {
+        pending[0] = std::move(w.leaf_hashes);
+      }
+    }
+    if (!new_issuers.empty()) {
+      std::vector<std::string> paths;
+      for (const Hash& h : new_issuers) paths.push_back(IssuerPath(h));
+      std::vector<absl::StatusOr<std::string>> got = fetcher.FetchAll(paths);
+      for (size_t i = 0; i < paths.size(); ++i) {
+        if (!got[i].ok()) return AsDataLoss(got[i].status(), paths[i]);
+        Hash h;
+        SHA256(reinterpret_cast<const uint8_t*>(got[i]->data()), got[i]->size(), h.data());
+        if (!HashesEqual(h, new_issuers[i])) {
+          return absl::DataLossError(absl::StrCat(paths[i], ": body hashes to ", HashToHex(h)));
+        }
+      }
+      result.issuers += paths.size();
+    }
+    result.entries = done;
+    if (options.progress) options.progress(result.entries, tree_size);
+    if (prefetch.joinable()) {
+      prefetch.join();
+    } else if (first + batch < data_tiles) {
+      fetch_batch(first + batch, &next);
+    }
+  }
+  // The rightmost partial tiles of every level above 0.
+  for (int l = 1; l < 8; ++l) {  // 8 * 8 = 64 bits
+    uint64_t nodes = tree_size >> (kTileHeight * l);
+    if (nodes % kTileWidth == 0) continue;
+    if (pending[l].size() != nodes % kTileWidth) {
+      return absl::InternalError(absl::StrCat("level ", l, " has ", pending[l].size(),
+                                              " pending hashes, want ", nodes % kTileWidth));
+    }
+    TileId t{l, nodes / kTileWidth, static_cast<uint32_t>(nodes % kTileWidth)};
+    absl::Status s = check_hash_tile(t, pending[l]);
+    if (!s.ok()) return s;
+  }
+  result.root = tree_size == 0 ? EmptyRoot() : internal::RootFromRightEdge(pending);
+  if (!HashesEqual(result.root, root)) {
+    return absl::DataLossError(absl::StrCat("recomputed root ", HashToBase64(result.root),
+                                            " at size ", tree_size,
+                                            " differs from the tree head's ", HashToBase64(root)));
+  }
+  return result;
+}
+
+}  // namespace ct

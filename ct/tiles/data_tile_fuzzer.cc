@@ -1,0 +1,33 @@
+// Fuzz target: TileLeaf records round-trip. Every record ParseTileLeaf reads
+// re-encodes with AppendTileLeaf to exactly the bytes it consumed, its
+// timestamped_entry is a prefix of them, and ParseDataTile agrees with
+// reading the records one by one.
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "ct/tiles/tile.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  absl::string_view input(reinterpret_cast<const char*>(data), size);
+  absl::string_view rest = input;
+  uint32_t count = 0;
+  while (!rest.empty() && count < ct::kTileWidth) {
+    absl::string_view before = rest;
+    absl::StatusOr<ct::TileLeaf> leaf = ct::ParseTileLeaf(&rest);
+    if (!leaf.ok()) break;
+    absl::string_view consumed = before.substr(0, before.size() - rest.size());
+    std::string again;
+    if (!ct::AppendTileLeaf(*leaf, &again).ok() || again != consumed) abort();
+    if (consumed.substr(0, leaf->timestamped_entry.size()) != leaf->timestamped_entry) abort();
+    (void)ct::LeafHash(*leaf);
+    (void)ct::LeafIndexFromExtensions(leaf->extensions);
+    ++count;
+  }
+  if (count > 0) {
+    absl::StatusOr<std::vector<ct::TileLeaf>> all = ct::ParseDataTile(input, count);
+    if (all.ok() != rest.empty()) abort();
+  }
+  return 0;
+}

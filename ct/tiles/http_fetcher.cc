@@ -1,0 +1,302 @@
+#include "ct/tiles/http_fetcher.h"
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <ctime>
+#include <mutex>
+#include <random>
+#include <thread>
+#include <utility>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "ct/tiles/tile.h"
+
+namespace ct {
+namespace {
+
+// Attempt is one resource being fetched in a FetchAll batch.
+struct Attempt {
+  std::string path;
+  std::string url;
+  int tries = 0;
+  absl::Time not_before = absl::InfinitePast();
+  std::string body;
+  bool too_large = false;
+  size_t max_bytes = 0;
+  absl::Duration retry_after = absl::ZeroDuration();
+  bool has_retry_after = false;
+  char error[CURL_ERROR_SIZE] = {0};
+  absl::Status last;  // last retryable failure
+};
+
+size_t WriteBody(char* data, size_t size, size_t n, void* user) {
+  auto* a = static_cast<Attempt*>(user);
+  size_t len = size * n;
+  if (a->body.size() + len > a->max_bytes) {
+    a->too_large = true;
+    return 0;  // aborts the transfer with CURLE_WRITE_ERROR
+  }
+  a->body.append(data, len);
+  return len;
+}
+
+size_t ReadHeader(char* data, size_t size, size_t n, void* user) {
+  auto* a = static_cast<Attempt*>(user);
+  absl::string_view line(data, size * n);
+  if (absl::StartsWithIgnoreCase(line, "HTTP/")) {
+    a->has_retry_after = false;  // a new response (e.g. after a redirect)
+  } else if (absl::StartsWithIgnoreCase(line, "retry-after:")) {
+    absl::string_view v = absl::StripAsciiWhitespace(line.substr(12));
+    int64_t secs = 0;
+    if (absl::SimpleAtoi(v, &secs) && secs >= 0) {
+      a->retry_after = absl::Seconds(secs);
+      a->has_retry_after = true;
+    } else {
+      std::string date(v);
+      time_t t = curl_getdate(date.c_str(), nullptr);
+      if (t >= 0) {
+        a->retry_after = std::max(absl::ZeroDuration(), absl::FromTimeT(t) - absl::Now());
+        a->has_retry_after = true;
+      }
+    }
+  }
+  return size * n;
+}
+
+void InitCurlOnce() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+}  // namespace
+
+struct HttpFetcher::Impl {
+  CURLM* multi = nullptr;
+  std::vector<CURL*> idle;
+  std::minstd_rand rng{static_cast<unsigned>(time(nullptr))};
+
+  ~Impl() {
+    for (CURL* e : idle) curl_easy_cleanup(e);
+    if (multi != nullptr) curl_multi_cleanup(multi);
+  }
+};
+
+HttpFetcher::HttpFetcher(HttpFetcherOptions options) : options_(std::move(options)) {}
+
+HttpFetcher::~HttpFetcher() {
+  absl::MutexLock lock(&mu_);
+  impl_.reset();
+}
+
+absl::StatusOr<std::unique_ptr<HttpFetcher>> HttpFetcher::Create(HttpFetcherOptions options) {
+  if (!absl::StartsWith(options.prefix, "http://") &&
+      !absl::StartsWith(options.prefix, "https://")) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "monitoring prefix \"", absl::CHexEscape(options.prefix), "\" is not an http(s) URL"));
+  }
+  if (options.prefix.back() != '/') options.prefix.push_back('/');
+  if (options.max_parallel < 1 || options.max_attempts < 1) {
+    return absl::InvalidArgumentError("max_parallel and max_attempts must be at least 1");
+  }
+  InitCurlOnce();
+  auto impl = std::make_unique<Impl>();
+  impl->multi = curl_multi_init();
+  if (impl->multi == nullptr) return absl::InternalError("curl_multi_init failed");
+  curl_multi_setopt(impl->multi, CURLMOPT_PIPELINING, long{CURLPIPE_MULTIPLEX});
+  curl_multi_setopt(impl->multi, CURLMOPT_MAX_HOST_CONNECTIONS, long{options.max_parallel});
+  curl_multi_setopt(impl->multi, CURLMOPT_MAXCONNECTS, long{options.max_parallel});
+  std::unique_ptr<HttpFetcher> f(new HttpFetcher(std::move(options)));
+  absl::MutexLock lock(&f->mu_);
+  f->impl_ = std::move(impl);
+  return f;
+}
+
+bool HttpFetcher::IsImmutablePath(absl::string_view path) {
+  absl::StatusOr<TileId> t = ParseTilePath(path);
+  if (t.ok()) return !t->is_partial();
+  return ParseIssuerPath(path).ok();
+}
+
+HttpFetcher::Stats HttpFetcher::stats() const {
+  absl::MutexLock lock(&mu_);
+  return stats_;
+}
+
+absl::StatusOr<std::string> HttpFetcher::Fetch(absl::string_view path) {
+  std::string p(path);
+  return std::move(FetchAll(absl::MakeConstSpan(&p, 1))[0]);
+}
+
+std::vector<absl::StatusOr<std::string>> HttpFetcher::FetchAll(
+    absl::Span<const std::string> paths) {
+  absl::MutexLock lock(&mu_);
+  std::vector<absl::StatusOr<std::string>> results(paths.size(),
+                                                   absl::UnknownError("not fetched"));
+  std::vector<Attempt> attempts(paths.size());
+  std::deque<size_t> waiting;
+  for (size_t i = 0; i < paths.size(); ++i) {
+    if (!IsValidResourcePath(paths[i])) {
+      results[i] = absl::InvalidArgumentError(
+          absl::StrCat("invalid resource path \"", absl::CHexEscape(paths[i]), "\""));
+      continue;
+    }
+    auto hit = cache_.find(paths[i]);
+    if (hit != cache_.end()) {
+      ++stats_.cache_hits;
+      results[i] = hit->second;
+      continue;
+    }
+    attempts[i].path = paths[i];
+    attempts[i].url = options_.prefix + paths[i];
+    attempts[i].max_bytes = options_.max_response_bytes;
+    waiting.push_back(i);
+  }
+  std::map<CURL*, size_t> active;
+  Impl& impl = *impl_;
+
+  auto start = [&](size_t i) {
+    Attempt& a = attempts[i];
+    a.body.clear();
+    a.too_large = false;
+    a.has_retry_after = false;
+    a.error[0] = '\0';
+    ++a.tries;
+    CURL* e;
+    if (!impl.idle.empty()) {
+      e = impl.idle.back();
+      impl.idle.pop_back();
+      curl_easy_reset(e);
+    } else {
+      e = curl_easy_init();
+    }
+    curl_easy_setopt(e, CURLOPT_URL, a.url.c_str());
+    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
+    curl_easy_setopt(e, CURLOPT_MAXREDIRS, 5L);
+    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(e, CURLOPT_HTTP_VERSION, long{CURL_HTTP_VERSION_2TLS});
+    curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L);
+    // Decodes gzip whether or not the server was asked for it.
+    curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "gzip, identity");
+    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS,
+                     static_cast<long>(absl::ToInt64Milliseconds(options_.timeout)));
+    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
+                     static_cast<long>(absl::ToInt64Milliseconds(options_.connect_timeout)));
+    curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE,
+                     static_cast<curl_off_t>(options_.max_response_bytes));
+    curl_easy_setopt(e, CURLOPT_USERAGENT, options_.user_agent.c_str());
+    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, &WriteBody);
+    curl_easy_setopt(e, CURLOPT_WRITEDATA, &a);
+    curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, &ReadHeader);
+    curl_easy_setopt(e, CURLOPT_HEADERDATA, &a);
+    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, a.error);
+    curl_multi_add_handle(impl.multi, e);
+    active[e] = i;
+    ++stats_.requests;
+    if (a.tries > 1) ++stats_.retries;
+  };
+
+  auto retry_or_fail = [&](size_t i, absl::Status failure) {
+    Attempt& a = attempts[i];
+    if (a.tries >= options_.max_attempts) {
+      results[i] = absl::Status(failure.code(), absl::StrCat(failure.message(), " (after ",
+                                                             a.tries, " attempts)"));
+      return;
+    }
+    absl::Duration backoff = options_.initial_backoff * (int64_t{1} << std::min(a.tries - 1, 20));
+    std::uniform_real_distribution<double> jitter(0.75, 1.25);
+    backoff = backoff * jitter(impl.rng);
+    if (a.has_retry_after) backoff = std::max(backoff, a.retry_after);
+    backoff = std::min(backoff, options_.max_backoff);
+    a.not_before = absl::Now() + backoff;
+    waiting.push_back(i);
+  };
+
+  while (!waiting.empty() || !active.empty()) {
+    absl::Time now = absl::Now();
+    absl::Time next_wake = absl::InfiniteFuture();
+    for (size_t k = waiting.size(); k > 0 && static_cast<int>(active.size()) < options_.max_parallel; --k) {
+      size_t i = waiting.front();
+      waiting.pop_front();
+      if (attempts[i].not_before <= now) {
+        start(i);
+      } else {
+        next_wake = std::min(next_wake, attempts[i].not_before);
+        waiting.push_back(i);
+      }
+    }
+    for (size_t i : waiting) next_wake = std::min(next_wake, attempts[i].not_before);
+    if (active.empty()) {
+      if (next_wake > now) absl::SleepFor(std::min(next_wake - now, absl::Seconds(1)));
+      continue;
+    }
+    int running = 0;
+    curl_multi_perform(impl.multi, &running);
+    int queued = 0;
+    while (CURLMsg* msg = curl_multi_info_read(impl.multi, &queued)) {
+      if (msg->msg != CURLMSG_DONE) continue;
+      CURL* e = msg->easy_handle;
+      CURLcode rc = msg->data.result;
+      size_t i = active[e];
+      active.erase(e);
+      long code = 0;
+      long conns = 0;
+      curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &code);
+      curl_easy_getinfo(e, CURLINFO_NUM_CONNECTS, &conns);
+      stats_.connections += static_cast<uint64_t>(conns);
+      curl_multi_remove_handle(impl.multi, e);
+      impl.idle.push_back(e);
+      Attempt& a = attempts[i];
+      if (a.too_large || rc == CURLE_FILESIZE_EXCEEDED) {
+        results[i] = absl::ResourceExhaustedError(absl::StrCat(
+            a.path, ": response larger than ", options_.max_response_bytes, " bytes"));
+      } else if (rc != CURLE_OK) {
+        std::string why = a.error[0] != '\0' ? a.error : curl_easy_strerror(rc);
+        absl::Status s = rc == CURLE_OPERATION_TIMEDOUT
+                             ? absl::DeadlineExceededError(absl::StrCat(a.path, ": ", why))
+                             : absl::UnavailableError(absl::StrCat(a.path, ": ", why));
+        retry_or_fail(i, s);
+      } else if (code == 200) {
+        if (options_.cache_bytes > 0 && IsImmutablePath(a.path) &&
+            a.body.size() <= options_.cache_bytes) {
+          while (cache_size_ + a.body.size() > options_.cache_bytes && !cache_order_.empty()) {
+            auto it = cache_.find(cache_order_.front());
+            cache_size_ -= it->second.size();
+            cache_.erase(it);
+            cache_order_.pop_front();
+          }
+          if (cache_.emplace(a.path, a.body).second) {
+            cache_order_.push_back(a.path);
+            cache_size_ += a.body.size();
+          }
+        }
+        results[i] = std::move(a.body);
+      } else if (code == 404 || code == 410) {
+        results[i] = absl::NotFoundError(absl::StrCat(a.path, ": HTTP ", code));
+      } else if (code == 429 || code >= 500) {
+        retry_or_fail(i, absl::UnavailableError(absl::StrCat(a.path, ": HTTP ", code)));
+      } else {
+        results[i] = absl::FailedPreconditionError(absl::StrCat(a.path, ": HTTP ", code));
+      }
+    }
+    if (!active.empty()) {
+      int wait_ms = 100;
+      if (!waiting.empty() && next_wake != absl::InfiniteFuture()) {
+        wait_ms = static_cast<int>(std::clamp<int64_t>(
+            absl::ToInt64Milliseconds(next_wake - absl::Now()), 0, 100));
+      }
+      curl_multi_poll(impl.multi, nullptr, 0, wait_ms, nullptr);
+    }
+  }
+  return results;
+}
+
+}  // namespace ct

@@ -1,0 +1,233 @@
+#include "ct/tiles/http_fetcher.h"
+
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "ct/testing/testdata.h"
+#include "ct/tiles/tile.h"
+#include "ct/tiles/tile_reader.h"
+#include "gtest/gtest.h"
+#include "nlohmann/json.hpp"
+
+extern char** environ;
+
+namespace ct {
+namespace {
+
+using ::ct::testing::ReadTestdata;
+
+const char kDir[] = "testdata/tiles/static-ct-navigli2025h2";
+
+std::string Runfile(const std::string& path) {
+  const char* srcdir = std::getenv("TEST_SRCDIR");
+  return srcdir ? absl::StrCat(srcdir, "/ctcore/", path) : path;
+}
+
+// FaultServer runs http_fetcher_test_server.py on 127.0.0.1 for one test suite.
+class FaultServer {
+ public:
+  FaultServer() {
+    const char* tmp = std::getenv("TEST_TMPDIR");
+    port_file_ = absl::StrCat(tmp ? tmp : "/tmp", "/fault_server_port_", getpid());
+    unlink(port_file_.c_str());
+    std::string script = Runfile("ct/tiles/http_fetcher_test_server.py");
+    std::string root = Runfile(kDir);
+    std::vector<std::string> args = {"python3", script, root, port_file_};
+    std::vector<char*> argv;
+    for (std::string& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    if (posix_spawnp(&pid_, "python3", nullptr, nullptr, argv.data(), environ) != 0) pid_ = 0;
+    for (int i = 0; i < 200 && port_ == 0; ++i) {
+      std::ifstream in(port_file_);
+      if (in >> port_) break;
+      absl::SleepFor(absl::Milliseconds(50));
+    }
+  }
+  ~FaultServer() {
+    if (pid_ > 0) {
+      kill(pid_, SIGTERM);
+      waitpid(pid_, nullptr, 0);
+    }
+    unlink(port_file_.c_str());
+  }
+  int port() const { return port_; }
+  std::string Prefix(const std::string& mode) const {
+    return absl::StrCat("http://127.0.0.1:", port_, "/", mode, "/");
+  }
+  nlohmann::json Stats() {
+    auto f = HttpFetcher::Create({absl::StrCat("http://127.0.0.1:", port_, "/")});
+    absl::StatusOr<std::string> body = (*f)->Fetch("_stats");
+    EXPECT_TRUE(body.ok()) << body.status();
+    return nlohmann::json::parse(body.ok() ? *body : "{}");
+  }
+
+ private:
+  pid_t pid_ = 0;
+  int port_ = 0;
+  std::string port_file_;
+};
+
+class HttpFetcherTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { server_ = new FaultServer(); }
+  static void TearDownTestSuite() {
+    delete server_;
+    server_ = nullptr;
+  }
+  void SetUp() override { ASSERT_NE(server_->port(), 0) << "fault server did not start"; }
+
+  std::unique_ptr<HttpFetcher> Make(const std::string& mode, HttpFetcherOptions o = {}) {
+    o.prefix = server_->Prefix(mode);
+    if (o.initial_backoff == HttpFetcherOptions().initial_backoff) {
+      o.initial_backoff = absl::Milliseconds(10);
+    }
+    absl::StatusOr<std::unique_ptr<HttpFetcher>> f = HttpFetcher::Create(o);
+    EXPECT_TRUE(f.ok()) << f.status();
+    return *std::move(f);
+  }
+  int Count(const std::string& path) {
+    nlohmann::json s = server_->Stats();
+    return s["counts"].contains(path) ? s["counts"][path].get<int>() : 0;
+  }
+
+  static FaultServer* server_;
+};
+FaultServer* HttpFetcherTest::server_ = nullptr;
+
+TEST_F(HttpFetcherTest, FetchesFilesAndReportsNotFound) {
+  auto f = Make("plain");
+  absl::StatusOr<std::string> body = f->Fetch("tile/0/000");
+  ASSERT_TRUE(body.ok()) << body.status();
+  EXPECT_EQ(*body, ReadTestdata(absl::StrCat(kDir, "/tile/0/000")));
+  EXPECT_EQ(f->Fetch("tile/0/999").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(f->Fetch("../etc/passwd").status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(f->Fetch("/abs").status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(HttpFetcherTest, DecodesUnaskedGzipAndSendsAcceptEncoding) {
+  auto f = Make("gzip");
+  absl::StatusOr<std::string> body = f->Fetch("tile/data/001");
+  ASSERT_TRUE(body.ok()) << body.status();
+  EXPECT_EQ(*body, ReadTestdata(absl::StrCat(kDir, "/tile/data/001")));
+  nlohmann::json s = server_->Stats();
+  EXPECT_EQ(s["accept"]["gzip/tile/data/001"].get<std::string>(), "gzip, identity");
+}
+
+TEST_F(HttpFetcherTest, HonoursRetryAfterOn429) {
+  auto f = Make("flaky429");
+  absl::Time start = absl::Now();
+  absl::StatusOr<std::string> body = f->Fetch("tile/0/001");
+  ASSERT_TRUE(body.ok()) << body.status();
+  EXPECT_GE(absl::Now() - start, absl::Milliseconds(900));  // Retry-After: 1
+  EXPECT_EQ(Count("flaky429/tile/0/001"), 2);
+  EXPECT_EQ(f->stats().retries, 1u);
+}
+
+TEST_F(HttpFetcherTest, HonoursRetryAfterHttpDate) {
+  auto f = Make("flaky503date");
+  absl::Time start = absl::Now();
+  absl::StatusOr<std::string> body = f->Fetch("tile/0/002");
+  ASSERT_TRUE(body.ok()) << body.status();
+  EXPECT_GE(absl::Now() - start, absl::Milliseconds(900));  // a date >= 1 s ahead
+  EXPECT_EQ(Count("flaky503date/tile/0/002"), 2);
+}
+
+TEST_F(HttpFetcherTest, RetriesServerErrors) {
+  auto f = Make("flaky500");
+  absl::StatusOr<std::string> body = f->Fetch("tile/0/002");
+  ASSERT_TRUE(body.ok()) << body.status();
+  EXPECT_EQ(Count("flaky500/tile/0/002"), 3);
+  HttpFetcherOptions o;
+  o.max_attempts = 3;
+  auto g = Make("always500", o);
+  EXPECT_EQ(g->Fetch("tile/0/002").status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(Count("always500/tile/0/002"), 3);
+}
+
+TEST_F(HttpFetcherTest, RetriesTruncatedBodies) {
+  auto f = Make("truncate");
+  absl::StatusOr<std::string> body = f->Fetch("tile/data/002");
+  ASSERT_TRUE(body.ok()) << body.status();
+  EXPECT_EQ(*body, ReadTestdata(absl::StrCat(kDir, "/tile/data/002")));
+  HttpFetcherOptions o;
+  o.max_attempts = 2;
+  auto g = Make("alwaystruncate", o);
+  EXPECT_EQ(g->Fetch("tile/data/002").status().code(), absl::StatusCode::kUnavailable);
+}
+
+TEST_F(HttpFetcherTest, TimesOutSlowResponses) {
+  HttpFetcherOptions o;
+  o.timeout = absl::Milliseconds(500);
+  o.max_attempts = 1;
+  auto f = Make("slow", o);
+  EXPECT_EQ(f->Fetch("tile/0/000").status().code(), absl::StatusCode::kDeadlineExceeded);
+}
+
+TEST_F(HttpFetcherTest, BoundsResponseSize) {
+  HttpFetcherOptions o;
+  o.max_response_bytes = 1000;
+  auto f = Make("plain", o);
+  EXPECT_EQ(f->Fetch("tile/0/000").status().code(), absl::StatusCode::kResourceExhausted);
+  auto g = Make("gzip", o);  // the decoded size counts
+  EXPECT_EQ(g->Fetch("tile/data/000").status().code(), absl::StatusCode::kResourceExhausted);
+}
+
+TEST_F(HttpFetcherTest, FallsBackFromMissingPartialTiles) {
+  auto f = Make("nopartial");
+  std::string bytes;
+  absl::StatusOr<std::vector<TileLeaf>> leaves =
+      FetchDataTileLeaves(*f, TileId{kDataTileLevel, 3, 10}, &bytes);
+  ASSERT_TRUE(leaves.ok()) << leaves.status();
+  ASSERT_EQ(leaves->size(), 10u);
+  std::vector<Hash> want = *ParseHashTile(ReadTestdata(absl::StrCat(kDir, "/tile/0/003.p/10")), 10);
+  for (int i = 0; i < 10; ++i) EXPECT_EQ(LeafHash((*leaves)[i]), want[i]);
+  EXPECT_EQ(Count("nopartial/tile/data/003.p/10"), 1);
+  EXPECT_EQ(Count("nopartial/tile/data/003"), 1);
+}
+
+TEST_F(HttpFetcherTest, FetchesInParallelReusesConnectionsAndCachesFullTiles) {
+  HttpFetcherOptions o;
+  o.max_parallel = 4;
+  auto f = Make("plain", o);
+  std::vector<std::string> paths = {"tile/data/000", "tile/data/001", "tile/data/002",
+                                    "tile/data/003", "tile/0/000",    "tile/0/001",
+                                    "tile/0/002",    "tile/0/003",    "tile/0/003.p/10"};
+  std::vector<absl::StatusOr<std::string>> got = f->FetchAll(paths);
+  for (size_t i = 0; i < paths.size(); ++i) {
+    ASSERT_TRUE(got[i].ok()) << paths[i] << ": " << got[i].status();
+    EXPECT_EQ(*got[i], ReadTestdata(absl::StrCat(kDir, "/", paths[i])));
+  }
+  HttpFetcher::Stats s = f->stats();
+  EXPECT_EQ(s.requests, paths.size());
+  EXPECT_LE(s.connections, 4u);  // at most max_parallel connections, then reused
+  got = f->FetchAll(paths);
+  for (size_t i = 0; i < paths.size(); ++i) ASSERT_TRUE(got[i].ok());
+  s = f->stats();
+  EXPECT_EQ(s.cache_hits, 8u);  // every full tile; the partial tile is fetched again
+  EXPECT_EQ(s.requests, paths.size() + 1);
+  EXPECT_LE(s.connections, 4u);
+}
+
+TEST(HttpFetcherOptionsTest, RejectsNonHttpPrefixes) {
+  EXPECT_EQ(HttpFetcher::Create({"ftp://x/"}).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(HttpFetcher::Create({"/some/dir"}).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(HttpFetcher::IsImmutablePath("tile/0/000"));
+  EXPECT_TRUE(HttpFetcher::IsImmutablePath("tile/data/x001/000"));
+  EXPECT_FALSE(HttpFetcher::IsImmutablePath("tile/0/000.p/5"));
+  EXPECT_FALSE(HttpFetcher::IsImmutablePath("checkpoint"));
+}
+
+}  // namespace
+}  // namespace ct

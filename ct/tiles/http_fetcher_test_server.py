@@ -1,0 +1,98 @@
+#!/usr/bin/env python3
+"""Test-only HTTP server for http_fetcher_test: serves files from a directory
+on 127.0.0.1 and injects faults chosen by the first path element (the
+"mode"): plain, gzip, nopartial, flaky429, flaky503date, flaky500, always500, truncate,
+alwaystruncate, slow. GET /_stats returns request counts as JSON.
+
+Usage: http_fetcher_test_server.py ROOT PORT_FILE
+"""
+import email.utils
+import gzip
+import http.server
+import json
+import os
+import sys
+import threading
+import time
+
+ROOT = sys.argv[1]
+PORT_FILE = sys.argv[2]
+LOCK = threading.Lock()
+COUNTS = {}
+CONNECTIONS = set()
+ACCEPT = {}
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def send(self, code, body=b"", headers=()):
+        self.send_response(code)
+        for k, v in headers:
+            self.send_header(k, v)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self):
+        with LOCK:
+            CONNECTIONS.add(self.client_address)
+        path = self.path.lstrip("/")
+        if path == "_stats":
+            with LOCK:
+                body = json.dumps({"counts": COUNTS, "connections": len(CONNECTIONS),
+                                   "accept": ACCEPT}).encode()
+            return self.send(200, body, [("Content-Type", "application/json")])
+        mode, _, rest = path.partition("/")
+        with LOCK:
+            n = COUNTS[path] = COUNTS.get(path, 0) + 1
+            ACCEPT[path] = self.headers.get("Accept-Encoding", "")
+        fpath = os.path.join(ROOT, rest)
+        if ".." in rest.split("/"):
+            return self.send(400)
+        if mode == "nopartial" and ".p/" in rest:
+            return self.send(404, b"not found")
+        if mode == "flaky429" and n == 1:
+            return self.send(429, b"slow down", [("Retry-After", "1")])
+        if mode == "flaky503date" and n == 1:
+            when = email.utils.formatdate(time.time() + 2, usegmt=True)
+            return self.send(503, b"later", [("Retry-After", when)])
+        if mode == "flaky500" and n <= 2:
+            return self.send(500, b"oops")
+        if mode == "always500":
+            return self.send(503, b"down")
+        if mode == "slow":
+            time.sleep(3)
+        if not os.path.isfile(fpath):
+            return self.send(404, b"not found")
+        with open(fpath, "rb") as f:
+            data = f.read()
+        if mode in ("truncate", "alwaystruncate") and (n == 1 or mode == "alwaystruncate"):
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data[: len(data) // 2])
+            self.wfile.flush()
+            self.close_connection = True
+            return
+        if mode == "gzip":
+            # Sent whether or not the client asked for it (static-ct-api allows it).
+            return self.send(200, gzip.compress(data), [("Content-Encoding", "gzip")])
+        return self.send(200, data, [("Content-Type", "application/octet-stream")])
+
+
+def main():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    tmp = PORT_FILE + ".tmp"
+    with open(tmp, "w") as f:
+        f.write(str(server.server_address[1]))
+    os.rename(tmp, PORT_FILE)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,241 @@
+#include "ct/tiles/tile_reader.h"
+
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "ct/merkle/hash.h"
+#include "ct/testing/testdata.h"
+#include "ct/tiles/fetcher.h"
+#include "ct/tiles/tile.h"
+#include "gtest/gtest.h"
+#include "nlohmann/json.hpp"
+
+namespace ct {
+namespace {
+
+using ::ct::testing::ReadTestdata;
+
+// Reference MTH over leaf hashes (RFC 6962 §2.1), straight from the definition.
+Hash Mth(const std::vector<Hash>& leaves, uint64_t lo, uint64_t hi) {
+  if (hi - lo == 1) return leaves[lo];
+  uint64_t k = 1;
+  while (k < hi - lo - k) k <<= 1;
+  return HashChildren(Mth(leaves, lo, lo + k), Mth(leaves, lo + k, hi));
+}
+
+// RFC 9162 §2.1.3.2 inclusion verification.
+bool VerifyInclusion(uint64_t index, uint64_t size, const Hash& leaf,
+                     const std::vector<Hash>& proof, const Hash& root) {
+  if (index >= size) return false;
+  uint64_t fn = index, sn = size - 1;
+  Hash r = leaf;
+  for (const Hash& p : proof) {
+    if (sn == 0) return false;
+    if ((fn & 1) || fn == sn) {
+      r = HashChildren(p, r);
+      if (!(fn & 1)) {
+        while (fn != 0 && !(fn & 1)) fn >>= 1, sn >>= 1;
+      }
+    } else {
+      r = HashChildren(r, p);
+    }
+    fn >>= 1, sn >>= 1;
+  }
+  return sn == 0 && r == root;
+}
+
+// RFC 9162 §2.1.4.2 consistency verification.
+bool VerifyConsistency(uint64_t first, uint64_t second, const Hash& first_hash,
+                       const Hash& second_hash, std::vector<Hash> proof) {
+  if (first == second) return proof.empty() && first_hash == second_hash;
+  if (first == 0 || first > second || proof.empty()) return false;
+  if ((first & (first - 1)) == 0) proof.insert(proof.begin(), first_hash);
+  uint64_t fn = first - 1, sn = second - 1;
+  while (fn & 1) fn >>= 1, sn >>= 1;
+  Hash fr = proof[0], sr = proof[0];
+  for (size_t i = 1; i < proof.size(); ++i) {
+    const Hash& c = proof[i];
+    if (sn == 0) return false;
+    if ((fn & 1) || fn == sn) {
+      fr = HashChildren(c, fr);
+      sr = HashChildren(c, sr);
+      if (!(fn & 1)) {
+        while (fn != 0 && !(fn & 1)) fn >>= 1, sn >>= 1;
+      }
+    } else {
+      sr = HashChildren(sr, c);
+    }
+    fn >>= 1, sn >>= 1;
+  }
+  return fr == first_hash && sr == second_hash && sn == 0;
+}
+
+std::string TileBytes(const std::vector<Hash>& level, uint64_t start, uint64_t n) {
+  std::string out;
+  for (uint64_t i = start; i < start + n; ++i) {
+    out.append(reinterpret_cast<const char*>(level[i].data()), kHashSize);
+  }
+  return out;
+}
+
+// Publishes every hash tile (full and partial, every level) of a tree over
+// `leaves`, as a static-ct-api log would.
+void PublishTiles(const std::vector<Hash>& leaves, MemoryFetcher* f, bool partials = true) {
+  std::vector<Hash> level = leaves;
+  for (int l = 0; !level.empty(); ++l) {
+    for (uint64_t n = 0; n * kTileWidth < level.size(); ++n) {
+      uint64_t w = std::min<uint64_t>(kTileWidth, level.size() - n * kTileWidth);
+      if (w < kTileWidth && !partials) continue;
+      f->Put(TilePath({l, n, static_cast<uint32_t>(w)}), TileBytes(level, n * kTileWidth, w));
+    }
+    std::vector<Hash> up;
+    for (uint64_t n = 0; (n + 1) * kTileWidth <= level.size(); ++n) {
+      up.push_back(Mth(level, n * kTileWidth, (n + 1) * kTileWidth));
+    }
+    level = up;
+  }
+}
+
+std::vector<Hash> Leaves(uint64_t n) {
+  std::vector<Hash> out;
+  for (uint64_t i = 0; i < n; ++i) out.push_back(HashLeaf(absl::StrCat("leaf ", i)));
+  return out;
+}
+
+TEST(TileHashReaderTest, ProofsFromTilesVerifyAtManySizes) {
+  for (uint64_t size : {1, 2, 3, 255, 256, 257, 511, 1000, 65536, 65537, 70000}) {
+    std::vector<Hash> leaves = Leaves(size);
+    MemoryFetcher f;
+    PublishTiles(leaves, &f);
+    Hash root = Mth(leaves, 0, size);
+    TileHashReader reader(size, root, &f);
+    ASSERT_TRUE(reader.Verify().ok()) << size;
+    for (uint64_t index : {uint64_t{0}, size / 2, size - 1, size / 3, uint64_t{255} % size}) {
+      absl::StatusOr<std::vector<Hash>> proof = reader.InclusionProof(index);
+      ASSERT_TRUE(proof.ok()) << size << "/" << index << ": " << proof.status();
+      EXPECT_TRUE(VerifyInclusion(index, size, leaves[index], *proof, root))
+          << "size " << size << " index " << index;
+      EXPECT_EQ(*reader.LeafHash(index), leaves[index]);
+    }
+    for (uint64_t old : {uint64_t{1}, size / 2 + 1, size - 1, size, uint64_t{256} % size + 1}) {
+      if (old == 0 || old > size) continue;
+      absl::StatusOr<std::vector<Hash>> proof = reader.ConsistencyProof(old);
+      ASSERT_TRUE(proof.ok()) << proof.status();
+      EXPECT_TRUE(VerifyConsistency(old, size, Mth(leaves, 0, old), root, *proof))
+          << "size " << old << " -> " << size;
+      EXPECT_EQ(*reader.RangeHash(0, old), Mth(leaves, 0, old));
+    }
+    EXPECT_EQ(reader.InclusionProof(size).status().code(), absl::StatusCode::kOutOfRange);
+    EXPECT_EQ(reader.ConsistencyProof(0).status().code(), absl::StatusCode::kOutOfRange);
+    EXPECT_EQ(reader.ConsistencyProof(size + 1).status().code(), absl::StatusCode::kOutOfRange);
+  }
+}
+
+TEST(TileHashReaderTest, RejectsWrongRoot) {
+  std::vector<Hash> leaves = Leaves(1000);
+  MemoryFetcher f;
+  PublishTiles(leaves, &f);
+  Hash root = Mth(leaves, 0, 1000);
+  root[5] ^= 1;
+  TileHashReader reader(1000, root, &f);
+  EXPECT_EQ(reader.Verify().code(), absl::StatusCode::kDataLoss);
+  EXPECT_EQ(reader.InclusionProof(3).status().code(), absl::StatusCode::kDataLoss);
+}
+
+TEST(TileHashReaderTest, RejectsFlippedByteInAnyTile) {
+  const uint64_t size = 70000;
+  std::vector<Hash> leaves = Leaves(size);
+  Hash root = Mth(leaves, 0, size);
+  std::vector<std::string> targets = {"tile/0/000", "tile/0/100", "tile/0/272", "tile/0/273.p/112",
+                                      "tile/1/000", "tile/1/001.p/17", "tile/2/000.p/1"};
+  for (const std::string& target : targets) {
+    MemoryFetcher f;
+    PublishTiles(leaves, &f);
+    std::string body = *f.Fetch(target);
+    body[body.size() / 2] ^= 0x40;
+    f.Put(target, body);
+    TileHashReader reader(size, root, &f);
+    absl::StatusOr<TileId> t = ParseTilePath(target);
+    ASSERT_TRUE(t.ok());
+    // Ask for a leaf under the damaged tile (or any leaf for higher levels).
+    uint64_t leaf = t->level == 0 ? t->index * 256 + 100 % t->width : 5;
+    EXPECT_EQ(reader.InclusionProof(leaf).status().code(), absl::StatusCode::kDataLoss) << target;
+  }
+}
+
+TEST(TileHashReaderTest, FallsBackToFullTilesWhenPartialsAreGone) {
+  // A log at size 140000 that deleted the partial tiles of an older size
+  // (65836) whose full tiles exist now: 0/257.p/44 and 1/001.p/1.
+  std::vector<Hash> leaves = Leaves(140000);
+  const uint64_t size = 65836;
+  MemoryFetcher f;
+  PublishTiles(std::vector<Hash>(leaves.begin(), leaves.begin() + size), &f);
+  PublishTiles(leaves, &f);
+  f.Remove("tile/0/257.p/44");
+  f.Remove("tile/1/001.p/1");
+  Hash root = Mth(leaves, 0, size);
+  TileHashReader reader(size, root, &f);
+  ASSERT_TRUE(reader.Verify().ok());
+  absl::StatusOr<std::vector<Hash>> proof = reader.InclusionProof(size - 1);
+  ASSERT_TRUE(proof.ok()) << proof.status();
+  EXPECT_TRUE(VerifyInclusion(size - 1, size, leaves[size - 1], *proof, root));
+}
+
+TEST(TileHashReaderTest, ReportsMissingTilesAsNotFound) {
+  std::vector<Hash> leaves = Leaves(300);
+  MemoryFetcher f;
+  PublishTiles(leaves, &f);
+  f.Remove("tile/0/001.p/44");
+  TileHashReader reader(300, Mth(leaves, 0, 300), &f);
+  EXPECT_EQ(reader.Verify().code(), absl::StatusCode::kNotFound);
+}
+
+TEST(TileHashReaderTest, CachesAuthenticatedTiles) {
+  std::vector<Hash> leaves = Leaves(5000);
+  MemoryFetcher f;
+  PublishTiles(leaves, &f);
+  TileHashReader reader(5000, Mth(leaves, 0, 5000), &f);
+  ASSERT_TRUE(reader.InclusionProof(10).ok());
+  uint64_t fetches = f.fetch_count();
+  ASSERT_TRUE(reader.InclusionProof(11).ok());
+  EXPECT_EQ(f.fetch_count(), fetches);
+}
+
+TEST(TileHashReaderTest, ReadsRealNavigliTiles) {
+  // Real level-0 tiles; the level-1 tile is the collector's level-1 hashes.
+  const std::string dir = "testdata/tiles/static-ct-navigli2025h2/";
+  nlohmann::json e = nlohmann::json::parse(ReadTestdata(dir + "expected.json"));
+  nlohmann::json c, level1;
+  for (auto it = e.begin(); it != e.end(); ++it) {
+    if (it.key().rfind("computed_by_collector", 0) == 0) c = it.value();
+  }
+  for (auto it = c.begin(); it != c.end(); ++it) {
+    if (it.key().rfind("level1_hashes_hex", 0) == 0) level1 = it.value();
+  }
+  ASSERT_EQ(level1.size(), 4u);
+  MemoryFetcher f;
+  std::string l1;
+  for (int i = 0; i < 4; ++i) {
+    f.Put(absl::StrCat("tile/0/00", i), ReadTestdata(absl::StrCat(dir, "tile/0/00", i)));
+    l1 += absl::HexStringToBytes(level1[i].get<std::string>());
+  }
+  f.Put("tile/1/000.p/4", l1);
+  f.Put("tile/1/000.p/3", l1.substr(0, 96));
+  f.Put("tile/0/003.p/10", ReadTestdata(dir + "tile/0/003.p/10"));
+  for (auto [size, key] : {std::pair<uint64_t, const char*>{1024, "root_hash_b64_tree_size_1024"},
+                           {778, "root_hash_b64_tree_size_778"}}) {
+    absl::StatusOr<Hash> root = HashFromText(c[key].get<std::string>());
+    ASSERT_TRUE(root.ok());
+    TileHashReader reader(size, *root, &f);
+    EXPECT_TRUE(reader.Verify().ok()) << size;
+    absl::StatusOr<std::vector<Hash>> proof = reader.InclusionProof(777);
+    ASSERT_TRUE(proof.ok()) << proof.status();
+    EXPECT_TRUE(VerifyInclusion(777, size, *reader.LeafHash(777), *proof, *root));
+  }
+}
+
+}  // namespace
+}  // namespace ct
