@@ -93,12 +93,10 @@ uint32_t NoteKeyId(absl::string_view name, uint8_t sig_type,
 
 std::string NoteSignatureLine(absl::string_view name, uint32_t key_id,
                               absl::Span<const uint8_t> signature) {
-  std::vector<uint8_t> blob(4 + signature.size());
-  blob[0] = static_cast<uint8_t>(key_id >> 24);
-  blob[1] = static_cast<uint8_t>(key_id >> 16);
-  blob[2] = static_cast<uint8_t>(key_id >> 8);
-  blob[3] = static_cast<uint8_t>(key_id);
-  std::copy(signature.begin(), signature.end(), blob.begin() + 4);
+  std::vector<uint8_t> blob = {
+      static_cast<uint8_t>(key_id >> 24), static_cast<uint8_t>(key_id >> 16),
+      static_cast<uint8_t>(key_id >> 8), static_cast<uint8_t>(key_id)};
+  blob.insert(blob.end(), signature.begin(), signature.end());
   // U+2014 EM DASH, then a space.
   return absl::StrCat("\xe2\x80\x94 ", name, " ",
                       absl::Base64Escape(AsChars(blob)), "\n");
@@ -154,11 +152,12 @@ absl::StatusOr<std::string> Rfc6962NoteSignatureLine(
       issuer.SignTreeHead(timestamp_ms, tree_size, root);
   if (!ds.ok()) return ds.status();
   // RFC6962NoteSignature = u64 timestamp || digitally-signed TreeHeadSignature.
-  std::vector<uint8_t> sig(8 + ds->size());
+  std::vector<uint8_t> sig;
+  sig.reserve(8 + ds->size());
   for (int i = 0; i < 8; ++i) {
-    sig[i] = static_cast<uint8_t>(timestamp_ms >> (56 - 8 * i));
+    sig.push_back(static_cast<uint8_t>(timestamp_ms >> (56 - 8 * i)));
   }
-  std::copy(ds->begin(), ds->end(), sig.begin() + 8);
+  sig.insert(sig.end(), ds->begin(), ds->end());
   return NoteSignatureLine(
       origin, NoteKeyId(origin, kNoteSigRfc6962, issuer.log_id()), sig);
 }
