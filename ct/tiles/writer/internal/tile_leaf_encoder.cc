@@ -74,32 +74,37 @@ absl::StatusOr<EncodedTileLeaf> EncodeTileLeaf(const TileLeafInput& in) {
       kHashSize * in.chain_fingerprints.size();
   EncodedTileLeaf out;
   out.bytes.resize(size);
-  bssl::ScopedCBB cbb;
+  // A plain CBB (not bssl::ScopedCBB): under --config=fuzz, clang-14's
+  // -fsanitize=function instruments ScopedCBB's function-pointer template
+  // and needs a C++ UBSan runtime that C-driver links omit.
+  CBB cbb_storage;
+  CBB* const cbb = &cbb_storage;
+  CBB_zero(cbb);
   const std::array<uint8_t, kLeafIndexExtensionSize> ext =
       LeafIndexExtension(in.leaf_index);
   CBB extensions, fingerprints;
-  bool ok = CBB_init_fixed(cbb.get(), out.bytes.data(), size) && CBB_add_u8(cbb.get(), 0) &&
-            CBB_add_u8(cbb.get(), 0) &&
-            CBB_add_u64(cbb.get(), in.timestamp_ms) &&
-            CBB_add_u16(cbb.get(), in.is_precert ? kPrecertEntry : kX509Entry);
+  bool ok = CBB_init_fixed(cbb, out.bytes.data(), size) && CBB_add_u8(cbb, 0) &&
+            CBB_add_u8(cbb, 0) &&
+            CBB_add_u64(cbb, in.timestamp_ms) &&
+            CBB_add_u16(cbb, in.is_precert ? kPrecertEntry : kX509Entry);
   if (ok && in.is_precert) {
-    ok = CBB_add_bytes(cbb.get(), in.issuer_key_hash.data(), kHashSize);
+    ok = CBB_add_bytes(cbb, in.issuer_key_hash.data(), kHashSize);
   }
-  ok = ok && AddU24Prefixed(cbb.get(), in.certificate) &&
-       CBB_add_u16_length_prefixed(cbb.get(), &extensions) &&
+  ok = ok && AddU24Prefixed(cbb, in.certificate) &&
+       CBB_add_u16_length_prefixed(cbb, &extensions) &&
        CBB_add_bytes(&extensions, ext.data(), ext.size()) &&
-       CBB_flush(cbb.get());
-  if (ok) out.merkle_tree_leaf_size = CBB_len(cbb.get());
-  if (ok && in.is_precert) ok = AddU24Prefixed(cbb.get(), in.pre_certificate);
-  ok = ok && CBB_add_u16_length_prefixed(cbb.get(), &fingerprints);
+       CBB_flush(cbb);
+  if (ok) out.merkle_tree_leaf_size = CBB_len(cbb);
+  if (ok && in.is_precert) ok = AddU24Prefixed(cbb, in.pre_certificate);
+  ok = ok && CBB_add_u16_length_prefixed(cbb, &fingerprints);
   for (const Hash& fp : in.chain_fingerprints) {
     ok = ok && CBB_add_bytes(&fingerprints, fp.data(), fp.size());
   }
   uint8_t* data = nullptr;
   size_t len = 0;
-  if (!ok || !CBB_finish(cbb.get(), &data, &len) || len != size) {
-    return absl::InternalError("encoding TileLeaf failed");
-  }
+  const bool finished = ok && CBB_finish(cbb, &data, &len) && len == size;
+  CBB_cleanup(cbb);
+  if (!finished) return absl::InternalError("encoding TileLeaf failed");
   return out;
 }
 
