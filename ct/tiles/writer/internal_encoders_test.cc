@@ -1,11 +1,14 @@
 // Tests of the writer's internal encoders against spec vectors.
+#include <openssl/bio.h>
 #include <openssl/bytestring.h>
 #include <openssl/curve25519.h>
 #include <openssl/ec.h>
 #include <openssl/ec_key.h>
 #include <openssl/ecdsa.h>
+#include <openssl/evp.h>
 #include <openssl/mem.h>
 #include <openssl/nid.h>
+#include <openssl/pem.h>
 #include <openssl/sha.h>
 
 #include <string>
@@ -13,6 +16,8 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "ct/testing/testdata.h"
 #include "ct/tiles/writer/internal/note_signer.h"
@@ -355,6 +360,101 @@ TEST(SctIssuerTest, TreeHeadSignatureInputLayout) {
   EXPECT_EQ(Bytes(in), HexDecode("0001" "0102030405060708" "0000000000011170" +
                                  root_hex));
 }
+
+// The writer's checkpoint pieces reproduce real static-ct-api checkpoints:
+// the note text, the key ID, the signature line and the signed input.
+struct RealCheckpoint {
+  const char* file;
+  const char* key_file;
+  const char* expected_key;  // key in expected.json computed_by_collector
+};
+
+class RealCheckpointTest : public ::testing::TestWithParam<RealCheckpoint> {};
+
+TEST_P(RealCheckpointTest, WriterPiecesReproduceRealCheckpoint) {
+  const RealCheckpoint& c = GetParam();
+  const std::string dir = "ct/tiles/writer/testdata/checkpoints/";
+  const std::string note = ReadTestdata(dir + c.file);
+  const std::string pem = ReadTestdata(dir + c.key_file);
+  const nlohmann::json want = nlohmann::json::parse(ReadTestdata(
+      dir + "expected.json"))["computed_by_collector"][c.expected_key];
+
+  bssl::UniquePtr<BIO> bio(BIO_new_mem_buf(pem.data(), pem.size()));
+  bssl::UniquePtr<EVP_PKEY> key(
+      PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr));
+  ASSERT_TRUE(key);
+  bssl::ScopedCBB cbb;
+  uint8_t* spki;
+  size_t spki_len;
+  ASSERT_TRUE(CBB_init(cbb.get(), 0) &&
+              EVP_marshal_public_key(cbb.get(), key.get()) &&
+              CBB_finish(cbb.get(), &spki, &spki_len));
+  Hash log_id;
+  SHA256(spki, spki_len, log_id.data());
+  OPENSSL_free(spki);
+
+  const size_t split = note.rfind("\n\n");
+  ASSERT_NE(split, std::string::npos);
+  const std::string text = note.substr(0, split + 1);
+  std::vector<std::string> lines = absl::StrSplit(text, '\n');
+  ASSERT_EQ(lines.size(), 4u);
+  const std::string origin = lines[0];
+  uint64_t size = std::stoull(lines[1]);
+  absl::StatusOr<Hash> root = HashFromText(lines[2]);
+  ASSERT_TRUE(root.ok());
+  EXPECT_EQ(CheckpointText(origin, size, *root), text);
+  EXPECT_EQ(HashToBase64(*root), want["root_hash_b64"].get<std::string>());
+
+  const uint32_t key_id = NoteKeyId(origin, kNoteSigRfc6962, log_id);
+  EXPECT_EQ(absl::StrFormat("%08x", key_id),
+            want["rfc6962_key_id_hex"].get<std::string>());
+
+  // Find our key's line and rebuild it from its signature bytes.
+  bool found = false;
+  for (absl::string_view line :
+       absl::StrSplit(absl::string_view(note).substr(split + 2), '\n',
+                      absl::SkipEmpty())) {
+    std::vector<std::string> f = absl::StrSplit(line, ' ');
+    ASSERT_EQ(f.size(), 3u);
+    std::string blob;
+    ASSERT_TRUE(absl::Base64Unescape(f[2], &blob));
+    if (f[1] != origin || blob.size() < 4 ||
+        HexDecode(absl::StrFormat("%08x", key_id)) !=
+            std::vector<uint8_t>(blob.begin(), blob.begin() + 4)) {
+      continue;
+    }
+    found = true;
+    const std::vector<uint8_t> sig(blob.begin() + 4, blob.end());
+    EXPECT_EQ(NoteSignatureLine(origin, key_id, sig),
+              absl::StrCat(line, "\n"));
+    CBS cbs, der;
+    CBS_init(&cbs, sig.data(), sig.size());
+    uint64_t ts;
+    uint8_t hash_alg, sig_alg;
+    ASSERT_TRUE(CBS_get_u64(&cbs, &ts) && CBS_get_u8(&cbs, &hash_alg) &&
+                CBS_get_u8(&cbs, &sig_alg) &&
+                CBS_get_u16_length_prefixed(&cbs, &der) && CBS_len(&cbs) == 0);
+    EXPECT_EQ(ts, want["sth_timestamp_ms"].get<uint64_t>());
+    EXPECT_EQ(hash_alg, 4);
+    EXPECT_EQ(sig_alg, 3);
+    const auto input = TreeHeadSignatureInput(ts, size, *root);
+    uint8_t digest[32];
+    SHA256(input.data(), input.size(), digest);
+    EXPECT_EQ(ECDSA_verify(0, digest, sizeof(digest), CBS_data(&der),
+                           CBS_len(&der), EVP_PKEY_get0_EC_KEY(key.get())),
+              1);
+  }
+  EXPECT_TRUE(found);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    RealLogs, RealCheckpointTest,
+    ::testing::Values(
+        RealCheckpoint{"arche2026h1.staging.ct.transparency.dev-checkpoint.txt",
+                       "log-key-google-arche2026h1-log.pem", "arche2026h1"},
+        RealCheckpoint{"log.sycamore.ct.letsencrypt.org-2026h1-checkpoint.txt",
+                       "log-key-lets-encrypt-sycamore2026h1.pem",
+                       "sycamore2026h1"}));
 
 TEST(SctIssuerTest, RejectsNonP256Keys) {
   EXPECT_EQ(SctIssuer::Create("not a key").status().code(),
