@@ -1,0 +1,353 @@
+#include "ct/tiles/writer/log_writer.h"
+
+#include <openssl/sha.h>
+
+#include <chrono>
+#include <utility>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "ct/merkle/compact_range.h"
+#include "ct/tiles/writer/internal/file_writer.h"
+#include "ct/tiles/writer/internal/note_signer.h"
+#include "ct/tiles/writer/internal/sct_issuer.h"
+#include "ct/tiles/writer/internal/tile_leaf_encoder.h"
+#include "ct/tiles/writer/internal/tile_path.h"
+
+namespace ct {
+namespace internal {
+
+// LogWriterState is the whole mutable state of a LogWriter.
+class LogWriterState {
+ public:
+  LogWriterState(std::string origin, std::string directory, SctIssuer issuer,
+                 std::vector<Ed25519NoteSigner> note_signers,
+                 std::function<uint64_t()> clock_ms)
+      : origin_(std::move(origin)),
+        directory_(std::move(directory)),
+        issuer_(std::move(issuer)),
+        note_signers_(std::move(note_signers)),
+        clock_ms_(std::move(clock_ms)) {}
+
+  absl::StatusOr<AddedEntry> Add(TileLeafInput in,
+                                 absl::Span<const std::vector<uint8_t>> chain);
+  absl::StatusOr<std::string> Publish();
+
+  uint64_t size() const { return range_.size(); }
+  Hash Root() const { return range_.Root(); }
+  const std::string& origin() const { return origin_; }
+  const SctIssuer& issuer() const { return issuer_; }
+  const std::vector<Ed25519NoteSigner>& note_signers() const {
+    return note_signers_;
+  }
+
+ private:
+  absl::Status WriteTile(const std::string& path,
+                         absl::Span<const uint8_t> data) {
+    return WriteFileAtomically(directory_, path, data);
+  }
+  absl::Status WriteHashTile(int level, uint64_t n,
+                             const std::vector<Hash>& hashes);
+  // Sequence commits one encoded entry to the tree and writes any tile that
+  // became full.
+  absl::Status Sequence(const EncodedTileLeaf& leaf, const Hash& leaf_hash);
+
+  const std::string origin_;
+  const std::string directory_;
+  const SctIssuer issuer_;
+  const std::vector<Ed25519NoteSigner> note_signers_;
+  const std::function<uint64_t()> clock_ms_;
+
+  CompactRange range_;
+  // The TileLeaf records of the current (not yet full) data tile.
+  std::vector<uint8_t> data_tile_;
+  // levels_[L] holds the hashes of the current (not yet full) tile at level L:
+  // floor(size / 256^L) mod 256 roots of 256^L-leaf subtrees.
+  std::vector<std::vector<Hash>> levels_;
+  absl::flat_hash_set<Hash> issuers_written_;
+  uint64_t max_entry_timestamp_ = 0;
+  uint64_t last_checkpoint_timestamp_ = 0;
+  // A failed tile write after an entry was sequenced; sticky.
+  absl::Status broken_;
+};
+
+namespace {
+
+absl::Status CheckChain(absl::Span<const std::vector<uint8_t>> chain) {
+  if (chain.size() > kMaxChainFingerprints) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "chain has %d certificates, max %d", chain.size(),
+        kMaxChainFingerprints));
+  }
+  for (size_t i = 0; i < chain.size(); ++i) {
+    if (chain[i].empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrFormat("chain certificate %d is empty", i));
+    }
+    if (chain[i].size() > kMaxAsn1CertSize) {
+      return absl::InvalidArgumentError(
+          absl::StrFormat("chain certificate %d is %d bytes, max %d", i,
+                          chain[i].size(), kMaxAsn1CertSize));
+    }
+  }
+  return absl::OkStatus();
+}
+
+Hash Sha256(absl::Span<const uint8_t> data) {
+  Hash out;
+  SHA256(data.data(), data.size(), out.data());
+  return out;
+}
+
+// PerfectRoot returns MTH of exactly kTileWidth hashes (a power of two), so
+// the tree is perfect and pairwise reduction is RFC 6962 §2.1's MTH.
+Hash PerfectRoot(std::vector<Hash> hashes) {
+  size_t n = hashes.size();
+  while (n > 1) {
+    for (size_t i = 0; i < n / 2; ++i) {
+      hashes[i] = HashChildren(hashes[2 * i], hashes[2 * i + 1]);
+    }
+    n /= 2;
+  }
+  return hashes[0];
+}
+
+absl::Span<const uint8_t> AsBytes(absl::string_view s) {
+  return absl::MakeConstSpan(reinterpret_cast<const uint8_t*>(s.data()),
+                             s.size());
+}
+
+}  // namespace
+
+absl::Status LogWriterState::WriteHashTile(int level, uint64_t n,
+                                           const std::vector<Hash>& hashes) {
+  std::vector<uint8_t> bytes;
+  bytes.reserve(hashes.size() * kHashSize);
+  for (const Hash& h : hashes) bytes.insert(bytes.end(), h.begin(), h.end());
+  return WriteTile(HashTilePath(level, n, hashes.size()), bytes);
+}
+
+absl::Status LogWriterState::Sequence(const EncodedTileLeaf& leaf,
+                                      const Hash& leaf_hash) {
+  range_.Append(leaf_hash);
+  const uint64_t size = range_.size();
+  const absl::Span<const uint8_t> record = leaf.tile_leaf();
+  data_tile_.insert(data_tile_.end(), record.begin(), record.end());
+  if (size % kTileWidth == 0) {
+    absl::Status s = WriteTile(DataTilePath(size / kTileWidth - 1, kTileWidth),
+                               data_tile_);
+    if (!s.ok()) return s;
+    data_tile_.clear();
+  }
+  // Push the leaf hash into level 0; each tile that fills is written and its
+  // root (a 256^(L+1)-leaf subtree) moves up one level.
+  Hash carry = leaf_hash;
+  for (int level = 0;; ++level) {
+    if (levels_.size() <= static_cast<size_t>(level)) levels_.emplace_back();
+    std::vector<Hash>& tile = levels_[level];
+    tile.push_back(carry);
+    if (tile.size() < kTileWidth) break;
+    const uint64_t n = (size >> (8 * (level + 1))) - 1;
+    absl::Status s = WriteHashTile(level, n, tile);
+    if (!s.ok()) return s;
+    carry = PerfectRoot(std::move(tile));
+    tile.clear();
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<AddedEntry> LogWriterState::Add(
+    TileLeafInput in, absl::Span<const std::vector<uint8_t>> chain) {
+  if (!broken_.ok()) return broken_;
+  if (range_.size() >= LogWriter::kMaxEntries) {
+    return absl::OutOfRangeError(absl::StrFormat(
+        "log is full: %d entries (leaf_index is uint40)", range_.size()));
+  }
+  absl::Status s = CheckChain(chain);
+  if (!s.ok()) return s;
+
+  // Step 1: encode the entry at the next index.
+  std::vector<Hash> fingerprints;
+  fingerprints.reserve(chain.size());
+  for (const std::vector<uint8_t>& c : chain) fingerprints.push_back(Sha256(c));
+  in.leaf_index = range_.size();
+  in.chain_fingerprints = fingerprints;
+  absl::StatusOr<EncodedTileLeaf> leaf = EncodeTileLeaf(in);
+  if (!leaf.ok()) return leaf.status();
+
+  // Step 2: the SCT signs the MerkleTreeLeaf bytes (RFC 6962 §3.2 == §3.4).
+  const auto ext = LeafIndexExtension(in.leaf_index);
+  absl::StatusOr<std::vector<uint8_t>> sct =
+      issuer_.IssueSct(in.timestamp_ms, ext, leaf->merkle_tree_leaf());
+  if (!sct.ok()) return sct.status();
+
+  // Step 3: every fingerprint must resolve, so issuers go out first. A
+  // failure here leaves the tree untouched.
+  for (size_t i = 0; i < chain.size(); ++i) {
+    if (issuers_written_.contains(fingerprints[i])) continue;
+    s = WriteFileAtomically(directory_, IssuerPath(fingerprints[i]), chain[i]);
+    if (!s.ok()) return s;
+    issuers_written_.insert(fingerprints[i]);
+  }
+
+  // Step 4: sequence.
+  AddedEntry out;
+  out.leaf_index = in.leaf_index;
+  out.sct = *std::move(sct);
+  out.leaf_hash = HashLeaf(leaf->merkle_tree_leaf());
+  if (in.timestamp_ms > max_entry_timestamp_) {
+    max_entry_timestamp_ = in.timestamp_ms;
+  }
+  s = Sequence(*leaf, out.leaf_hash);
+  if (!s.ok()) {
+    broken_ = absl::Status(
+        s.code(), absl::StrCat("tile write failed; writer stopped: ",
+                               s.message()));
+    return broken_;
+  }
+  return out;
+}
+
+absl::StatusOr<std::string> LogWriterState::Publish() {
+  if (!broken_.ok()) return broken_;
+  const uint64_t now = clock_ms_();
+  if (now < max_entry_timestamp_) {
+    return absl::FailedPreconditionError(absl::StrFormat(
+        "clock %d ms is behind the newest entry timestamp %d ms", now,
+        max_entry_timestamp_));
+  }
+  if (now < last_checkpoint_timestamp_) {
+    return absl::FailedPreconditionError(absl::StrFormat(
+        "clock %d ms is behind the previous checkpoint timestamp %d ms", now,
+        last_checkpoint_timestamp_));
+  }
+  const uint64_t size = range_.size();
+
+  // Step 1: partial tiles, W = floor(size / 256^L) mod 256 at each level.
+  if (size % kTileWidth != 0) {
+    absl::Status s =
+        WriteTile(DataTilePath(size / kTileWidth, size % kTileWidth),
+                  data_tile_);
+    if (!s.ok()) return s;
+  }
+  for (size_t level = 0; level < levels_.size(); ++level) {
+    if (levels_[level].empty()) continue;
+    absl::Status s = WriteHashTile(static_cast<int>(level),
+                                   size >> (8 * (level + 1)), levels_[level]);
+    if (!s.ok()) return s;
+  }
+
+  // Step 2: the checkpoint, after every tile it commits to.
+  const Hash root = range_.Root();
+  const std::string text = CheckpointText(origin_, size, root);
+  absl::StatusOr<std::string> rfc6962 =
+      Rfc6962NoteSignatureLine(issuer_, origin_, now, size, root);
+  if (!rfc6962.ok()) return rfc6962.status();
+  std::string note = absl::StrCat(text, "\n", *rfc6962);
+  for (const Ed25519NoteSigner& signer : note_signers_) {
+    absl::StatusOr<std::string> line = signer.SignatureLine(text);
+    if (!line.ok()) return line.status();
+    absl::StrAppend(&note, *line);
+  }
+  absl::Status s = WriteFileAtomically(directory_, "checkpoint", AsBytes(note));
+  if (!s.ok()) return s;
+  last_checkpoint_timestamp_ = now;
+  return note;
+}
+
+}  // namespace internal
+
+absl::StatusOr<LogWriter> LogWriter::Create(LogWriterOptions options) {
+  absl::Status s = internal::ValidateNoteKeyName(options.origin);
+  if (!s.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("bad origin: ", s.message()));
+  }
+  absl::StatusOr<internal::SctIssuer> issuer =
+      internal::SctIssuer::Create(options.log_private_key);
+  if (!issuer.ok()) return issuer.status();
+  std::vector<internal::Ed25519NoteSigner> signers;
+  for (const Ed25519NoteKey& key : options.ed25519_note_keys) {
+    absl::StatusOr<internal::Ed25519NoteSigner> signer =
+        internal::Ed25519NoteSigner::Create(key.name, key.seed);
+    if (!signer.ok()) return signer.status();
+    signers.push_back(*std::move(signer));
+  }
+  std::string dir = options.directory;
+  while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
+  if (dir.empty()) return absl::InvalidArgumentError("directory is empty");
+  s = internal::MakeDirectories(dir);
+  if (!s.ok()) return s;
+  std::function<uint64_t()> clock = options.clock_ms;
+  if (!clock) {
+    clock = [] {
+      return static_cast<uint64_t>(
+          std::chrono::duration_cast<std::chrono::milliseconds>(
+              std::chrono::system_clock::now().time_since_epoch())
+              .count());
+    };
+  }
+  return LogWriter(std::make_unique<internal::LogWriterState>(
+      options.origin, std::move(dir), *std::move(issuer), std::move(signers),
+      std::move(clock)));
+}
+
+LogWriter::LogWriter(std::unique_ptr<internal::LogWriterState> state)
+    : state_(std::move(state)) {}
+LogWriter::LogWriter(LogWriter&&) noexcept = default;
+LogWriter& LogWriter::operator=(LogWriter&&) noexcept = default;
+LogWriter::~LogWriter() = default;
+
+absl::StatusOr<AddedEntry> LogWriter::AddCertificate(
+    absl::Span<const uint8_t> cert_der,
+    absl::Span<const std::vector<uint8_t>> chain_der, uint64_t timestamp_ms) {
+  internal::TileLeafInput in;
+  in.timestamp_ms = timestamp_ms;
+  in.is_precert = false;
+  in.certificate = cert_der;
+  return state_->Add(in, chain_der);
+}
+
+absl::StatusOr<AddedEntry> LogWriter::AddPrecertificate(
+    absl::Span<const uint8_t> precert_der, absl::Span<const uint8_t> tbs_der,
+    absl::Span<const uint8_t> issuer_key_hash,
+    absl::Span<const std::vector<uint8_t>> chain_der, uint64_t timestamp_ms) {
+  internal::TileLeafInput in;
+  in.timestamp_ms = timestamp_ms;
+  in.is_precert = true;
+  in.certificate = tbs_der;
+  in.issuer_key_hash = issuer_key_hash;
+  in.pre_certificate = precert_der;
+  return state_->Add(in, chain_der);
+}
+
+absl::StatusOr<std::string> LogWriter::Publish() { return state_->Publish(); }
+uint64_t LogWriter::size() const { return state_->size(); }
+Hash LogWriter::Root() const { return state_->Root(); }
+const std::string& LogWriter::origin() const { return state_->origin(); }
+const Hash& LogWriter::log_id() const { return state_->issuer().log_id(); }
+std::string LogWriter::LogPublicKeyPem() const {
+  return state_->issuer().PublicKeyPem();
+}
+const std::vector<uint8_t>& LogWriter::LogPublicKeyDer() const {
+  return state_->issuer().spki_der();
+}
+std::vector<std::string> LogWriter::NoteVerifierKeys() const {
+  std::vector<std::string> out;
+  for (const auto& signer : state_->note_signers()) {
+    out.push_back(signer.VerifierKey());
+  }
+  return out;
+}
+
+absl::StatusOr<std::string> Ed25519NoteVerifierKey(
+    absl::string_view name, const std::array<uint8_t, 32>& seed) {
+  absl::StatusOr<internal::Ed25519NoteSigner> signer =
+      internal::Ed25519NoteSigner::Create(name, seed);
+  if (!signer.ok()) return signer.status();
+  return signer->VerifierKey();
+}
+
+}  // namespace ct
