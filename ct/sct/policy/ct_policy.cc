@@ -123,7 +123,7 @@ std::vector<Candidate> Candidates(const CertificateValidity& cert,
     std::string label = SctLabel(i, sct.source, log, sct.log_id);
     if (!sct.valid) {
       result.notes.push_back(
-          absl::StrCat(label, ": not valid (signature), ignored"));
+          absl::StrCat(label, ": not verified (bad signature, unknown log or unsupported algorithm), ignored"));
       continue;
     }
     if (log == nullptr) {

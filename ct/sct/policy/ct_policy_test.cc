@@ -185,7 +185,7 @@ TEST_F(CtPolicyTest, ChromeIgnoresInvalidUnknownPendingRejectedAndFutureScts) {
   };
   PolicyResult r = Eval(kChromeCurrent, 90 * kDay, scts);
   EXPECT_FALSE(r.compliant) << Why(r);
-  EXPECT_TRUE(HasText(r.notes, "not valid")) << Why(r);
+  EXPECT_TRUE(HasText(r.notes, "not verified")) << Why(r);
   EXPECT_TRUE(HasText(r.notes, "not in the log list")) << Why(r);
   EXPECT_TRUE(HasText(r.notes, "log state is pending")) << Why(r);
   EXPECT_TRUE(HasText(r.notes, "log state is rejected")) << Why(r);
