@@ -7,6 +7,9 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "ct/merkle/hash.h"
+#include "ct/merkle/hash_source.h"
+#include "ct/merkle/prove.h"
+#include "ct/merkle/verify.h"
 #include "ct/testing/testdata.h"
 #include "ct/tiles/fetcher.h"
 #include "ct/tiles/tile.h"
@@ -235,6 +238,73 @@ TEST(TileHashReaderTest, ReadsRealNavigliTiles) {
     ASSERT_TRUE(proof.ok()) << proof.status();
     EXPECT_TRUE(VerifyInclusion(777, size, *reader.LeafHash(777), *proof, *root));
   }
+}
+
+TEST(TileHashReaderTest, IsAHashSourceAgreeingWithInMemoryTree) {
+  for (uint64_t size : {1, 2, 255, 256, 257, 1000, 65536, 65537, 70000}) {
+    std::vector<Hash> leaves = Leaves(size);
+    MemoryFetcher f;
+    PublishTiles(leaves, &f);
+    InMemoryTree tree;
+    tree.AppendLeaves(leaves);
+    const Hash root = tree.Root();
+    TileHashReader reader(size, root, &f);
+    HashSource& source = reader;
+    for (uint64_t index : {uint64_t{0}, size / 2, size - 1, uint64_t{256} % size}) {
+      absl::StatusOr<std::vector<Hash>> from_tiles = InclusionProof(source, index, size);
+      ASSERT_TRUE(from_tiles.ok()) << size << "/" << index << ": " << from_tiles.status();
+      EXPECT_EQ(*from_tiles, *InclusionProof(tree, index, size)) << size << "/" << index;
+      EXPECT_TRUE(::ct::VerifyInclusion(leaves[index], index, size, *from_tiles, root).ok());
+    }
+    for (uint64_t old : {uint64_t{1}, size / 2 + 1, size - 1, size, uint64_t{256} % size + 1}) {
+      if (old == 0 || old > size) continue;
+      absl::StatusOr<std::vector<Hash>> from_tiles = ConsistencyProof(source, old, size);
+      ASSERT_TRUE(from_tiles.ok()) << from_tiles.status();
+      EXPECT_EQ(*from_tiles, *ConsistencyProof(tree, old, size)) << old << " -> " << size;
+      absl::StatusOr<Hash> old_root = RootAtSize(source, old);
+      ASSERT_TRUE(old_root.ok()) << old_root.status();
+      EXPECT_EQ(*old_root, *RootAtSize(tree, old));
+      EXPECT_TRUE(::ct::VerifyConsistency(old, size, *from_tiles, *old_root, root).ok());
+    }
+    EXPECT_EQ(*RootAtSize(source, size), root);
+    // Nodes that are not complete in the tree, including hostile ids.
+    for (NodeId bad : {NodeId{0, size}, NodeId{64, 0}, NodeId{4000000000u, 1},
+                       NodeId{1, ~uint64_t{0}}}) {
+      EXPECT_EQ(reader.NodeHashes({bad}).status().code(), absl::StatusCode::kOutOfRange);
+    }
+  }
+}
+
+TEST(TileHashReaderTest, HashSourceRejectsTamperedTiles) {
+  const uint64_t size = 70000;
+  std::vector<Hash> leaves = Leaves(size);
+  InMemoryTree tree;
+  tree.AppendLeaves(leaves);
+  for (const std::string target : {"tile/0/005", "tile/0/273.p/112", "tile/1/000",
+                                   "tile/1/001.p/17", "tile/2/000.p/1"}) {
+    MemoryFetcher f;
+    PublishTiles(leaves, &f);
+    std::string body = *f.Fetch(target);
+    body[3] ^= 0x01;
+    f.Put(target, body);
+    TileHashReader reader(size, tree.Root(), &f);
+    absl::StatusOr<TileId> t = ParseTilePath(target);
+    ASSERT_TRUE(t.ok());
+    uint64_t leaf = t->level == 0 ? t->index * 256 : 5;
+    EXPECT_EQ(InclusionProof(reader, leaf, size).status().code(), absl::StatusCode::kDataLoss)
+        << target;
+    EXPECT_EQ(ConsistencyProof(reader, leaf + 1, size).status().code(),
+              absl::StatusCode::kDataLoss)
+        << target;
+  }
+  // A wrong root under untouched tiles: nothing is served.
+  Hash bad_root = tree.Root();
+  bad_root[0] ^= 0x80;
+  MemoryFetcher f;
+  PublishTiles(leaves, &f);
+  TileHashReader liar(size, bad_root, &f);
+  EXPECT_EQ(RootAtSize(liar, 1000).status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_EQ(liar.NodeHash(0, 7).status().code(), absl::StatusCode::kDataLoss);
 }
 
 }  // namespace
