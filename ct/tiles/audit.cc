@@ -12,6 +12,8 @@
 #include "absl/strings/str_cat.h"
 #include "ct/tiles/internal/tree_math.h"
 #include "ct/tiles/tile.h"
+#include "ct/x509/certificate.h"
+#include "ct/x509/precert.h"
 
 namespace ct {
 namespace {
@@ -26,6 +28,17 @@ absl::Status AsDataLoss(const absl::Status& s, absl::string_view what) {
   return absl::Status(s.code(), absl::StrCat(what, ": ", s.message()));
 }
 
+// A precert entry whose pre_certificate, taken as issued by the final
+// issuer, does not give the entry's TBS: it may have been issued by a
+// Precertificate Signing Certificate, chain[0], checked once the issuer is
+// fetched. The views alias TileWork::data_body.
+struct PscCheck {
+  uint64_t index = 0;
+  Hash psc_fingerprint{};
+  absl::string_view pre_certificate;
+  absl::string_view tbs;
+};
+
 // Result of checking one data tile against its level-0 hash tile.
 struct TileWork {
   TileId data;
@@ -34,8 +47,75 @@ struct TileWork {
   absl::Status status;
   std::vector<Hash> leaf_hashes;
   std::set<Hash> issuers;
+  std::vector<PscCheck> psc_checks;  // entries before any failure in `status`
   Hash tile_root{};  // root of the 256 leaf hashes of a full tile
 };
+
+absl::string_view AsStringView(absl::Span<const uint8_t> b) {
+  return absl::string_view(reinterpret_cast<const char*>(b.data()), b.size());
+}
+
+// CheckPrecertificate checks that the TBS of precert entry `leaf` (number
+// `index`) is the TBS of its pre_certificate without the poison. A mismatch
+// with a non-empty chain is queued in `w` for the PSC check.
+absl::Status CheckPrecertificate(const TileId& t, uint64_t index, const TileLeaf& leaf,
+                                 TileWork* w) {
+  absl::StatusOr<Certificate> precert = Certificate::Parse(leaf.pre_certificate);
+  absl::StatusOr<std::vector<uint8_t>> tbs =
+      precert.ok() ? PrecertTbsFromPrecertificate(*precert) : precert.status();
+  if (!tbs.ok()) {
+    return absl::DataLossError(absl::StrCat(TilePath(t), ": entry ", index,
+                                            ": pre_certificate: ", tbs.status().message()));
+  }
+  if (AsStringView(*tbs) == leaf.certificate) return absl::OkStatus();
+  if (leaf.chain.empty()) {
+    return absl::DataLossError(absl::StrCat(
+        TilePath(t), ": entry ", index, ": the TBS of its pre_certificate (", tbs->size(),
+        " bytes) differs from the entry's TBS (", leaf.certificate.size(), " bytes)"));
+  }
+  w->psc_checks.push_back(PscCheck{index, leaf.chain[0], leaf.pre_certificate, leaf.certificate});
+  return absl::OkStatus();
+}
+
+// ResolvePscCheck decides a queued PscCheck: chain[0] must be a
+// Precertificate Signing Certificate under which the pre_certificate gives
+// the entry's TBS (RFC 6962 §3.2). `issuer` is issuer/<fingerprint>, or its
+// fetch error.
+absl::Status ResolvePscCheck(const TileId& t, const PscCheck& c,
+                             const absl::StatusOr<std::string>& issuer) {
+  const std::string what = absl::StrCat(TilePath(t), ": entry ", c.index, ": the TBS of its "
+                                        "pre_certificate differs from the entry's TBS");
+  if (!issuer.ok()) {
+    return absl::DataLossError(absl::StrCat(what, ", and its first chain certificate (a "
+                                            "possible PSC) is not available: ",
+                                            issuer.status().message()));
+  }
+  Hash h;
+  SHA256(reinterpret_cast<const uint8_t*>(issuer->data()), issuer->size(), h.data());
+  if (!HashesEqual(h, c.psc_fingerprint)) {
+    return absl::DataLossError(absl::StrCat(IssuerPath(c.psc_fingerprint), ": body hashes to ",
+                                            HashToHex(h)));
+  }
+  absl::StatusOr<Certificate> psc = Certificate::Parse(*issuer);
+  if (!psc.ok()) {
+    return absl::DataLossError(absl::StrCat(what, "; its first chain certificate does not "
+                                            "parse: ", psc.status().message()));
+  }
+  absl::StatusOr<bool> is_psc = psc->IsPrecertSigningCertificate();
+  if (!is_psc.ok() || !*is_psc) {
+    return absl::DataLossError(absl::StrCat(what, " (and its first chain certificate is not a "
+                                            "Precertificate Signing Certificate)"));
+  }
+  absl::StatusOr<Certificate> precert = Certificate::Parse(c.pre_certificate);
+  absl::StatusOr<std::vector<uint8_t>> tbs =
+      precert.ok() ? PrecertTbsFromPrecertificate(*precert, &*psc) : precert.status();
+  if (!tbs.ok()) return absl::DataLossError(absl::StrCat(what, " via its PSC: ",
+                                                         tbs.status().message()));
+  if (AsStringView(*tbs) != c.tbs) {
+    return absl::DataLossError(absl::StrCat(what, ", also when issued by its PSC"));
+  }
+  return absl::OkStatus();
+}
 
 // CheckAgainstLevel0 compares the computed leaf hashes with the level-0 tile.
 void CheckAgainstLevel0(TileWork* w);
@@ -59,7 +139,7 @@ void CheckBundle(TileWork* w) {
   CheckAgainstLevel0(w);
 }
 
-void CheckTile(TileWork* w, bool require_leaf_index) {
+void CheckTile(TileWork* w, bool require_leaf_index, bool check_precertificates) {
   const TileId& t = w->data;
   absl::string_view rest = w->data_body;
   w->leaf_hashes.reserve(t.width);
@@ -82,6 +162,13 @@ void CheckTile(TileWork* w, bool require_leaf_index) {
             TilePath(t), ": entry ", index, ": leaf_index ",
             li.ok() ? absl::StrCat(*li) : std::string(li.status().message()),
             " does not match its position"));
+        return;
+      }
+    }
+    if (check_precertificates && leaf->entry_type == TileLeaf::kPrecertEntry) {
+      absl::Status pc = CheckPrecertificate(t, index, *leaf, w);
+      if (!pc.ok()) {
+        w->status = pc;
         return;
       }
     }
@@ -243,7 +330,7 @@ absl::StatusOr<AuditResult> AuditLog(Fetcher& fetcher, uint64_t tree_size, const
       if (options.format == AuditOptions::kTlogTiles) {
         CheckBundle(w);
       } else {
-        CheckTile(w, options.require_leaf_index);
+        CheckTile(w, options.require_leaf_index, options.check_precertificates);
       }
     };
     if (jobs == 1 || work.size() == 1) {
@@ -259,6 +346,11 @@ absl::StatusOr<AuditResult> AuditLog(Fetcher& fetcher, uint64_t tree_size, const
     }
     std::vector<Hash> new_issuers;
     for (TileWork& w : work) {
+      // Queued PSC checks come from entries before any failure in the tile.
+      for (const PscCheck& c : w.psc_checks) {
+        absl::Status s = ResolvePscCheck(w.data, c, fetcher.Fetch(IssuerPath(c.psc_fingerprint)));
+        if (!s.ok()) return s;
+      }
       if (!w.status.ok()) return w.status;
       if (options.check_issuers) {
         for (const Hash& h : w.issuers) {

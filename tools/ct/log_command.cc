@@ -43,7 +43,8 @@ constexpr char kLogUsage[] =
     "usage:\n"
     "  ct log checkpoint LOCATION --key KEY [--origin ORIGIN] [--json]\n"
     "  ct log verify LOCATION (--key KEY [--origin ORIGIN] | --size N --root HASH)\n"
-    "                [--jobs N] [--no-issuers] [--tlog-tiles] [--quiet] [--json]\n"
+    "                [--jobs N] [--no-issuers] [--check-precerts] [--tlog-tiles] [--quiet]\n"
+    "                [--json]\n"
     "  ct log consistency LOCATION --key KEY --from OLD_CHECKPOINT_FILE [--origin ORIGIN] [--json]\n"
     "  ct log prove LOCATION --key KEY --cert CERT.pem [--issuer ISSUER.pem] [--origin ORIGIN]\n"
     "               [--json]\n"
@@ -55,7 +56,9 @@ constexpr char kLogUsage[] =
     "  verify      full audit: every data tile, leaf hash, leaf_index, hash tile,\n"
     "              issuer and the root against the verified checkpoint (or the\n"
     "              trusted --size/--root); --tlog-tiles audits a tlog-tiles log\n"
-    "              (tile/entries bundles) instead of static-ct-api data tiles\n"
+    "              (tile/entries bundles) instead of static-ct-api data tiles;\n"
+    "              --check-precerts also checks every precert entry's\n"
+    "              pre_certificate against its TBS (direct or via a PSC issuer)\n"
     "  consistency prove from authenticated tiles that the current tree extends\n"
     "              the old checkpoint (verified with the same key)\n"
     "  prove       follow the leaf_index of the certificate's embedded SCTs from\n"
@@ -197,7 +200,8 @@ int CheckpointCmd(const std::vector<std::string>& argv) {
 
 int VerifyCmd(const std::vector<std::string>& argv) {
   absl::StatusOr<Args> args = ParseArgs(argv, {"key", "origin", "size", "root", "jobs"},
-                                        {"json", "no-issuers", "quiet", "tlog-tiles"});
+                                        {"json", "no-issuers", "quiet", "tlog-tiles",
+                                         "check-precerts"});
   if (!args.ok()) return Fail(args.status());
   if (args->positional.size() != 1) return Fail(absl::InvalidArgumentError("need one LOCATION"));
   bool trusted = args->Get("size").has_value() || args->Get("root").has_value();
@@ -240,6 +244,7 @@ int VerifyCmd(const std::vector<std::string>& argv) {
   AuditOptions o;
   o.jobs = jobs;
   o.check_issuers = !args->Has("no-issuers");
+  o.check_precertificates = args->Has("check-precerts");
   if (args->Has("tlog-tiles")) o.format = AuditOptions::kTlogTiles;
   const absl::Time start = absl::Now();
   absl::Time last_report = start;

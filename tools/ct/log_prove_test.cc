@@ -20,6 +20,7 @@
 #include "absl/strings/str_cat.h"
 #include "ct/merkle/hash.h"
 #include "ct/sct/sct.h"
+#include "ct/tiles/tile.h"
 #include "ct/tiles/writer/log_writer.h"
 #include "ct/x509/certificate.h"
 #include "ct/x509/precert.h"
@@ -411,6 +412,35 @@ TEST_F(LogProveTest, UsageErrorsExitTwo) {
   WriteFile(ca, CertPem(*ca_der_) + CertPem(*ca_der_));
   CliRun r = Prove({Log(), "--key", PemKey(), "--cert", ca});
   EXPECT_EQ(r.code, 2) << r.out;  // no embedded SCT list
+}
+
+TEST_F(LogProveTest, VerifyChecksPrecertificatesAgainstTheirTbs) {
+  auto verify = [](bool check) {
+    std::vector<std::string> args = {"verify", Log(), "--key", PemKey(), "--quiet"};
+    if (check) args.push_back("--check-precerts");
+    ::testing::internal::CaptureStdout();
+    ::testing::internal::CaptureStderr();
+    int code = cli::LogCommand(args);
+    ::testing::internal::GetCapturedStdout();
+    return std::make_pair(code, ::testing::internal::GetCapturedStderr());
+  };
+  EXPECT_EQ(verify(true).first, 0) << verify(true).second;
+  // Flip a byte inside entry 256's pre_certificate TBS: not covered by the
+  // Merkle tree, so only --check-precerts notices.
+  const std::string path = Log() + "/tile/data/001";
+  const std::string orig = ReadFile(path);
+  absl::string_view rest = orig;
+  absl::StatusOr<TileLeaf> leaf = ParseTileLeaf(&rest);
+  ASSERT_TRUE(leaf.ok());
+  ASSERT_EQ(leaf->entry_type, TileLeaf::kPrecertEntry);
+  std::string bad = orig;
+  bad[leaf->pre_certificate.data() - orig.data() + 8 + leaf->certificate.size() / 2] ^= 0x01;
+  WriteFile(path, bad);
+  std::pair<int, std::string> r = verify(true);
+  EXPECT_EQ(verify(false).first, 0);
+  WriteFile(path, orig);
+  EXPECT_EQ(r.first, 1) << r.second;
+  EXPECT_NE(r.second.find("entry 256"), std::string::npos) << r.second;
 }
 
 }  // namespace
