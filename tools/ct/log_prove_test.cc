@@ -215,7 +215,30 @@ class LogProveTest : public ::testing::Test {
     sct2_ = new Bytes;
     add_precert(0x1003, "partial.example", kNowMs - 4000, sct2_);
     add_filler(3);
-    ASSERT_EQ(log->size(), 604u);
+    // Entry 604: a precertificate issued by a Precertificate Signing
+    // Certificate (RFC 6962 §3.1), logged with the PSC-adjusted TBS.
+    bssl::UniquePtr<EVP_PKEY> psc_key = NewP256Key();
+    const Bytes psc_der =
+        Cert(2, "ctcore prove PSC", ca_, psc_key.get(), ca_key_,
+             {{"2.5.29.37", {0x30, 0x0c, 0x06, 0x0a, 0x2b, 0x06, 0x01, 0x04, 0x01, 0xd6, 0x79,
+                             0x02, 0x04, 0x04}}},
+             /*ca=*/true);
+    const uint8_t* pp = psc_der.data();
+    bssl::UniquePtr<X509> psc(d2i_X509(nullptr, &pp, psc_der.size()));
+    ASSERT_TRUE(psc);
+    Bytes psc_precert =
+        Cert(0x1004, "psc.example", psc.get(), leaf_key_, psc_key.get(), {{kPoisonOid, {0x05, 0x00}}});
+    absl::StatusOr<Certificate> psc_view = Certificate::Parse(psc_der);
+    absl::StatusOr<Certificate> psc_precert_view = Certificate::Parse(psc_precert);
+    ASSERT_TRUE(psc_view.ok() && psc_precert_view.ok());
+    absl::StatusOr<Bytes> psc_tbs = PrecertTbsFromPrecertificate(*psc_precert_view, &*psc_view);
+    ASSERT_TRUE(psc_tbs.ok()) << psc_tbs.status();
+    const std::vector<Bytes> psc_chain = {psc_der, *ca_der_};
+    absl::StatusOr<AddedEntry> pe = log->AddPrecertificate(psc_precert, *psc_tbs, issuer_key_hash,
+                                                           psc_chain, kNowMs - 3000);
+    ASSERT_TRUE(pe.ok()) << pe.status();
+    sct3_ = new Bytes(pe->sct);
+    ASSERT_EQ(log->size(), 605u);
     absl::StatusOr<std::string> cp = log->Publish();
     ASSERT_TRUE(cp.ok()) << cp.status();
   }
@@ -262,6 +285,7 @@ class LogProveTest : public ::testing::Test {
   static Bytes* ca_der_;
   static Bytes* sct_;
   static Bytes* sct2_;
+  static Bytes* sct3_;
 };
 
 std::string* LogProveTest::dir_;
@@ -272,6 +296,7 @@ X509* LogProveTest::ca_;
 Bytes* LogProveTest::ca_der_;
 Bytes* LogProveTest::sct_;
 Bytes* LogProveTest::sct2_;
+Bytes* LogProveTest::sct3_;
 
 // FailedStep returns the failed_step of the only SCT of a --json run.
 std::string FailedStep(const CliRun& r) {
@@ -292,7 +317,7 @@ TEST_F(LogProveTest, ProvesCertificateWithChainInPem) {
   EXPECT_EQ(j["scts"][0]["leaf_index"].get<uint64_t>(), 256u);
   EXPECT_EQ(j["scts"][0]["data_tile"].get<std::string>(), "tile/data/001");
   EXPECT_EQ(j["scts"][0]["sct_signature"].get<std::string>(), "verified");
-  EXPECT_EQ(j["checkpoint"]["tree_size"].get<uint64_t>(), 604u);
+  EXPECT_EQ(j["checkpoint"]["tree_size"].get<uint64_t>(), 605u);
 }
 
 TEST_F(LogProveTest, ProvesEntryInPartialDataTileWithIssuerFlag) {
@@ -304,6 +329,14 @@ TEST_F(LogProveTest, ProvesEntryInPartialDataTileWithIssuerFlag) {
   EXPECT_NE(r.out.find("leaf_index 600: proven"), std::string::npos) << r.out;
   // Without the issuer: bad input.
   EXPECT_EQ(Prove({Log(), "--key", PemKey(), "--cert", cert}).code, 2);
+}
+
+TEST_F(LogProveTest, ProvesCertificateWhosePrecertificateAPscIssued) {
+  // The final certificate is issued by the CA itself.
+  std::string cert = FinalCert("psc", 0x1004, "psc.example", *sct3_);
+  CliRun r = Prove({Log(), "--key", PemKey(), "--cert", cert});
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("leaf_index 604: proven"), std::string::npos) << r.out;
 }
 
 TEST_F(LogProveTest, Ed25519NoteKeyProvesWithoutCheckingTheSctSignature) {
