@@ -36,8 +36,11 @@ struct AuditOptions {
   // bundles (leaf hash = SHA-256(0x00 || entry); no leaf_index, no issuers).
   enum Format { kStaticCtApi, kTlogTiles };
   Format format = kStaticCtApi;
-  int jobs = 1;              // threads that parse and hash data tiles
-  int batch_tiles = 32;      // data tiles fetched per FetchAll batch
+  // jobs: threads that fetch, parse and hash data tiles. With jobs > 1 each
+  // worker fetches batch_tiles / (2 * jobs) data tiles (and their level-0
+  // tiles) per FetchAll and the calling thread checks the results in order.
+  int jobs = 1;
+  int batch_tiles = 32;      // data tiles fetched per FetchAll with jobs == 1
   bool require_leaf_index = true;  // static-ct-api: every entry has leaf_index == position
   bool check_issuers = true;  // fetch issuer/<fingerprint> for every chain entry, check its hash
   // check_precertificates: static-ct-api precert entries' pre_certificate

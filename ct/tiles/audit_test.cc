@@ -12,6 +12,7 @@
 #include "ct/merkle/hash.h"
 #include "ct/testing/testdata.h"
 #include "ct/tiles/fetcher.h"
+#include "ct/tiles/testing/navigli.h"
 #include "ct/tiles/tile.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
@@ -206,25 +207,10 @@ TEST(AuditTest, AuditsTesseraTlogTilesLog) {
 }
 
 TEST(AuditTest, AuditsRealNavigliTiles) {
-  const std::string dir = "testdata/tiles/static-ct-navigli2025h2/";
-  nlohmann::json e = nlohmann::json::parse(ReadTestdata(dir + "expected.json"));
-  nlohmann::json c, level1;
-  for (auto it = e.begin(); it != e.end(); ++it) {
-    if (it.key().rfind("computed_by_collector", 0) == 0) c = it.value();
-  }
-  for (auto it = c.begin(); it != c.end(); ++it) {
-    if (it.key().rfind("level1_hashes_hex", 0) == 0) level1 = it.value();
-  }
+  const std::string dir = ::ct::testing::kNavigliDir;
+  const nlohmann::json c = ::ct::testing::NavigliCollector();
   MemoryFetcher f;
-  std::string l1;
-  for (int i = 0; i < 4; ++i) {
-    for (const char* kind : {"0", "data"}) {
-      std::string p = absl::StrCat("tile/", kind, "/00", i);
-      f.Put(p, ReadTestdata(dir + p));
-    }
-    l1 += absl::HexStringToBytes(level1[i].get<std::string>());
-  }
-  f.Put("tile/1/000.p/4", l1);
+  const std::string l1 = ::ct::testing::PutNavigliTiles(&f);
   f.Put("tile/1/000.p/3", l1.substr(0, 96));
   f.Put("tile/0/003.p/10", ReadTestdata(dir + "tile/0/003.p/10"));
   f.Put("tile/data/003.p/10", ReadTestdata(dir + "tile/data/003.p/10"));
@@ -244,25 +230,9 @@ TEST(AuditTest, AuditsRealNavigliTiles) {
 // NavigliLog loads the real Navigli2025h2 tiles (1024 entries) into `f` and
 // returns the collector's root at size 1024.
 Hash NavigliLog(MemoryFetcher* f) {
-  const std::string dir = "testdata/tiles/static-ct-navigli2025h2/";
-  nlohmann::json e = nlohmann::json::parse(ReadTestdata(dir + "expected.json"));
-  nlohmann::json c, level1;
-  for (auto it = e.begin(); it != e.end(); ++it) {
-    if (it.key().rfind("computed_by_collector", 0) == 0) c = it.value();
-  }
-  for (auto it = c.begin(); it != c.end(); ++it) {
-    if (it.key().rfind("level1_hashes_hex", 0) == 0) level1 = it.value();
-  }
-  std::string l1;
-  for (int i = 0; i < 4; ++i) {
-    for (const char* kind : {"0", "data"}) {
-      std::string p = absl::StrCat("tile/", kind, "/00", i);
-      f->Put(p, ReadTestdata(dir + p));
-    }
-    l1 += absl::HexStringToBytes(level1[i].get<std::string>());
-  }
-  f->Put("tile/1/000.p/4", l1);
-  return *HashFromText(c["root_hash_b64_tree_size_1024"].get<std::string>());
+  ::ct::testing::PutNavigliTiles(f);
+  return *HashFromText(
+      ::ct::testing::NavigliCollector()["root_hash_b64_tree_size_1024"].get<std::string>());
 }
 
 TEST(AuditTest, ChecksRealPrecertificatesAgainstTheirTbs) {

@@ -12,6 +12,7 @@
 #include "ct/merkle/verify.h"
 #include "ct/testing/testdata.h"
 #include "ct/tiles/fetcher.h"
+#include "ct/tiles/testing/navigli.h"
 #include "ct/tiles/tile.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
@@ -209,23 +210,11 @@ TEST(TileHashReaderTest, CachesAuthenticatedTiles) {
 
 TEST(TileHashReaderTest, ReadsRealNavigliTiles) {
   // Real level-0 tiles; the level-1 tile is the collector's level-1 hashes.
-  const std::string dir = "testdata/tiles/static-ct-navigli2025h2/";
-  nlohmann::json e = nlohmann::json::parse(ReadTestdata(dir + "expected.json"));
-  nlohmann::json c, level1;
-  for (auto it = e.begin(); it != e.end(); ++it) {
-    if (it.key().rfind("computed_by_collector", 0) == 0) c = it.value();
-  }
-  for (auto it = c.begin(); it != c.end(); ++it) {
-    if (it.key().rfind("level1_hashes_hex", 0) == 0) level1 = it.value();
-  }
-  ASSERT_EQ(level1.size(), 4u);
+  const std::string dir = ::ct::testing::kNavigliDir;
+  const nlohmann::json c = ::ct::testing::NavigliCollector();
   MemoryFetcher f;
-  std::string l1;
-  for (int i = 0; i < 4; ++i) {
-    f.Put(absl::StrCat("tile/0/00", i), ReadTestdata(absl::StrCat(dir, "tile/0/00", i)));
-    l1 += absl::HexStringToBytes(level1[i].get<std::string>());
-  }
-  f.Put("tile/1/000.p/4", l1);
+  const std::string l1 = ::ct::testing::PutNavigliTiles(&f);
+  ASSERT_EQ(l1.size(), 128u);
   f.Put("tile/1/000.p/3", l1.substr(0, 96));
   f.Put("tile/0/003.p/10", ReadTestdata(dir + "tile/0/003.p/10"));
   for (auto [size, key] : {std::pair<uint64_t, const char*>{1024, "root_hash_b64_tree_size_1024"},

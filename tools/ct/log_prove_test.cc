@@ -306,6 +306,15 @@ std::string FailedStep(const CliRun& r) {
   return j["scts"][0].value("failed_step", "");
 }
 
+// FailsAt runs `ct log prove ARGS --json`, expects exit 1 and returns the
+// failed step.
+std::string FailsAt(std::vector<std::string> args) {
+  args.push_back("--json");
+  CliRun r = Prove(args);
+  EXPECT_EQ(r.code, 1) << r.out;
+  return FailedStep(r);
+}
+
 TEST_F(LogProveTest, ProvesCertificateWithChainInPem) {
   std::string cert = FinalCert("good", 0x1001, "prove.example", *sct_);
   CliRun r = Prove({Log(), "--key", PemKey(), "--cert", cert, "--json"});
@@ -352,9 +361,7 @@ TEST_F(LogProveTest, SctTimestampMismatchFails) {
   std::string cert = FinalCert(
       "ts", 0x1001, "prove.example",
       ModifiedSct([](SignedCertificateTimestamp* s) { s->timestamp += 1; }));
-  CliRun r = Prove({Log(), "--key", PemKey(), "--cert", cert, "--json"});
-  EXPECT_EQ(r.code, 1) << r.out;
-  EXPECT_EQ(FailedStep(r), "timestamp");
+  EXPECT_EQ(FailsAt({Log(), "--key", PemKey(), "--cert", cert}), "timestamp");
 }
 
 TEST_F(LogProveTest, WrongLeafIndexFails) {
@@ -363,36 +370,27 @@ TEST_F(LogProveTest, WrongLeafIndexFails) {
                                ModifiedSct([](SignedCertificateTimestamp* s) {
                                  s->extensions = *SerializeLeafIndexExtension(257);
                                }));
-  CliRun r = Prove({Log(), "--key", PemKey(), "--cert", cert, "--json"});
-  EXPECT_EQ(r.code, 1) << r.out;
-  EXPECT_EQ(FailedStep(r), "sct_signature");
+  EXPECT_EQ(FailsAt({Log(), "--key", PemKey(), "--cert", cert}), "sct_signature");
   // With only the note key the TBS comparison catches it.
-  r = Prove({Log(), "--key", *note_key_, "--cert", cert, "--json"});
-  EXPECT_EQ(r.code, 1) << r.out;
-  EXPECT_EQ(FailedStep(r), "tbs");
+  EXPECT_EQ(FailsAt({Log(), "--key", *note_key_, "--cert", cert}), "tbs");
   // Past the checkpoint.
   cert = FinalCert("idx_far", 0x1001, "prove.example",
                    ModifiedSct([](SignedCertificateTimestamp* s) {
                      s->extensions = *SerializeLeafIndexExtension(100000);
                    }));
-  r = Prove({Log(), "--key", PemKey(), "--cert", cert, "--json"});
-  EXPECT_EQ(r.code, 1) << r.out;
-  EXPECT_EQ(FailedStep(r), "checkpoint");
+  EXPECT_EQ(FailsAt({Log(), "--key", PemKey(), "--cert", cert}), "checkpoint");
 }
 
 TEST_F(LogProveTest, CertificateWithOtherTbsFails) {
   // The genuine SCT in a certificate for another name.
   std::string cert = FinalCert("othertbs", 0x1001, "evil.example", *sct_);
-  CliRun r = Prove({Log(), "--key", PemKey(), "--cert", cert, "--json"});
-  EXPECT_EQ(r.code, 1) << r.out;
-  EXPECT_EQ(FailedStep(r), "tbs");
+  EXPECT_EQ(FailsAt({Log(), "--key", PemKey(), "--cert", cert}), "tbs");
 }
 
 TEST_F(LogProveTest, WrongIssuerFails) {
   std::string cert = FinalCert("wrongissuer", 0x1001, "prove.example", *sct_, false);
-  CliRun r = Prove({Log(), "--key", PemKey(), "--cert", cert, "--issuer", cert, "--json"});
-  EXPECT_EQ(r.code, 1) << r.out;
-  EXPECT_EQ(FailedStep(r), "issuer_key_hash");
+  EXPECT_EQ(FailsAt({Log(), "--key", PemKey(), "--cert", cert, "--issuer", cert}),
+            "issuer_key_hash");
 }
 
 TEST_F(LogProveTest, FlippedByteInDataTileFails) {
@@ -404,12 +402,8 @@ TEST_F(LogProveTest, FlippedByteInDataTileFails) {
   std::string bad = orig;
   bad[8 + 2 + 32 + 3 + 40] ^= 0x01;
   WriteFile(path, bad);
-  CliRun r = Prove({Log(), "--key", PemKey(), "--cert", cert, "--json"});
-  EXPECT_EQ(r.code, 1) << r.out;
-  EXPECT_EQ(FailedStep(r), "sct_signature");
-  r = Prove({Log(), "--key", *note_key_, "--cert", cert, "--json"});
-  EXPECT_EQ(r.code, 1) << r.out;
-  EXPECT_EQ(FailedStep(r), "tbs");
+  EXPECT_EQ(FailsAt({Log(), "--key", PemKey(), "--cert", cert}), "sct_signature");
+  EXPECT_EQ(FailsAt({Log(), "--key", *note_key_, "--cert", cert}), "tbs");
   WriteFile(path, orig);
   EXPECT_EQ(Prove({Log(), "--key", PemKey(), "--cert", cert}).code, 0);
 }
