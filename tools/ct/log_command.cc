@@ -506,7 +506,19 @@ int ProveCmd(const std::vector<std::string>& argv) {
   absl::StatusOr<std::unique_ptr<Fetcher>> f = OpenLocation(args->positional[0]);
   if (!f.ok()) return Fail(f.status());
   absl::StatusOr<VerifiedCheckpoint> cp = OpenWithKey(**f, *args);
-  if (!cp.ok()) return Report(cp.status(), json);
+  if (!cp.ok()) {
+    if (!IsVerificationFailure(cp.status())) return Fail(cp.status());
+    if (json) {
+      std::cout << nlohmann::json{{"proven", false},
+                                  {"failed_step", "checkpoint"},
+                                  {"error", std::string(cp.status().message())}}
+                       .dump()
+                << "\n";
+    }
+    std::cerr << "ct log prove: verification failed at checkpoint: " << cp.status().message()
+              << "\n";
+    return 1;
+  }
 
   nlohmann::json results = nlohmann::json::array();
   int proven = 0, failed = 0, considered = 0;

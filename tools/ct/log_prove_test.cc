@@ -432,6 +432,23 @@ TEST_F(LogProveTest, SctFromAnotherLogIsNotProven) {
   EXPECT_NE(r.out.find("no embedded SCT from this log"), std::string::npos) << r.out;
 }
 
+TEST_F(LogProveTest, CheckpointSignedByAnotherKeyFails) {
+  std::string cert = FinalCert("good", 0x1001, "prove.example", *sct_);
+  std::string other = absl::StrCat(*dir_, "/other.pem");
+  bssl::UniquePtr<EVP_PKEY> k = NewP256Key();
+  bssl::UniquePtr<BIO> bio(BIO_new(BIO_s_mem()));
+  ASSERT_TRUE(PEM_write_bio_PUBKEY(bio.get(), k.get()));
+  const uint8_t* data;
+  size_t len;
+  BIO_mem_contents(bio.get(), &data, &len);
+  WriteFile(other, std::string(reinterpret_cast<const char*>(data), len));
+  CliRun r = Prove({Log(), "--key", other, "--cert", cert, "--json"});
+  EXPECT_EQ(r.code, 1) << r.out;
+  nlohmann::json j = nlohmann::json::parse(r.out.substr(0, r.out.find('\n')));
+  EXPECT_FALSE(j["proven"].get<bool>());
+  EXPECT_EQ(j["failed_step"].get<std::string>(), "checkpoint");
+}
+
 TEST_F(LogProveTest, UsageErrorsExitTwo) {
   EXPECT_EQ(Prove({Log(), "--key", PemKey()}).code, 2);
   EXPECT_EQ(Prove({Log(), "--key", PemKey(), "--cert", "/nonexistent.pem"}).code, 2);
