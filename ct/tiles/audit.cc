@@ -1,7 +1,10 @@
 #include "ct/tiles/audit.h"
 
 #include <algorithm>
+#include <condition_variable>
 #include <functional>
+#include <map>
+#include <mutex>
 #include <set>
 
 #include <openssl/sha.h>
@@ -12,6 +15,8 @@
 #include "absl/strings/str_cat.h"
 #include "ct/tiles/internal/tree_math.h"
 #include "ct/tiles/tile.h"
+#include "ct/x509/certificate.h"
+#include "ct/x509/precert.h"
 
 namespace ct {
 namespace {
@@ -26,6 +31,17 @@ absl::Status AsDataLoss(const absl::Status& s, absl::string_view what) {
   return absl::Status(s.code(), absl::StrCat(what, ": ", s.message()));
 }
 
+// A precert entry whose pre_certificate, taken as issued by the final
+// issuer, does not give the entry's TBS: it may have been issued by a
+// Precertificate Signing Certificate, chain[0], checked once the issuer is
+// fetched. The views alias TileWork::data_body.
+struct PscCheck {
+  uint64_t index = 0;
+  Hash psc_fingerprint{};
+  absl::string_view pre_certificate;
+  absl::string_view tbs;
+};
+
 // Result of checking one data tile against its level-0 hash tile.
 struct TileWork {
   TileId data;
@@ -34,8 +50,75 @@ struct TileWork {
   absl::Status status;
   std::vector<Hash> leaf_hashes;
   std::set<Hash> issuers;
+  std::vector<PscCheck> psc_checks;  // entries before any failure in `status`
   Hash tile_root{};  // root of the 256 leaf hashes of a full tile
 };
+
+absl::string_view AsStringView(absl::Span<const uint8_t> b) {
+  return absl::string_view(reinterpret_cast<const char*>(b.data()), b.size());
+}
+
+// CheckPrecertificate checks that the TBS of precert entry `leaf` (number
+// `index`) is the TBS of its pre_certificate without the poison. A mismatch
+// with a non-empty chain is queued in `w` for the PSC check.
+absl::Status CheckPrecertificate(const TileId& t, uint64_t index, const TileLeaf& leaf,
+                                 TileWork* w) {
+  absl::StatusOr<Certificate> precert = Certificate::Parse(leaf.pre_certificate);
+  absl::StatusOr<std::vector<uint8_t>> tbs =
+      precert.ok() ? PrecertTbsFromPrecertificate(*precert) : precert.status();
+  if (!tbs.ok()) {
+    return absl::DataLossError(absl::StrCat(TilePath(t), ": entry ", index,
+                                            ": pre_certificate: ", tbs.status().message()));
+  }
+  if (AsStringView(*tbs) == leaf.certificate) return absl::OkStatus();
+  if (leaf.chain.empty()) {
+    return absl::DataLossError(absl::StrCat(
+        TilePath(t), ": entry ", index, ": the TBS of its pre_certificate (", tbs->size(),
+        " bytes) differs from the entry's TBS (", leaf.certificate.size(), " bytes)"));
+  }
+  w->psc_checks.push_back(PscCheck{index, leaf.chain[0], leaf.pre_certificate, leaf.certificate});
+  return absl::OkStatus();
+}
+
+// ResolvePscCheck decides a queued PscCheck: chain[0] must be a
+// Precertificate Signing Certificate under which the pre_certificate gives
+// the entry's TBS (RFC 6962 §3.2). `issuer` is issuer/<fingerprint>, or its
+// fetch error.
+absl::Status ResolvePscCheck(const TileId& t, const PscCheck& c,
+                             const absl::StatusOr<std::string>& issuer) {
+  const std::string what = absl::StrCat(TilePath(t), ": entry ", c.index, ": the TBS of its "
+                                        "pre_certificate differs from the entry's TBS");
+  if (!issuer.ok()) {
+    return absl::DataLossError(absl::StrCat(what, ", and its first chain certificate (a "
+                                            "possible PSC) is not available: ",
+                                            issuer.status().message()));
+  }
+  Hash h;
+  SHA256(reinterpret_cast<const uint8_t*>(issuer->data()), issuer->size(), h.data());
+  if (!HashesEqual(h, c.psc_fingerprint)) {
+    return absl::DataLossError(absl::StrCat(IssuerPath(c.psc_fingerprint), ": body hashes to ",
+                                            HashToHex(h)));
+  }
+  absl::StatusOr<Certificate> psc = Certificate::Parse(*issuer);
+  if (!psc.ok()) {
+    return absl::DataLossError(absl::StrCat(what, "; its first chain certificate does not "
+                                            "parse: ", psc.status().message()));
+  }
+  absl::StatusOr<bool> is_psc = psc->IsPrecertSigningCertificate();
+  if (!is_psc.ok() || !*is_psc) {
+    return absl::DataLossError(absl::StrCat(what, " (and its first chain certificate is not a "
+                                            "Precertificate Signing Certificate)"));
+  }
+  absl::StatusOr<Certificate> precert = Certificate::Parse(c.pre_certificate);
+  absl::StatusOr<std::vector<uint8_t>> tbs =
+      precert.ok() ? PrecertTbsFromPrecertificate(*precert, &*psc) : precert.status();
+  if (!tbs.ok()) return absl::DataLossError(absl::StrCat(what, " via its PSC: ",
+                                                         tbs.status().message()));
+  if (AsStringView(*tbs) != c.tbs) {
+    return absl::DataLossError(absl::StrCat(what, ", also when issued by its PSC"));
+  }
+  return absl::OkStatus();
+}
 
 // CheckAgainstLevel0 compares the computed leaf hashes with the level-0 tile.
 void CheckAgainstLevel0(TileWork* w);
@@ -59,7 +142,7 @@ void CheckBundle(TileWork* w) {
   CheckAgainstLevel0(w);
 }
 
-void CheckTile(TileWork* w, bool require_leaf_index) {
+void CheckTile(TileWork* w, bool require_leaf_index, bool check_precertificates) {
   const TileId& t = w->data;
   absl::string_view rest = w->data_body;
   w->leaf_hashes.reserve(t.width);
@@ -82,6 +165,13 @@ void CheckTile(TileWork* w, bool require_leaf_index) {
             TilePath(t), ": entry ", index, ": leaf_index ",
             li.ok() ? absl::StrCat(*li) : std::string(li.status().message()),
             " does not match its position"));
+        return;
+      }
+    }
+    if (check_precertificates && leaf->entry_type == TileLeaf::kPrecertEntry) {
+      absl::Status pc = CheckPrecertificate(t, index, *leaf, w);
+      if (!pc.ok()) {
+        w->status = pc;
         return;
       }
     }
@@ -193,73 +283,53 @@ absl::StatusOr<AuditResult> AuditLog(Fetcher& fetcher, uint64_t tree_size, const
   const uint64_t data_tiles = (tree_size + kTileWidth - 1) / kTileWidth;
   const int jobs = std::max(1, options.jobs);
   const uint64_t batch = static_cast<uint64_t>(std::max(1, options.batch_tiles));
-  // A batch of data tiles with their level-0 tiles, fetched together.
-  struct Batch {
-    std::vector<TileWork> work;
-    std::vector<absl::StatusOr<std::string>> bodies;
-  };
-  auto fetch_batch = [&](uint64_t first, Batch* b) {
-    uint64_t last = std::min(data_tiles, first + batch);
-    b->work.assign(last - first, TileWork());
+  // Work is cut into chunks of data tiles, each fetched with one FetchAll
+  // (its level-0 tiles too) and checked by one thread. With several jobs,
+  // every worker fetches and checks whole chunks (no barrier, no separate
+  // fetch thread), and this thread consumes the results in log order.
+  const uint64_t chunk = jobs == 1 ? batch : std::max<uint64_t>(1, batch / (2 * jobs));
+  const uint64_t chunks = (data_tiles + chunk - 1) / chunk;
+  const int data_level =
+      options.format == AuditOptions::kTlogTiles ? kEntriesTileLevel : kDataTileLevel;
+  auto fetch_and_check = [&](uint64_t c, std::vector<TileWork>* work) {
+    const uint64_t first = c * chunk, last = std::min(data_tiles, first + chunk);
+    work->assign(last - first, TileWork());
     std::vector<TileId> ids;
+    ids.reserve(2 * (last - first));
     for (uint64_t n = first; n < last; ++n) {
-      TileId d = TileForIndex(
-          options.format == AuditOptions::kTlogTiles ? kEntriesTileLevel : kDataTileLevel,
-          n * kTileWidth, tree_size);
-      b->work[n - first].data = d;
+      TileId d = TileForIndex(data_level, n * kTileWidth, tree_size);
+      (*work)[n - first].data = d;
       ids.push_back(d);
       ids.push_back(TileId{0, d.index, d.width});
     }
-    b->bodies = FetchTiles(fetcher, ids);
-  };
-  Batch next;
-  if (data_tiles > 0) fetch_batch(0, &next);
-  for (uint64_t first = 0; first < data_tiles; first += batch) {
-    Batch cur = std::move(next);
-    next = Batch();
-    // With several jobs, fetch the next batch while this one is checked.
-    std::thread prefetch;
-    if (first + batch < data_tiles) {
-      if (jobs > 1) {
-        prefetch = std::thread(fetch_batch, first + batch, &next);
+    std::vector<absl::StatusOr<std::string>> bodies = FetchTiles(fetcher, ids);
+    for (size_t k = 0; k < work->size(); ++k) {
+      TileWork& w = (*work)[k];
+      if (!bodies[2 * k].ok()) {
+        w.status = AsDataLoss(bodies[2 * k].status(), TilePath(w.data));
+        continue;
       }
-    }
-    struct JoinGuard {
-      std::thread* t;
-      ~JoinGuard() {
-        if (t->joinable()) t->join();
-      }
-    } guard{&prefetch};
-    std::vector<TileWork>& work = cur.work;
-    std::vector<absl::StatusOr<std::string>>& bodies = cur.bodies;
-    for (size_t k = 0; k < work.size(); ++k) {
-      if (!bodies[2 * k].ok()) return AsDataLoss(bodies[2 * k].status(), TilePath(work[k].data));
-      work[k].data_body = *std::move(bodies[2 * k]);
-      work[k].hash_body = std::move(bodies[2 * k + 1]);
-      result.bytes += work[k].data_body.size();
-    }
-    // Parse and hash in `jobs` threads (tile k goes to thread k % jobs).
-    auto check = [&](TileWork* w) {
+      w.data_body = *std::move(bodies[2 * k]);
+      w.hash_body = std::move(bodies[2 * k + 1]);
       if (options.format == AuditOptions::kTlogTiles) {
-        CheckBundle(w);
+        CheckBundle(&w);
       } else {
-        CheckTile(w, options.require_leaf_index);
+        CheckTile(&w, options.require_leaf_index, options.check_precertificates);
       }
-    };
-    if (jobs == 1 || work.size() == 1) {
-      for (TileWork& w : work) check(&w);
-    } else {
-      std::vector<std::thread> threads;
-      for (int j = 0; j < jobs; ++j) {
-        threads.emplace_back([&, j] {
-          for (size_t k = j; k < work.size(); k += jobs) check(&work[k]);
-        });
-      }
-      for (std::thread& t : threads) t.join();
     }
+  };
+  // Consumes one checked chunk, in log order: hash tiles above level 0,
+  // issuers, PSC checks and progress.
+  auto consume = [&](std::vector<TileWork>& work) -> absl::Status {
     std::vector<Hash> new_issuers;
     for (TileWork& w : work) {
+      // Queued PSC checks come from entries before any failure in the tile.
+      for (const PscCheck& c : w.psc_checks) {
+        absl::Status s = ResolvePscCheck(w.data, c, fetcher.Fetch(IssuerPath(c.psc_fingerprint)));
+        if (!s.ok()) return s;
+      }
       if (!w.status.ok()) return w.status;
+      result.bytes += w.data_body.size();
       if (options.check_issuers) {
         for (const Hash& h : w.issuers) {
           if (issuers.insert(h).second) new_issuers.push_back(h);
@@ -290,10 +360,74 @@ absl::StatusOr<AuditResult> AuditLog(Fetcher& fetcher, uint64_t tree_size, const
     }
     result.entries = done;
     if (options.progress) options.progress(result.entries, tree_size);
-    if (prefetch.joinable()) {
-      prefetch.join();
-    } else if (first + batch < data_tiles) {
-      fetch_batch(first + batch, &next);
+    return absl::OkStatus();
+  };
+  if (jobs == 1 || chunks <= 1) {
+    for (uint64_t c = 0; c < chunks; ++c) {
+      std::vector<TileWork> work;
+      fetch_and_check(c, &work);
+      absl::Status s = consume(work);
+      if (!s.ok()) return s;
+    }
+  } else {
+    // Workers claim chunks in order, at most `window` chunks ahead of the
+    // consumer (bounding memory), and hand them over through `ready`.
+    struct Shared {
+      std::mutex mu;
+      std::condition_variable cv;
+      uint64_t next = 0;      // next chunk to claim
+      uint64_t consumed = 0;  // chunks consumed so far
+      bool stop = false;
+      std::map<uint64_t, std::vector<TileWork>> ready;
+    } sh;
+    const uint64_t window = 2 * static_cast<uint64_t>(jobs);
+    auto worker = [&] {
+      for (;;) {
+        uint64_t c;
+        {
+          std::unique_lock<std::mutex> lock(sh.mu);
+          sh.cv.wait(lock, [&] {
+            return sh.stop || sh.next >= chunks || sh.next < sh.consumed + window;
+          });
+          if (sh.stop || sh.next >= chunks) return;
+          c = sh.next++;
+        }
+        std::vector<TileWork> work;
+        fetch_and_check(c, &work);
+        {
+          std::lock_guard<std::mutex> lock(sh.mu);
+          sh.ready.emplace(c, std::move(work));
+        }
+        sh.cv.notify_all();
+      }
+    };
+    std::vector<std::thread> threads;
+    struct Joiner {
+      Shared* sh;
+      std::vector<std::thread>* threads;
+      ~Joiner() {
+        {
+          std::lock_guard<std::mutex> lock(sh->mu);
+          sh->stop = true;
+        }
+        sh->cv.notify_all();
+        for (std::thread& t : *threads) t.join();
+      }
+    } joiner{&sh, &threads};
+    for (int j = 0; j < jobs; ++j) threads.emplace_back(worker);
+    for (uint64_t c = 0; c < chunks; ++c) {
+      std::vector<TileWork> work;
+      {
+        std::unique_lock<std::mutex> lock(sh.mu);
+        sh.cv.wait(lock, [&] { return sh.ready.count(c) > 0; });
+        auto it = sh.ready.find(c);
+        work = std::move(it->second);
+        sh.ready.erase(it);
+        sh.consumed = c + 1;
+      }
+      sh.cv.notify_all();
+      absl::Status s = consume(work);
+      if (!s.ok()) return s;
     }
   }
   // The rightmost partial tiles of every level above 0.

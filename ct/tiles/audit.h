@@ -5,9 +5,12 @@
 // compared with the level-0 hash tile, every hash tile at every level
 // recomputed and compared, each entry's leaf_index checked against its
 // position, every issuer fingerprint resolved (issuer/<hex>, hash checked),
-// and the root recomputed and compared with the tree head. Not checked: that
-// a precert entry's pre_certificate matches its TBSCertificate (the Merkle
-// tree does not cover those bytes; that needs ct/x509).
+// and the root recomputed and compared with the tree head. With
+// check_precertificates, each precert entry's pre_certificate (not covered by
+// the Merkle tree) must also give the entry's TBSCertificate once the poison
+// is removed (ct/x509 PrecertTbsFromPrecertificate), directly or, when its
+// first chain certificate is a Precertificate Signing Certificate (fetched
+// from issuer/<hex>), via that PSC.
 //
 // Example:
 //   ct::AuditOptions opts;
@@ -33,10 +36,17 @@ struct AuditOptions {
   // bundles (leaf hash = SHA-256(0x00 || entry); no leaf_index, no issuers).
   enum Format { kStaticCtApi, kTlogTiles };
   Format format = kStaticCtApi;
-  int jobs = 1;              // threads that parse and hash data tiles
-  int batch_tiles = 32;      // data tiles fetched per FetchAll batch
+  // jobs: threads that fetch, parse and hash data tiles. With jobs > 1 each
+  // worker fetches batch_tiles / (2 * jobs) data tiles (and their level-0
+  // tiles) per FetchAll and the calling thread checks the results in order.
+  int jobs = 1;
+  int batch_tiles = 32;      // data tiles fetched per FetchAll with jobs == 1
   bool require_leaf_index = true;  // static-ct-api: every entry has leaf_index == position
   bool check_issuers = true;  // fetch issuer/<fingerprint> for every chain entry, check its hash
+  // check_precertificates: static-ct-api precert entries' pre_certificate
+  // must parse and match the entry's TBS (see above). Off by default: the
+  // synthetic test logs carry placeholder pre_certificate bytes.
+  bool check_precertificates = false;
   // progress, if set, is called after each batch with entries checked so far.
   std::function<void(uint64_t done, uint64_t total)> progress;
 };

@@ -12,6 +12,7 @@
 #include "ct/merkle/hash.h"
 #include "ct/testing/testdata.h"
 #include "ct/tiles/fetcher.h"
+#include "ct/tiles/testing/navigli.h"
 #include "ct/tiles/tile.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
@@ -206,25 +207,10 @@ TEST(AuditTest, AuditsTesseraTlogTilesLog) {
 }
 
 TEST(AuditTest, AuditsRealNavigliTiles) {
-  const std::string dir = "testdata/tiles/static-ct-navigli2025h2/";
-  nlohmann::json e = nlohmann::json::parse(ReadTestdata(dir + "expected.json"));
-  nlohmann::json c, level1;
-  for (auto it = e.begin(); it != e.end(); ++it) {
-    if (it.key().rfind("computed_by_collector", 0) == 0) c = it.value();
-  }
-  for (auto it = c.begin(); it != c.end(); ++it) {
-    if (it.key().rfind("level1_hashes_hex", 0) == 0) level1 = it.value();
-  }
+  const std::string dir = ::ct::testing::kNavigliDir;
+  const nlohmann::json c = ::ct::testing::NavigliCollector();
   MemoryFetcher f;
-  std::string l1;
-  for (int i = 0; i < 4; ++i) {
-    for (const char* kind : {"0", "data"}) {
-      std::string p = absl::StrCat("tile/", kind, "/00", i);
-      f.Put(p, ReadTestdata(dir + p));
-    }
-    l1 += absl::HexStringToBytes(level1[i].get<std::string>());
-  }
-  f.Put("tile/1/000.p/4", l1);
+  const std::string l1 = ::ct::testing::PutNavigliTiles(&f);
   f.Put("tile/1/000.p/3", l1.substr(0, 96));
   f.Put("tile/0/003.p/10", ReadTestdata(dir + "tile/0/003.p/10"));
   f.Put("tile/data/003.p/10", ReadTestdata(dir + "tile/data/003.p/10"));
@@ -239,6 +225,100 @@ TEST(AuditTest, AuditsRealNavigliTiles) {
     absl::StatusOr<AuditResult> r = AuditLog(f, size, *root, o);
     EXPECT_TRUE(r.ok()) << size << ": " << r.status();
   }
+}
+
+// NavigliLog loads the real Navigli2025h2 tiles (1024 entries) into `f` and
+// returns the collector's root at size 1024.
+Hash NavigliLog(MemoryFetcher* f) {
+  ::ct::testing::PutNavigliTiles(f);
+  return *HashFromText(
+      ::ct::testing::NavigliCollector()["root_hash_b64_tree_size_1024"].get<std::string>());
+}
+
+TEST(AuditTest, ChecksRealPrecertificatesAgainstTheirTbs) {
+  MemoryFetcher f;
+  const Hash root = NavigliLog(&f);
+  AuditOptions o;
+  o.check_issuers = false;  // the issuers are not in the test vectors
+  o.check_precertificates = true;
+  for (int jobs : {1, 2}) {
+    o.jobs = jobs;
+    absl::StatusOr<AuditResult> r = AuditLog(f, 1024, root, o);
+    EXPECT_TRUE(r.ok()) << r.status();
+  }
+  // Count the precert entries, so the check above is known to have run.
+  const std::string tile1 = *f.Fetch("tile/data/001");
+  absl::string_view rest = tile1;
+  int precerts = 0;
+  for (uint64_t i = 256; i < 512; ++i) {
+    absl::StatusOr<TileLeaf> leaf = ParseTileLeaf(&rest);
+    ASSERT_TRUE(leaf.ok());
+    if (leaf->entry_type == TileLeaf::kPrecertEntry) ++precerts;
+  }
+  ASSERT_GT(precerts, 10);
+}
+
+TEST(AuditTest, ReportsTheFirstPrecertificateThatDoesNotMatchItsTbs) {
+  MemoryFetcher f;
+  const Hash root = NavigliLog(&f);
+  const std::string tile1 = *f.Fetch("tile/data/001");
+  // The first two precert entries of tile 1; damage both, expect the first.
+  absl::string_view rest = tile1;
+  std::vector<uint64_t> index;
+  std::vector<size_t> where;
+  for (uint64_t i = 256; i < 512 && index.size() < 2; ++i) {
+    absl::StatusOr<TileLeaf> leaf = ParseTileLeaf(&rest);
+    ASSERT_TRUE(leaf.ok());
+    if (leaf->entry_type != TileLeaf::kPrecertEntry) continue;
+    index.push_back(i);
+    // The middle of the precertificate's TBSCertificate (8 bytes of headers).
+    where.push_back(leaf->pre_certificate.data() - tile1.data() + 8 +
+                    leaf->certificate.size() / 2);
+  }
+  ASSERT_EQ(index.size(), 2u);
+  std::string bad = tile1;
+  bad[where[0]] ^= 0x01;
+  bad[where[1]] ^= 0x01;
+  OverlayFetcher tampered(&f, "tile/data/001", bad);
+  AuditOptions o;
+  o.check_issuers = false;
+  // The Merkle tree does not cover pre_certificate: only the new check sees it.
+  EXPECT_TRUE(AuditLog(tampered, 1024, root, o).ok());
+  o.check_precertificates = true;
+  for (int jobs : {1, 2}) {
+    o.jobs = jobs;
+    absl::StatusOr<AuditResult> r = AuditLog(tampered, 1024, root, o);
+    ASSERT_EQ(r.status().code(), absl::StatusCode::kDataLoss);
+    EXPECT_NE(r.status().message().find(absl::StrCat("tile/data/001: entry ", index[0], ":")),
+              std::string::npos)
+        << r.status();
+  }
+}
+
+TEST(AuditTest, RejectsPlaceholderPrecertificates) {
+  // A precert entry whose pre_certificate is not a certificate.
+  const std::string tbs_text = "not a TBS", pre = "not a precertificate";
+  std::string ext = LeafIndexExt(0);
+  TileLeaf leaf;
+  leaf.timestamp = 1700000000000;
+  leaf.entry_type = TileLeaf::kPrecertEntry;
+  leaf.certificate = tbs_text;
+  leaf.pre_certificate = pre;
+  leaf.extensions = ext;
+  std::string body;
+  ASSERT_TRUE(AppendTileLeaf(leaf, &body).ok());
+  absl::string_view v = body;
+  Hash h = LeafHash(*ParseTileLeaf(&v));
+  MemoryFetcher f;
+  f.Put("tile/data/000.p/1", body);
+  f.Put("tile/0/000.p/1", std::string(reinterpret_cast<const char*>(h.data()), 32));
+  AuditOptions o;
+  EXPECT_TRUE(AuditLog(f, 1, h, o).ok());
+  o.check_precertificates = true;
+  absl::StatusOr<AuditResult> r = AuditLog(f, 1, h, o);
+  ASSERT_EQ(r.status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_NE(r.status().message().find("entry 0: pre_certificate"), std::string::npos)
+      << r.status();
 }
 
 }  // namespace

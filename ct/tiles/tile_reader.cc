@@ -4,6 +4,7 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "ct/merkle/prove.h"
 
 namespace ct {
 namespace {
@@ -32,8 +33,8 @@ std::vector<TileId> RootSetTiles(uint64_t size) {
 // is built from: level n.level / 8, from which (n.level % 8) levels are
 // hashed inside the tile.
 TileId TileOfNode(const NodeId& n, uint64_t size) {
-  int tl = n.level / kTileHeight;
-  int r = n.level % kTileHeight;
+  int tl = static_cast<int>(n.level) / kTileHeight;
+  int r = static_cast<int>(n.level) % kTileHeight;
   uint64_t last = ((n.index + 1) << r) - 1;
   return TileForIndex(tl, last, size);
 }
@@ -55,60 +56,6 @@ Hash FoldRight(const std::vector<Hash>& parts) {
   Hash acc = parts.back();
   for (size_t i = parts.size() - 1; i-- > 0;) acc = HashChildren(parts[i], acc);
   return acc;
-}
-
-// Decompose splits [begin, end) into maximal aligned complete subtrees.
-std::vector<NodeId> Decompose(uint64_t begin, uint64_t end) {
-  std::vector<NodeId> out;
-  while (begin < end) {
-    int level = 0;
-    while (level < 63) {
-      uint64_t next = uint64_t{1} << (level + 1);
-      if (begin % next != 0 || end - begin < next) break;
-      ++level;
-    }
-    out.push_back(NodeId{level, begin >> level});
-    begin += uint64_t{1} << level;
-  }
-  return out;
-}
-
-uint64_t LargestPowerOfTwoBelow(uint64_t n) {  // requires n > 1
-  uint64_t k = 1;
-  while (k < n - k) k <<= 1;
-  return k;
-}
-
-// RFC 9162 §2.1.3.1 PATH(m, D[lo:hi]) as a list of ranges.
-void InclusionRanges(uint64_t m, uint64_t lo, uint64_t hi,
-                     std::vector<std::pair<uint64_t, uint64_t>>* out) {
-  if (hi - lo <= 1) return;
-  uint64_t k = LargestPowerOfTwoBelow(hi - lo);
-  if (m - lo < k) {
-    InclusionRanges(m, lo, lo + k, out);
-    out->push_back({lo + k, hi});
-  } else {
-    InclusionRanges(m, lo + k, hi, out);
-    out->push_back({lo, lo + k});
-  }
-}
-
-// RFC 9162 §2.1.4.1 SUBPROOF(m, D[lo:hi], b) as a list of ranges.
-void ConsistencyRanges(uint64_t m, uint64_t lo, uint64_t hi, bool b,
-                       std::vector<std::pair<uint64_t, uint64_t>>* out) {
-  uint64_t n = hi - lo;
-  if (m == n) {
-    if (!b) out->push_back({lo, hi});
-    return;
-  }
-  uint64_t k = LargestPowerOfTwoBelow(n);
-  if (m <= k) {
-    ConsistencyRanges(m, lo, lo + k, b, out);
-    out->push_back({lo + k, hi});
-  } else {
-    ConsistencyRanges(m - k, lo + k, hi, false, out);
-    out->push_back({lo, lo + k});
-  }
 }
 
 }  // namespace
@@ -262,16 +209,16 @@ absl::StatusOr<Hash> TileHashReader::NodeFromCache(const NodeId& n) {
   TileId t = TileOfNode(n, size_);
   auto it = tiles_.find({t.level, t.index});
   if (it == tiles_.end()) return absl::InternalError("tile not loaded");
-  int r = n.level % kTileHeight;
+  int r = static_cast<int>(n.level) % kTileHeight;
   uint64_t first = (n.index << r) % kTileWidth;
   return ReduceRun(absl::MakeConstSpan(it->second).subspan(first, size_t{1} << r));
 }
 
-absl::StatusOr<std::vector<Hash>> TileHashReader::SubtreeHashes(
-    absl::Span<const NodeId> nodes) {
+absl::StatusOr<std::vector<Hash>> TileHashReader::NodeHashes(absl::Span<const NodeId> ids) {
   std::vector<TileId> tiles;
-  for (const NodeId& n : nodes) {
-    if (n.level < 0 || n.level >= 64 || n.index >= (NodeCount(size_, n.level))) {
+  tiles.reserve(ids.size());
+  for (const NodeId& n : ids) {
+    if (n.level >= 64 || n.index >= NodeCount(size_, static_cast<int>(n.level))) {
       return absl::OutOfRangeError(absl::StrCat(
           "subtree (level ", n.level, ", index ", n.index, ") is not complete in a tree of ",
           size_, " leaves"));
@@ -281,30 +228,11 @@ absl::StatusOr<std::vector<Hash>> TileHashReader::SubtreeHashes(
   absl::Status s = LoadTiles(std::move(tiles));
   if (!s.ok()) return s;
   std::vector<Hash> out;
-  out.reserve(nodes.size());
-  for (const NodeId& n : nodes) {
+  out.reserve(ids.size());
+  for (const NodeId& n : ids) {
     absl::StatusOr<Hash> h = NodeFromCache(n);
     if (!h.ok()) return h.status();
     out.push_back(*h);
-  }
-  return out;
-}
-
-absl::StatusOr<std::vector<Hash>> TileHashReader::HashRanges(const std::vector<Range>& ranges) {
-  std::vector<NodeId> nodes;
-  std::vector<size_t> counts;
-  for (const Range& r : ranges) {
-    std::vector<NodeId> d = Decompose(r.first, r.second);
-    counts.push_back(d.size());
-    nodes.insert(nodes.end(), d.begin(), d.end());
-  }
-  absl::StatusOr<std::vector<Hash>> hashes = SubtreeHashes(nodes);
-  if (!hashes.ok()) return hashes.status();
-  std::vector<Hash> out;
-  size_t pos = 0;
-  for (size_t c : counts) {
-    out.push_back(FoldRight(std::vector<Hash>(hashes->begin() + pos, hashes->begin() + pos + c)));
-    pos += c;
   }
   return out;
 }
@@ -314,31 +242,34 @@ absl::StatusOr<Hash> TileHashReader::RangeHash(uint64_t begin, uint64_t end) {
     return absl::OutOfRangeError(absl::StrCat("range [", begin, ", ", end,
                                               ") is not inside a tree of ", size_, " leaves"));
   }
-  absl::StatusOr<std::vector<Hash>> h = HashRanges({{begin, end}});
+  if (begin == 0) return RootAtSize(*this, end);
+  // Maximal aligned complete subtrees of [begin, end), folded right to left.
+  std::vector<NodeId> ids;
+  for (uint64_t pos = begin; pos < end;) {
+    uint32_t level = static_cast<uint32_t>(__builtin_ctzll(pos));
+    while ((uint64_t{1} << level) > end - pos) --level;
+    ids.push_back(NodeId{level, pos >> level});
+    pos += uint64_t{1} << level;
+  }
+  absl::StatusOr<std::vector<Hash>> h = NodeHashes(ids);
   if (!h.ok()) return h.status();
-  return (*h)[0];
+  return FoldRight(*h);
 }
 
 absl::StatusOr<Hash> TileHashReader::LeafHash(uint64_t index) {
-  NodeId n{0, index};
-  absl::StatusOr<std::vector<Hash>> h = SubtreeHashes(absl::MakeConstSpan(&n, 1));
+  absl::StatusOr<Hash> h = NodeHash(0, index);
   if (!h.ok()) return h.status();
-  return (*h)[0];
+  return *h;
 }
 
 absl::StatusOr<std::vector<Hash>> TileHashReader::InclusionProof(uint64_t index) {
-  if (index >= size_) {
-    return absl::OutOfRangeError(
-        absl::StrCat("leaf index ", index, " is not below tree size ", size_));
-  }
-  std::vector<Range> ranges;
-  InclusionRanges(index, 0, size_, &ranges);
-  if (ranges.empty()) {
+  absl::StatusOr<std::vector<Hash>> proof = ct::InclusionProof(*this, index, size_);
+  if (proof.ok() && proof->empty()) {
+    // Tree size 1: no node was read, so authenticate the tiles explicitly.
     absl::Status s = Verify();
     if (!s.ok()) return s;
-    return std::vector<Hash>();
   }
-  return HashRanges(ranges);
+  return proof;
 }
 
 absl::StatusOr<std::vector<Hash>> TileHashReader::ConsistencyProof(uint64_t old_size) {
@@ -346,14 +277,12 @@ absl::StatusOr<std::vector<Hash>> TileHashReader::ConsistencyProof(uint64_t old_
     return absl::OutOfRangeError(absl::StrCat(
         "consistency from size ", old_size, " to ", size_, ": want 0 < old size <= new size"));
   }
-  std::vector<Range> ranges;
-  if (old_size < size_) ConsistencyRanges(old_size, 0, size_, true, &ranges);
-  if (ranges.empty()) {
+  absl::StatusOr<std::vector<Hash>> proof = ct::ConsistencyProof(*this, old_size, size_);
+  if (proof.ok() && proof->empty()) {
     absl::Status s = Verify();
     if (!s.ok()) return s;
-    return std::vector<Hash>();
   }
-  return HashRanges(ranges);
+  return proof;
 }
 
 absl::Status TileHashReader::Verify() {

@@ -7,9 +7,15 @@
 // its entry in the parent tile, the rightmost (partial) tiles are checked by
 // recomputing the tree root. Partial tiles are never hashed upward.
 //
+// TileHashReader is a ct::HashSource (ct/merkle/hash_source.h), so the
+// ct/merkle generators (ct::InclusionProof, ct::ConsistencyProof,
+// ct::RootAtSize in ct/merkle/prove.h) run over tiles unchanged; its own
+// proof methods are thin wrappers around them.
+//
 // Example:
 //   ct::TileHashReader reader(cp.size, cp.root, fetcher.get());
 //   absl::StatusOr<std::vector<ct::Hash>> proof = reader.InclusionProof(42);
+//   // or: ct::InclusionProof(reader, 42, cp.size)
 //
 // Errors: a tile that does not match the authenticated tree is kDataLoss;
 // fetch errors pass through (kNotFound, kUnavailable, ...).
@@ -26,6 +32,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/types/span.h"
 #include "ct/merkle/hash.h"
+#include "ct/merkle/hash_source.h"
 #include "ct/tiles/fetcher.h"
 #include "ct/tiles/tile.h"
 
@@ -44,16 +51,9 @@ absl::StatusOr<std::vector<TileLeaf>> FetchDataTileLeaves(Fetcher& fetcher,
                                                           const TileId& tile,
                                                           std::string* bytes);
 
-// NodeId names the root of a complete subtree: 2^level leaves starting at
-// leaf index << level.
-struct NodeId {
-  int level = 0;
-  uint64_t index = 0;
-};
-
 // TileHashReader serves authenticated hashes of the tree of `tree_size`
 // leaves with root `root`. Thread-safe; it caches authenticated tiles.
-class TileHashReader final {
+class TileHashReader final : public HashSource {
  public:
   // TileHashReader reads tiles through `fetcher`, which must outlive it.
   TileHashReader(uint64_t tree_size, const Hash& root, Fetcher* fetcher)
@@ -61,25 +61,28 @@ class TileHashReader final {
 
   uint64_t tree_size() const { return size_; }
 
-  // SubtreeHashes returns the hash of each complete subtree in `nodes`
-  // (kOutOfRange unless (index + 1) << level <= tree_size), fetching all
-  // needed tiles in one batch.
-  absl::StatusOr<std::vector<Hash>> SubtreeHashes(absl::Span<const NodeId> nodes);
+  // NodeHashes implements HashSource: the hash of each complete subtree in
+  // `ids` (kOutOfRange unless (index + 1) << level <= tree_size), fetching
+  // and authenticating all needed tiles in one batch.
+  absl::StatusOr<std::vector<Hash>> NodeHashes(absl::Span<const NodeId> ids) override;
 
-  // RangeHash returns MTH(D[begin:end)) built from complete subtrees, e.g. the
-  // root of the tree at size `end` when `begin` is 0. Requires begin < end <= tree_size.
+  // RangeHash returns the right fold of the maximal aligned complete subtrees
+  // of [begin, end): MTH(D[begin:end)) when begin is 0 (= ct::RootAtSize) or
+  // a multiple of a power of two >= end - begin. kOutOfRange unless
+  // begin < end <= tree_size.
   absl::StatusOr<Hash> RangeHash(uint64_t begin, uint64_t end);
 
   // LeafHash returns the authenticated hash of leaf `index` (kOutOfRange past the end).
   absl::StatusOr<Hash> LeafHash(uint64_t index);
 
-  // InclusionProof returns the RFC 9162 §2.1.3.1 inclusion proof of leaf
-  // `index` in the tree; kOutOfRange unless index < tree_size.
+  // InclusionProof returns ct::InclusionProof(*this, index, tree_size) (RFC
+  // 9162 §2.1.3.1); kOutOfRange unless index < tree_size. An empty proof
+  // (tree size 1) still authenticates the tiles against the root.
   absl::StatusOr<std::vector<Hash>> InclusionProof(uint64_t index);
 
-  // ConsistencyProof returns the RFC 9162 §2.1.4.1 consistency proof from
-  // tree size `old_size` to this tree (empty when equal); kOutOfRange unless
-  // 0 < old_size <= tree_size.
+  // ConsistencyProof returns ct::ConsistencyProof(*this, old_size, tree_size)
+  // (RFC 9162 §2.1.4.1; empty when equal, after authenticating the tiles);
+  // kOutOfRange unless 0 < old_size <= tree_size.
   absl::StatusOr<std::vector<Hash>> ConsistencyProof(uint64_t old_size);
 
   // Verify authenticates the rightmost tiles against the root (fetching them
@@ -87,10 +90,7 @@ class TileHashReader final {
   absl::Status Verify();
 
  private:
-  // A planned hash: the fold of a run of complete subtrees (left to right).
-  using Range = std::pair<uint64_t, uint64_t>;
   using TileMap = std::map<std::pair<int, uint64_t>, std::vector<Hash>>;
-  absl::StatusOr<std::vector<Hash>> HashRanges(const std::vector<Range>& ranges);
   absl::Status LoadTiles(std::vector<TileId> tiles) ABSL_LOCKS_EXCLUDED(mu_);
   absl::StatusOr<Hash> NodeFromCache(const NodeId& node) ABSL_LOCKS_EXCLUDED(mu_);
   // FindTile returns tile (level, index) from `fresh` or the cache, or null.

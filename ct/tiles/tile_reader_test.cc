@@ -7,8 +7,12 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "ct/merkle/hash.h"
+#include "ct/merkle/hash_source.h"
+#include "ct/merkle/prove.h"
+#include "ct/merkle/verify.h"
 #include "ct/testing/testdata.h"
 #include "ct/tiles/fetcher.h"
+#include "ct/tiles/testing/navigli.h"
 #include "ct/tiles/tile.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
@@ -206,23 +210,11 @@ TEST(TileHashReaderTest, CachesAuthenticatedTiles) {
 
 TEST(TileHashReaderTest, ReadsRealNavigliTiles) {
   // Real level-0 tiles; the level-1 tile is the collector's level-1 hashes.
-  const std::string dir = "testdata/tiles/static-ct-navigli2025h2/";
-  nlohmann::json e = nlohmann::json::parse(ReadTestdata(dir + "expected.json"));
-  nlohmann::json c, level1;
-  for (auto it = e.begin(); it != e.end(); ++it) {
-    if (it.key().rfind("computed_by_collector", 0) == 0) c = it.value();
-  }
-  for (auto it = c.begin(); it != c.end(); ++it) {
-    if (it.key().rfind("level1_hashes_hex", 0) == 0) level1 = it.value();
-  }
-  ASSERT_EQ(level1.size(), 4u);
+  const std::string dir = ::ct::testing::kNavigliDir;
+  const nlohmann::json c = ::ct::testing::NavigliCollector();
   MemoryFetcher f;
-  std::string l1;
-  for (int i = 0; i < 4; ++i) {
-    f.Put(absl::StrCat("tile/0/00", i), ReadTestdata(absl::StrCat(dir, "tile/0/00", i)));
-    l1 += absl::HexStringToBytes(level1[i].get<std::string>());
-  }
-  f.Put("tile/1/000.p/4", l1);
+  const std::string l1 = ::ct::testing::PutNavigliTiles(&f);
+  ASSERT_EQ(l1.size(), 128u);
   f.Put("tile/1/000.p/3", l1.substr(0, 96));
   f.Put("tile/0/003.p/10", ReadTestdata(dir + "tile/0/003.p/10"));
   for (auto [size, key] : {std::pair<uint64_t, const char*>{1024, "root_hash_b64_tree_size_1024"},
@@ -235,6 +227,73 @@ TEST(TileHashReaderTest, ReadsRealNavigliTiles) {
     ASSERT_TRUE(proof.ok()) << proof.status();
     EXPECT_TRUE(VerifyInclusion(777, size, *reader.LeafHash(777), *proof, *root));
   }
+}
+
+TEST(TileHashReaderTest, IsAHashSourceAgreeingWithInMemoryTree) {
+  for (uint64_t size : {1, 2, 255, 256, 257, 1000, 65536, 65537, 70000}) {
+    std::vector<Hash> leaves = Leaves(size);
+    MemoryFetcher f;
+    PublishTiles(leaves, &f);
+    InMemoryTree tree;
+    tree.AppendLeaves(leaves);
+    const Hash root = tree.Root();
+    TileHashReader reader(size, root, &f);
+    HashSource& source = reader;
+    for (uint64_t index : {uint64_t{0}, size / 2, size - 1, uint64_t{256} % size}) {
+      absl::StatusOr<std::vector<Hash>> from_tiles = InclusionProof(source, index, size);
+      ASSERT_TRUE(from_tiles.ok()) << size << "/" << index << ": " << from_tiles.status();
+      EXPECT_EQ(*from_tiles, *InclusionProof(tree, index, size)) << size << "/" << index;
+      EXPECT_TRUE(::ct::VerifyInclusion(leaves[index], index, size, *from_tiles, root).ok());
+    }
+    for (uint64_t old : {uint64_t{1}, size / 2 + 1, size - 1, size, uint64_t{256} % size + 1}) {
+      if (old == 0 || old > size) continue;
+      absl::StatusOr<std::vector<Hash>> from_tiles = ConsistencyProof(source, old, size);
+      ASSERT_TRUE(from_tiles.ok()) << from_tiles.status();
+      EXPECT_EQ(*from_tiles, *ConsistencyProof(tree, old, size)) << old << " -> " << size;
+      absl::StatusOr<Hash> old_root = RootAtSize(source, old);
+      ASSERT_TRUE(old_root.ok()) << old_root.status();
+      EXPECT_EQ(*old_root, *RootAtSize(tree, old));
+      EXPECT_TRUE(::ct::VerifyConsistency(old, size, *from_tiles, *old_root, root).ok());
+    }
+    EXPECT_EQ(*RootAtSize(source, size), root);
+    // Nodes that are not complete in the tree, including hostile ids.
+    for (NodeId bad : {NodeId{0, size}, NodeId{64, 0}, NodeId{4000000000u, 1},
+                       NodeId{1, ~uint64_t{0}}}) {
+      EXPECT_EQ(reader.NodeHashes({bad}).status().code(), absl::StatusCode::kOutOfRange);
+    }
+  }
+}
+
+TEST(TileHashReaderTest, HashSourceRejectsTamperedTiles) {
+  const uint64_t size = 70000;
+  std::vector<Hash> leaves = Leaves(size);
+  InMemoryTree tree;
+  tree.AppendLeaves(leaves);
+  for (const std::string target : {"tile/0/005", "tile/0/273.p/112", "tile/1/000",
+                                   "tile/1/001.p/17", "tile/2/000.p/1"}) {
+    MemoryFetcher f;
+    PublishTiles(leaves, &f);
+    std::string body = *f.Fetch(target);
+    body[3] ^= 0x01;
+    f.Put(target, body);
+    TileHashReader reader(size, tree.Root(), &f);
+    absl::StatusOr<TileId> t = ParseTilePath(target);
+    ASSERT_TRUE(t.ok());
+    uint64_t leaf = t->level == 0 ? t->index * 256 : 5;
+    EXPECT_EQ(InclusionProof(reader, leaf, size).status().code(), absl::StatusCode::kDataLoss)
+        << target;
+    EXPECT_EQ(ConsistencyProof(reader, leaf + 1, size).status().code(),
+              absl::StatusCode::kDataLoss)
+        << target;
+  }
+  // A wrong root under untouched tiles: nothing is served.
+  Hash bad_root = tree.Root();
+  bad_root[0] ^= 0x80;
+  MemoryFetcher f;
+  PublishTiles(leaves, &f);
+  TileHashReader liar(size, bad_root, &f);
+  EXPECT_EQ(RootAtSize(liar, 1000).status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_EQ(liar.NodeHash(0, 7).status().code(), absl::StatusCode::kDataLoss);
 }
 
 }  // namespace

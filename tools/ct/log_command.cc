@@ -18,13 +18,21 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "ct/merkle/hash.h"
+#include "ct/merkle/prove.h"
+#include "ct/merkle/verify.h"
+#include "ct/sct/log_verifier.h"
+#include "ct/sct/sct.h"
+#include "ct/sct/sources.h"
 #include "ct/tiles/audit.h"
 #include "ct/tiles/checkpoint.h"
 #include "ct/tiles/fetcher.h"
 #include "ct/tiles/http_fetcher.h"
 #include "ct/tiles/internal/crypto.h"
 #include "ct/tiles/note.h"
+#include "ct/tiles/tile.h"
 #include "ct/tiles/tile_reader.h"
+#include "ct/x509/certificate.h"
+#include "ct/x509/precert.h"
 #include "nlohmann/json.hpp"
 #include "tools/ct/args.h"
 
@@ -35,8 +43,11 @@ constexpr char kLogUsage[] =
     "usage:\n"
     "  ct log checkpoint LOCATION --key KEY [--origin ORIGIN] [--json]\n"
     "  ct log verify LOCATION (--key KEY [--origin ORIGIN] | --size N --root HASH)\n"
-    "                [--jobs N] [--no-issuers] [--tlog-tiles] [--quiet] [--json]\n"
+    "                [--jobs N] [--no-issuers] [--check-precerts] [--tlog-tiles] [--quiet]\n"
+    "                [--json]\n"
     "  ct log consistency LOCATION --key KEY --from OLD_CHECKPOINT_FILE [--origin ORIGIN] [--json]\n"
+    "  ct log prove LOCATION --key KEY --cert CERT.pem [--issuer ISSUER.pem] [--origin ORIGIN]\n"
+    "               [--json]\n"
     "LOCATION is an http(s) monitoring prefix or a directory holding the log.\n"
     "KEY is a note verifier key (NAME+HEXID+BASE64, Ed25519) or a PEM/DER public\n"
     "key file of a static-ct-api log (RFC6962NoteSignature; the key name is the\n"
@@ -45,9 +56,16 @@ constexpr char kLogUsage[] =
     "  verify      full audit: every data tile, leaf hash, leaf_index, hash tile,\n"
     "              issuer and the root against the verified checkpoint (or the\n"
     "              trusted --size/--root); --tlog-tiles audits a tlog-tiles log\n"
-    "              (tile/entries bundles) instead of static-ct-api data tiles\n"
+    "              (tile/entries bundles) instead of static-ct-api data tiles;\n"
+    "              --check-precerts also checks every precert entry's\n"
+    "              pre_certificate against its TBS (direct or via a PSC issuer)\n"
     "  consistency prove from authenticated tiles that the current tree extends\n"
     "              the old checkpoint (verified with the same key)\n"
+    "  prove       follow the leaf_index of the certificate's embedded SCTs from\n"
+    "              this log: fetch the entry, check its timestamp, the SCT\n"
+    "              signature over it (PEM key only), the TBS and issuer key hash,\n"
+    "              and its inclusion in the verified checkpoint; the issuer is\n"
+    "              the second certificate of CERT.pem, else --issuer\n"
     "Exit status: 0 verified, 1 verification failed, 2 bad input or I/O error.\n";
 
 int Fail(const absl::Status& status) {
@@ -182,7 +200,8 @@ int CheckpointCmd(const std::vector<std::string>& argv) {
 
 int VerifyCmd(const std::vector<std::string>& argv) {
   absl::StatusOr<Args> args = ParseArgs(argv, {"key", "origin", "size", "root", "jobs"},
-                                        {"json", "no-issuers", "quiet", "tlog-tiles"});
+                                        {"json", "no-issuers", "quiet", "tlog-tiles",
+                                         "check-precerts"});
   if (!args.ok()) return Fail(args.status());
   if (args->positional.size() != 1) return Fail(absl::InvalidArgumentError("need one LOCATION"));
   bool trusted = args->Get("size").has_value() || args->Get("root").has_value();
@@ -225,6 +244,7 @@ int VerifyCmd(const std::vector<std::string>& argv) {
   AuditOptions o;
   o.jobs = jobs;
   o.check_issuers = !args->Has("no-issuers");
+  o.check_precertificates = args->Has("check-precerts");
   if (args->Has("tlog-tiles")) o.format = AuditOptions::kTlogTiles;
   const absl::Time start = absl::Now();
   absl::Time last_report = start;
@@ -329,6 +349,260 @@ int ConsistencyCmd(const std::vector<std::string>& argv) {
   return 0;
 }
 
+// ProveFailure names the check of `ct log prove` that failed.
+struct ProveFailure {
+  std::string step;
+  std::string message;
+};
+
+// ProveOne follows one SCT to its entry (static-ct-api; Sunlight
+// CheckInclusion). Returns the failed step (exit 1), or a non-verification
+// error status (exit 2), or std::nullopt when proven.
+absl::StatusOr<std::optional<ProveFailure>> ProveOne(
+    Fetcher& fetcher, const VerifiedCheckpoint& cp, const SignedCertificateTimestamp& sct,
+    uint64_t idx, const LogVerifier* log, const std::vector<uint8_t>& tbs,
+    const Hash& issuer_key_hash, nlohmann::json* out) {
+  using R = std::optional<ProveFailure>;
+  const uint64_t n = cp.checkpoint.size;
+  if (idx >= n) {
+    return R(ProveFailure{"checkpoint", absl::StrCat("leaf_index ", idx,
+                                                     " is not below the checkpoint size ", n)});
+  }
+  const TileId tile = TileForIndex(kDataTileLevel, idx, n);
+  (*out)["data_tile"] = TilePath(tile);
+  std::string bytes;
+  absl::StatusOr<std::vector<TileLeaf>> leaves = FetchDataTileLeaves(fetcher, tile, &bytes);
+  if (absl::IsInvalidArgument(leaves.status())) {
+    return R(ProveFailure{"entry", std::string(leaves.status().message())});
+  }
+  if (!leaves.ok()) return leaves.status();
+  const TileLeaf& entry = (*leaves)[idx % kTileWidth];
+  if (entry.entry_type != TileLeaf::kPrecertEntry) {
+    return R(ProveFailure{"entry", absl::StrCat("entry ", idx,
+                                                " is an x509_entry; embedded SCTs cover "
+                                                "precert_entry leaves")});
+  }
+  absl::StatusOr<uint64_t> entry_idx = LeafIndexFromExtensions(entry.extensions);
+  if (!entry_idx.ok() || *entry_idx != idx) {
+    return R(ProveFailure{"entry", absl::StrCat("entry at position ", idx,
+                                                " does not carry leaf_index ", idx, ": ",
+                                                entry_idx.ok() ? absl::StrCat(*entry_idx)
+                                                               : entry_idx.status().message())});
+  }
+  if (entry.timestamp != sct.timestamp) {
+    return R(ProveFailure{"timestamp", absl::StrCat("entry ", idx, " has timestamp ",
+                                                    entry.timestamp, ", the SCT ",
+                                                    sct.timestamp)});
+  }
+  if (absl::string_view(reinterpret_cast<const char*>(sct.extensions.data()),
+                        sct.extensions.size()) != entry.extensions) {
+    return R(ProveFailure{"extensions", absl::StrCat("entry ", idx,
+                                                     " has other CtExtensions than the SCT")});
+  }
+  const std::string leaf = MerkleTreeLeaf(entry);
+  if (log != nullptr) {
+    absl::Status s = log->VerifySignature(
+        sct.signature,
+        absl::MakeConstSpan(reinterpret_cast<const uint8_t*>(leaf.data()), leaf.size()));
+    if (!s.ok()) {
+      return R(ProveFailure{"sct_signature",
+                            absl::StrCat("the SCT signature does not verify over entry ", idx,
+                                         ": ", s.message())});
+    }
+    (*out)["sct_signature"] = "verified";
+  } else {
+    (*out)["sct_signature"] = "not checked (no log public key)";
+  }
+  if (absl::string_view(reinterpret_cast<const char*>(tbs.data()), tbs.size()) !=
+      entry.certificate) {
+    return R(ProveFailure{"tbs", absl::StrCat("the certificate's TBS without SCTs (", tbs.size(),
+                                              " bytes) differs from entry ", idx, "'s TBS (",
+                                              entry.certificate.size(), " bytes)")});
+  }
+  if (!HashesEqual(issuer_key_hash, entry.issuer_key_hash)) {
+    return R(ProveFailure{"issuer_key_hash",
+                          absl::StrCat("SHA-256 of the issuer SPKI is ",
+                                       HashToHex(issuer_key_hash), ", entry ", idx, " has ",
+                                       HashToHex(entry.issuer_key_hash))});
+  }
+  const Hash leaf_hash = LeafHash(entry);
+  (*out)["leaf_hash"] = HashToBase64(leaf_hash);
+  TileHashReader reader(n, cp.checkpoint.root, &fetcher);
+  absl::StatusOr<std::vector<Hash>> proof = InclusionProof(reader, idx, n);
+  if (absl::IsDataLoss(proof.status())) {
+    return R(ProveFailure{"inclusion", std::string(proof.status().message())});
+  }
+  if (!proof.ok()) return proof.status();
+  absl::Status inc = VerifyInclusion(leaf_hash, idx, n, *proof, cp.checkpoint.root);
+  if (!inc.ok()) {
+    return R(ProveFailure{"inclusion", absl::StrCat("entry ", idx, " is not included in the "
+                                                    "checkpoint: ", inc.message())});
+  }
+  nlohmann::json hashes = nlohmann::json::array();
+  for (const Hash& h : *proof) hashes.push_back(HashToBase64(h));
+  (*out)["inclusion_proof"] = hashes;
+  return R();
+}
+
+int ProveCmd(const std::vector<std::string>& argv) {
+  absl::StatusOr<Args> args = ParseArgs(argv, {"key", "origin", "cert", "issuer"}, {"json"});
+  if (!args.ok()) return Fail(args.status());
+  if (args->positional.size() != 1) return Fail(absl::InvalidArgumentError("need one LOCATION"));
+  if (!args->Get("key") || !args->Get("cert")) {
+    return Fail(absl::InvalidArgumentError("--key and --cert are required"));
+  }
+  const bool json = args->Has("json");
+  // The certificate, its issuer and the TBS its SCTs signed.
+  absl::StatusOr<std::string> pem = ReadFileOrStdin(*args->Get("cert"));
+  if (!pem.ok()) return Fail(pem.status());
+  absl::StatusOr<std::vector<std::string>> chain = PemToDer(*pem);
+  if (!chain.ok()) return Fail(absl::InvalidArgumentError(
+      absl::StrCat("--cert: ", chain.status().message())));
+  if (chain->size() < 2) {
+    if (!args->Get("issuer")) {
+      return Fail(absl::InvalidArgumentError(
+          "--cert holds no issuer certificate: give the chain or --issuer"));
+    }
+    absl::StatusOr<std::string> ipem = ReadFileOrStdin(*args->Get("issuer"));
+    if (!ipem.ok()) return Fail(ipem.status());
+    absl::StatusOr<std::vector<std::string>> issuer = PemToDer(*ipem);
+    if (!issuer.ok()) return Fail(absl::InvalidArgumentError(
+        absl::StrCat("--issuer: ", issuer.status().message())));
+    chain->push_back((*issuer)[0]);
+  }
+  absl::StatusOr<Certificate> cert = Certificate::Parse((*chain)[0]);
+  if (!cert.ok()) return Fail(absl::InvalidArgumentError(
+      absl::StrCat("--cert: ", cert.status().message())));
+  absl::StatusOr<Certificate> issuer = Certificate::Parse((*chain)[1]);
+  if (!issuer.ok()) return Fail(absl::InvalidArgumentError(
+      absl::StrCat("issuer: ", issuer.status().message())));
+  absl::StatusOr<absl::Span<const uint8_t>> list = EmbeddedSctList(*cert);
+  if (!list.ok()) return Fail(absl::InvalidArgumentError(
+      absl::StrCat("--cert: no embedded SCT list: ", list.status().message())));
+  absl::StatusOr<std::vector<SignedCertificateTimestamp>> scts = ParseSctList(*list);
+  if (!scts.ok()) return Fail(absl::InvalidArgumentError(
+      absl::StrCat("--cert: embedded SCT list: ", scts.status().message())));
+  absl::StatusOr<std::vector<uint8_t>> tbs = PrecertTbsFromCertificate(*cert);
+  if (!tbs.ok()) return Fail(absl::InvalidArgumentError(
+      absl::StrCat("--cert: ", tbs.status().message())));
+  const Hash issuer_key_hash = issuer->SpkiHash();
+
+  // --key: a PEM SPKI file gives the log ID and SCT signatures; an Ed25519
+  // note key only authenticates the checkpoint.
+  std::optional<LogVerifier> log;
+  struct stat st;
+  if (stat(args->Get("key")->c_str(), &st) == 0) {
+    absl::StatusOr<std::string> kbytes = ReadFileOrStdin(*args->Get("key"));
+    if (!kbytes.ok()) return Fail(kbytes.status());
+    absl::StatusOr<std::string> der = internal::PublicKeyFromPem(*kbytes);
+    if (!der.ok()) return Fail(absl::InvalidArgumentError(
+        absl::StrCat("--key: ", der.status().message())));
+    absl::StatusOr<LogVerifier> v = LogVerifier::Create(
+        absl::MakeConstSpan(reinterpret_cast<const uint8_t*>(der->data()), der->size()));
+    if (!v.ok()) return Fail(absl::InvalidArgumentError(
+        absl::StrCat("--key: ", v.status().message())));
+    log = *std::move(v);
+  }
+  absl::StatusOr<std::unique_ptr<Fetcher>> f = OpenLocation(args->positional[0]);
+  if (!f.ok()) return Fail(f.status());
+  absl::StatusOr<VerifiedCheckpoint> cp = OpenWithKey(**f, *args);
+  if (!cp.ok()) {
+    if (!IsVerificationFailure(cp.status())) return Fail(cp.status());
+    if (json) {
+      std::cout << nlohmann::json{{"proven", false},
+                                  {"failed_step", "checkpoint"},
+                                  {"error", std::string(cp.status().message())}}
+                       .dump()
+                << "\n";
+    }
+    std::cerr << "ct log prove: verification failed at checkpoint: " << cp.status().message()
+              << "\n";
+    return 1;
+  }
+
+  nlohmann::json results = nlohmann::json::array();
+  int proven = 0, failed = 0, considered = 0;
+  for (size_t i = 0; i < scts->size(); ++i) {
+    const SignedCertificateTimestamp& sct = (*scts)[i];
+    nlohmann::json r = {{"sct", i},
+                        {"log_id", HashToBase64(sct.log_id)},
+                        {"timestamp", sct.timestamp}};
+    if (log && !HashesEqual(sct.log_id, log->log_id())) continue;  // another log's SCT
+    absl::StatusOr<std::optional<uint64_t>> idx = ParseLeafIndexExtension(sct.extensions);
+    if (!log && !(idx.ok() && idx->has_value())) continue;  // not a static-ct-api SCT
+    ++considered;
+    std::optional<ProveFailure> failure;
+    if (!idx.ok()) {
+      failure = ProveFailure{"leaf_index", std::string(idx.status().message())};
+    } else if (!idx->has_value()) {
+      failure = ProveFailure{"leaf_index", "the SCT has no leaf_index extension"};
+    } else {
+      r["leaf_index"] = **idx;
+      absl::StatusOr<std::optional<ProveFailure>> res =
+          ProveOne(**f, *cp, sct, **idx, log ? &*log : nullptr, *tbs, issuer_key_hash, &r);
+      if (!res.ok()) return Fail(res.status());
+      failure = *res;
+    }
+    if (failure) {
+      ++failed;
+      r["proven"] = false;
+      r["failed_step"] = failure->step;
+      r["error"] = failure->message;
+    } else {
+      ++proven;
+      r["proven"] = true;
+    }
+    results.push_back(r);
+  }
+  // With the log's key every SCT from it must prove; with only an Ed25519
+  // note key the SCTs cannot be told apart by log, so one proven SCT is enough.
+  bool ok = log ? (considered > 0 && failed == 0) : proven > 0;
+  std::string summary;
+  if (considered == 0) {
+    summary = log ? "the certificate has no embedded SCT from this log (log ID " +
+                        HashToBase64(log->log_id()) + ")"
+                  : "the certificate has no embedded SCT with a leaf_index extension";
+  }
+  if (json) {
+    nlohmann::json out = {{"proven", ok},
+                          {"checkpoint", CheckpointJson(*cp)},
+                          {"sct_signatures_checked", log.has_value()},
+                          {"scts", results}};
+    if (!summary.empty()) out["error"] = summary;
+    std::cout << out.dump() << "\n";
+  } else {
+    std::cout << "checkpoint " << cp->checkpoint.origin << " size " << cp->checkpoint.size
+              << " root " << HashToBase64(cp->checkpoint.root) << "\n";
+    for (const nlohmann::json& r : results) {
+      std::cout << "sct " << r["sct"].get<size_t>() << " log_id "
+                << r["log_id"].get<std::string>();
+      if (r.contains("leaf_index")) std::cout << " leaf_index " << r["leaf_index"].get<uint64_t>();
+      if (r["proven"].get<bool>()) {
+        std::cout << ": proven (entry timestamp, "
+                  << (log ? "SCT signature, " : "") << "TBS, issuer key hash, inclusion)\n";
+      } else {
+        std::cout << ": FAILED at " << r["failed_step"].get<std::string>() << ": "
+                  << r["error"].get<std::string>() << "\n";
+      }
+    }
+  }
+  if (!log) {
+    std::cerr << "ct log prove: note: only a note key was given, so SCT signatures were not "
+                 "checked (give the log's PEM public key to check them)\n";
+  }
+  if (!summary.empty()) std::cerr << "ct log prove: " << summary << "\n";
+  if (!ok) {
+    for (const nlohmann::json& r : results) {
+      if (!r["proven"].get<bool>()) {
+        std::cerr << "ct log prove: verification failed at " << r["failed_step"].get<std::string>()
+                  << ": " << r["error"].get<std::string>() << "\n";
+      }
+    }
+    return 1;
+  }
+  return 0;
+}
+
 }  // namespace
 
 int LogCommand(const std::vector<std::string>& args) {
@@ -340,10 +614,7 @@ int LogCommand(const std::vector<std::string>& args) {
   if (args[0] == "checkpoint") return CheckpointCmd(rest);
   if (args[0] == "verify") return VerifyCmd(rest);
   if (args[0] == "consistency") return ConsistencyCmd(rest);
-  if (args[0] == "prove") {
-    std::cerr << "ct log " << args[0] << ": not implemented yet\n";
-    return 2;
-  }
+  if (args[0] == "prove") return ProveCmd(rest);
   std::cerr << "ct log: unknown subcommand \"" << args[0] << "\"\n" << kLogUsage;
   return 2;
 }
