@@ -13,6 +13,7 @@
 #include "ct/sct/sct.h"
 #include "ct/sct/signed_data.h"
 #include "ct/tiles/checkpoint.h"
+#include "ct/tiles/internal/tree_math.h"
 #include "ct/tiles/note.h"
 #include "ct/tiles/tile.h"
 #include "ct/tiles/writer/internal/entry_encoder.h"
@@ -108,19 +109,6 @@ Hash Sha256(absl::Span<const uint8_t> data) {
   return out;
 }
 
-// PerfectRoot returns MTH of exactly kTileWidth hashes (a power of two), so
-// the tree is perfect and pairwise reduction is RFC 6962 §2.1's MTH.
-Hash PerfectRoot(std::vector<Hash> hashes) {
-  size_t n = hashes.size();
-  while (n > 1) {
-    for (size_t i = 0; i < n / 2; ++i) {
-      hashes[i] = HashChildren(hashes[2 * i], hashes[2 * i + 1]);
-    }
-    n /= 2;
-  }
-  return hashes[0];
-}
-
 absl::string_view AsText(absl::Span<const uint8_t> b) {
   return absl::string_view(reinterpret_cast<const char*>(b.data()), b.size());
 }
@@ -158,7 +146,7 @@ absl::Status LogWriterState::Sequence(absl::string_view tile_leaf,
     const uint64_t n = (size >> (8 * (level + 1))) - 1;
     absl::Status s = WriteHashTile(level, n, tile);
     if (!s.ok()) return s;
-    carry = PerfectRoot(std::move(tile));
+    carry = ReducePerfect(tile);  // a perfect 256^(L+1)-leaf subtree
     tile.clear();
   }
   return absl::OkStatus();

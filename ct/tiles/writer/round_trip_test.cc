@@ -65,14 +65,27 @@ struct WriterSetup {
   uint64_t now = kBase;
 };
 
-void MakeSetup(WriterSetup* s, TileSink* sink) {
+// NewWriter returns a writer publishing into `sink`, or into `dir` if `sink`
+// is null, with a fresh ECDSA key, one Ed25519 key and `s->now` as its clock.
+absl::StatusOr<LogWriter> NewWriter(WriterSetup* s, TileSink* sink,
+                                    const std::string& dir = "") {
   s->options.origin = kOrigin;
   s->options.log_private_key = EcPrivateKeyDer();
   std::array<uint8_t, 32> seed;
   seed.fill(7);
   s->options.ed25519_note_keys.push_back({kOrigin, seed});
   s->options.sink = sink;
+  s->options.directory = dir;
   s->options.clock_ms = [s] { return s->now; };
+  return LogWriter::Create(s->options);
+}
+
+// EdVerifier returns the verifier of `w`'s Ed25519 note key.
+NoteVerifier EdVerifier(const LogWriter& w) {
+  absl::StatusOr<NoteVerifier> v =
+      NoteVerifier::FromVerifierKey(w.NoteVerifierKeys()[0]);
+  EXPECT_TRUE(v.ok()) << v.status();
+  return *v;
 }
 
 TEST(LogWriterRoundTripTest, RoundTripsThroughReaderAndAudit) {
@@ -80,15 +93,12 @@ TEST(LogWriterRoundTripTest, RoundTripsThroughReaderAndAudit) {
     MemoryFetcher log;
     MemorySink sink(&log);
     WriterSetup setup;
-    MakeSetup(&setup, &sink);
-    absl::StatusOr<LogWriter> w = LogWriter::Create(setup.options);
+    absl::StatusOr<LogWriter> w = NewWriter(&setup, &sink);
     ASSERT_TRUE(w.ok()) << w.status();
-    absl::StatusOr<NoteVerifier> ed =
-        NoteVerifier::FromVerifierKey(w->NoteVerifierKeys()[0]);
     std::string spki(w->LogPublicKeyDer().begin(), w->LogPublicKeyDer().end());
     absl::StatusOr<NoteVerifier> ec = NoteVerifier::ForRfc6962Log(kOrigin, spki);
-    ASSERT_TRUE(ed.ok() && ec.ok());
-    const std::vector<NoteVerifier> verifiers = {*ed, *ec};
+    ASSERT_TRUE(ec.ok()) << ec.status();
+    const std::vector<NoteVerifier> verifiers = {EdVerifier(*w), *ec};
     std::string old_note;
     uint64_t old_size = 0;
     for (uint64_t i = 0; i < size; ++i) {
@@ -139,15 +149,11 @@ TEST(LogWriterRoundTripTest, PublishesEmptyTreeAndRejectsBadEntries) {
   MemoryFetcher log;
   MemorySink sink(&log);
   WriterSetup setup;
-  MakeSetup(&setup, &sink);
-  absl::StatusOr<LogWriter> w = LogWriter::Create(setup.options);
+  absl::StatusOr<LogWriter> w = NewWriter(&setup, &sink);
   ASSERT_TRUE(w.ok()) << w.status();
   absl::StatusOr<std::string> n = w->Publish();
   ASSERT_TRUE(n.ok()) << n.status();
-  absl::StatusOr<NoteVerifier> ed =
-      NoteVerifier::FromVerifierKey(w->NoteVerifierKeys()[0]);
-  ASSERT_TRUE(ed.ok());
-  absl::StatusOr<VerifiedCheckpoint> cp = OpenCheckpoint(*n, {*ed});
+  absl::StatusOr<VerifiedCheckpoint> cp = OpenCheckpoint(*n, {EdVerifier(*w)});
   ASSERT_TRUE(cp.ok()) << cp.status();
   EXPECT_EQ(cp->checkpoint.size, 0u);
   EXPECT_EQ(cp->checkpoint.root, EmptyRoot());
@@ -173,9 +179,7 @@ TEST(LogWriterRoundTripTest, WritesADirectoryThatDirectoryFetcherReads) {
                                               : "/tmp",
                    "/round_trip_test_log");
   WriterSetup setup;
-  MakeSetup(&setup, nullptr);
-  setup.options.directory = dir;
-  absl::StatusOr<LogWriter> w = LogWriter::Create(setup.options);
+  absl::StatusOr<LogWriter> w = NewWriter(&setup, nullptr, dir);
   ASSERT_TRUE(w.ok()) << w.status();
   for (uint64_t i = 0; i < 600; ++i) ASSERT_TRUE(Add(*w, i).ok());
   setup.now = kBase + 600;
@@ -183,11 +187,8 @@ TEST(LogWriterRoundTripTest, WritesADirectoryThatDirectoryFetcherReads) {
   absl::StatusOr<std::unique_ptr<DirectoryFetcher>> f =
       DirectoryFetcher::Create(dir);
   ASSERT_TRUE(f.ok());
-  absl::StatusOr<NoteVerifier> ed =
-      NoteVerifier::FromVerifierKey(w->NoteVerifierKeys()[0]);
-  ASSERT_TRUE(ed.ok());
   absl::StatusOr<VerifiedCheckpoint> cp =
-      OpenCheckpoint(*(*f)->Fetch("checkpoint"), {*ed});
+      OpenCheckpoint(*(*f)->Fetch("checkpoint"), {EdVerifier(*w)});
   ASSERT_TRUE(cp.ok()) << cp.status();
   absl::StatusOr<AuditResult> audit = AuditLog(**f, 600, cp->checkpoint.root);
   EXPECT_TRUE(audit.ok()) << audit.status();

@@ -49,6 +49,7 @@ class DirectorySink final : public TileSink {
   // otherwise, each with the path and errno text.
   absl::Status Put(absl::string_view path, absl::string_view body) override;
 
+  // root returns the directory the sink writes under.
   const std::string& root() const { return root_; }
 
  private:
