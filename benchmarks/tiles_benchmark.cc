@@ -3,9 +3,14 @@
 //
 //   bazel run -c opt //benchmarks:tiles_benchmark -- --benchmark_format=json
 //
-// The log has 65,536 x509 entries of ~1.2 KB by default; set
+// The log (written by ct::LogWriter into a MemorySink) has 65,536 x509
+// entries of ~1.2 KB by default; set
 // CT_TILES_BENCH_ENTRIES (e.g. 1048576, needs ~1.5 GB of RAM) for more.
 #include <malloc.h>
+#include <openssl/bytestring.h>
+#include <openssl/ec.h>
+#include <openssl/ec_key.h>
+#include <openssl/nid.h>
 #include <openssl/sha.h>
 
 #include <cstdint>
@@ -16,11 +21,12 @@
 #include "absl/strings/str_cat.h"
 #include "benchmark/benchmark.h"
 #include "benchmarks/vs_floor.h"
-#include "ct/merkle/compact_range.h"
 #include "ct/merkle/hash.h"
 #include "ct/tiles/audit.h"
 #include "ct/tiles/fetcher.h"
 #include "ct/tiles/tile.h"
+#include "ct/tiles/writer/log_writer.h"
+#include "ct/tiles/writer/sink.h"
 
 namespace {
 
@@ -31,14 +37,19 @@ struct Log {
   ct::Hash root{};
 };
 
-ct::Hash Reduce(std::vector<ct::Hash> v) {
-  while (v.size() > 1) {
-    for (size_t i = 0; i < v.size() / 2; ++i) v[i] = ct::HashChildren(v[2 * i], v[2 * i + 1]);
-    v.resize(v.size() / 2);
+std::string FreshEcPrivateKeyDer() {
+  bssl::UniquePtr<EC_KEY> key(EC_KEY_new_by_curve_name(NID_X9_62_prime256v1));
+  bssl::ScopedCBB cbb;
+  if (!key || !EC_KEY_generate_key(key.get()) || !CBB_init(cbb.get(), 128) ||
+      !EC_KEY_marshal_private_key(cbb.get(), key.get(), 0)) {
+    std::abort();
   }
-  return v[0];
+  return std::string(reinterpret_cast<const char*>(CBB_data(cbb.get())), CBB_len(cbb.get()));
 }
 
+// GetLog writes the benchmark log once with ct::LogWriter into memory (SCT
+// signing makes this setup take ~60 us per entry), then collects the
+// MerkleTreeLeaf bytes of every entry from the data tiles for the floor.
 const Log& GetLog() {
   static Log* log = [] {
     // As `ct log verify` does: keep freed tile buffers instead of returning
@@ -48,56 +59,31 @@ const Log& GetLog() {
     auto* l = new Log;
     const char* env = std::getenv("CT_TILES_BENCH_ENTRIES");
     l->size = env ? std::strtoull(env, nullptr, 10) : 65536;
-    std::string issuer = "issuer certificate";
-    ct::Hash fp;
-    SHA256(reinterpret_cast<const uint8_t*>(issuer.data()), issuer.size(), fp.data());
-    l->fetcher.Put(ct::IssuerPath(fp), issuer);
-    std::string cert(1200, 'c');
-    std::string data;
-    std::vector<ct::Hash> level;
-    ct::CompactRange range;
+    ct::MemorySink sink(&l->fetcher);
+    ct::LogWriterOptions opts;
+    opts.origin = "bench.example/log";
+    opts.log_private_key = FreshEcPrivateKeyDer();
+    opts.sink = &sink;
+    opts.clock_ms = [] { return uint64_t{1800000000000}; };
+    absl::StatusOr<ct::LogWriter> w = ct::LogWriter::Create(opts);
+    if (!w.ok()) std::abort();
+    const std::vector<std::vector<uint8_t>> chain = {
+        std::vector<uint8_t>(18, 'i')};  // one issuer certificate
+    std::vector<uint8_t> cert(1200, 'c');
     for (uint64_t i = 0; i < l->size; ++i) {
-      for (int k = 0; k < 8; ++k) cert[100 + k] = static_cast<char>(i >> (8 * k));
-      std::string ext = {0, 0, 5};
-      for (int k = 4; k >= 0; --k) ext.push_back(static_cast<char>(i >> (8 * k)));
-      ct::TileLeaf leaf;
-      leaf.timestamp = 1700000000000 + i;
-      leaf.certificate = cert;
-      leaf.extensions = ext;
-      leaf.chain = {fp};
-      std::string one;
-      (void)ct::AppendTileLeaf(leaf, &one);
-      absl::string_view v = one;
-      ct::TileLeaf parsed = *ct::ParseTileLeaf(&v);
-      l->leaves.push_back(ct::MerkleTreeLeaf(parsed));
-      ct::Hash h = ct::LeafHash(parsed);
-      level.push_back(h);
-      range.Append(h);
-      data += one;
-      if ((i + 1) % ct::kTileWidth == 0 || i + 1 == l->size) {
-        l->fetcher.Put(ct::TilePath({ct::kDataTileLevel, i / ct::kTileWidth,
-                                     static_cast<uint32_t>(i % ct::kTileWidth + 1)}),
-                       data);
-        data.clear();
-      }
+      for (int k = 0; k < 8; ++k) cert[100 + k] = static_cast<uint8_t>(i >> (8 * k));
+      if (!w->AddCertificate(cert, chain, 1700000000000 + i).ok()) std::abort();
     }
-    for (int lv = 0; !level.empty(); ++lv) {
-      std::vector<ct::Hash> up;
-      for (uint64_t n = 0; n * ct::kTileWidth < level.size(); ++n) {
-        uint64_t w = std::min<uint64_t>(ct::kTileWidth, level.size() - n * ct::kTileWidth);
-        std::string body;
-        for (uint64_t i = 0; i < w; ++i) {
-          body.append(reinterpret_cast<const char*>(level[n * ct::kTileWidth + i].data()), 32);
-        }
-        l->fetcher.Put(ct::TilePath({lv, n, static_cast<uint32_t>(w)}), body);
-        if (w == ct::kTileWidth) {
-          up.push_back(Reduce(std::vector<ct::Hash>(level.begin() + n * ct::kTileWidth,
-                                                    level.begin() + (n + 1) * ct::kTileWidth)));
-        }
-      }
-      level = up;
+    if (!w->Publish().ok()) std::abort();
+    l->root = w->Root();
+    for (uint64_t i = 0; i < l->size; i += ct::kTileWidth) {
+      const ct::TileId t = ct::TileForIndex(ct::kDataTileLevel, i, l->size);
+      absl::StatusOr<std::string> body = l->fetcher.Fetch(ct::TilePath(t));
+      if (!body.ok()) std::abort();
+      absl::StatusOr<std::vector<ct::TileLeaf>> leaves = ct::ParseDataTile(*body, t.width);
+      if (!leaves.ok()) std::abort();
+      for (const ct::TileLeaf& leaf : *leaves) l->leaves.push_back(ct::MerkleTreeLeaf(leaf));
     }
-    l->root = range.Root();
     return l;
   }();
   return *log;

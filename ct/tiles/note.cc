@@ -9,6 +9,7 @@
 #include <openssl/nid.h>
 #include <openssl/sha.h>
 
+#include <array>
 #include <memory>
 
 #include <set>
@@ -18,6 +19,8 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "ct/sct/sct.h"
+#include "ct/sct/signed_data.h"
 #include "ct/tiles/checkpoint.h"
 #include "ct/tiles/internal/crypto.h"
 
@@ -277,21 +280,11 @@ absl::StatusOr<std::optional<uint64_t>> NoteVerifier::Verify(
             "RFC6962NoteSignature algorithms (%d, %d), want (4, %d)", hash_alg,
             sig_alg, want_sig_alg));
       }
-      // RFC 6962 §3.5 TreeHeadSignature: version v1(0), signature_type
-      // tree_hash(1), timestamp, tree_size, sha256_root_hash.
-      uint8_t input[50];
-      CBB cbb;
-      CBB_init_fixed(&cbb, input, sizeof(input));
-      size_t len = 0;
-      if (!CBB_add_u8(&cbb, 0) || !CBB_add_u8(&cbb, 1) || !CBB_add_u64(&cbb, ts) ||
-          !CBB_add_u64(&cbb, cp->size) ||
-          !CBB_add_bytes(&cbb, cp->root.data(), cp->root.size()) ||
-          !CBB_finish(&cbb, nullptr, &len) || len != sizeof(input)) {
-        CBB_cleanup(&cbb);
-        return absl::InternalError("building TreeHeadSignature input");
-      }
+      // RFC 6962 §3.5 TreeHeadSignature input (ct/sct).
+      const std::array<uint8_t, kTreeHeadSignatureInputSize> input =
+          SerializeTreeHeadSignatureInput(ts, cp->size, cp->root);
       absl::Status s = internal::VerifySha256Signature(
-          key_, absl::string_view(reinterpret_cast<const char*>(input), sizeof(input)),
+          key_, absl::string_view(reinterpret_cast<const char*>(input.data()), input.size()),
           absl::string_view(reinterpret_cast<const char*>(CBS_data(&sig)), CBS_len(&sig)));
       if (!s.ok()) {
         return absl::UnauthenticatedError(absl::StrCat(
@@ -416,34 +409,26 @@ absl::StatusOr<NoteSignature> NoteSigner::Sign(absl::string_view text,
   if (!cp->extensions.empty()) {
     return absl::InvalidArgumentError("RFC6962NoteSignature checkpoints have no extension lines");
   }
-  uint8_t input[50];
-  CBB in;
-  CBB_init_fixed(&in, input, sizeof(input));
-  size_t len = 0;
-  if (!CBB_add_u8(&in, 0) || !CBB_add_u8(&in, 1) || !CBB_add_u64(&in, timestamp_ms) ||
-      !CBB_add_u64(&in, cp->size) || !CBB_add_bytes(&in, cp->root.data(), cp->root.size()) ||
-      !CBB_finish(&in, nullptr, &len)) {
-    CBB_cleanup(&in);
-    return absl::InternalError("building TreeHeadSignature input");
-  }
+  const std::array<uint8_t, kTreeHeadSignatureInputSize> input =
+      SerializeTreeHeadSignatureInput(timestamp_ms, cp->size, cp->root);
   uint8_t digest[32];
-  SHA256(input, sizeof(input), digest);
+  SHA256(input.data(), input.size(), digest);
   Pkey key = ParseEcPrivateKey(private_);
-  std::vector<uint8_t> sig(ECDSA_size(EVP_PKEY_get0_EC_KEY(key.get())));
+  DigitallySigned ds;  // ecdsa(3) over sha256(4)
+  ds.signature.resize(ECDSA_size(EVP_PKEY_get0_EC_KEY(key.get())));
   unsigned sig_len = 0;
-  if (!ECDSA_sign(0, digest, sizeof(digest), sig.data(), &sig_len,
+  if (!ECDSA_sign(0, digest, sizeof(digest), ds.signature.data(), &sig_len,
                   EVP_PKEY_get0_EC_KEY(key.get()))) {
     return absl::InternalError("ECDSA signing failed");
   }
-  bssl::ScopedCBB cbb;
-  CBB body;
-  if (!CBB_init(cbb.get(), 96) || !CBB_add_u64(cbb.get(), timestamp_ms) ||
-      !CBB_add_u8(cbb.get(), 4) || !CBB_add_u8(cbb.get(), 3) ||
-      !CBB_add_u16_length_prefixed(cbb.get(), &body) || !CBB_add_bytes(&body, sig.data(), sig_len) ||
-      !CBB_flush(cbb.get())) {
-    return absl::InternalError("encoding RFC6962NoteSignature");
-  }
-  out.signature.assign(reinterpret_cast<const char*>(CBB_data(cbb.get())), CBB_len(cbb.get()));
+  ds.signature.resize(sig_len);
+  absl::StatusOr<std::vector<uint8_t>> tls = SerializeDigitallySigned(ds);
+  if (!tls.ok()) return tls.status();
+  // RFC6962NoteSignature: u64 timestamp || digitally-signed TreeHeadSignature.
+  uint8_t ts[8];
+  for (int i = 0; i < 8; ++i) ts[i] = static_cast<uint8_t>(timestamp_ms >> (56 - 8 * i));
+  out.signature.assign(reinterpret_cast<const char*>(ts), sizeof(ts));
+  out.signature.append(reinterpret_cast<const char*>(tls->data()), tls->size());
   return out;
 }
 

@@ -491,5 +491,38 @@ TEST(CheckpointTest, ParsesSumdbTreeNote) {
   EXPECT_TRUE(HashesEqual(cp->root, HashLeaf(absl::string_view("hello world"))));
 }
 
+std::string TesseraPrivateKey() {
+  json e = json::parse(
+      ReadTestdata("testdata/tiles/tlog-tiles-tessera-testdata/expected.json"));
+  std::string a = e["source_assertions"];
+  const std::string marker = "LOG_PRIVATE_KEY is also in that script: ";
+  a = a.substr(a.find(marker) + marker.size());
+  return a.substr(0, a.find(')'));
+}
+
+TEST(NoteSignerTest, ReproducesGoAndTesseraSignatures) {
+  json g = json::parse(ReadTestdata("testdata/note/golang-mod-sumdb-note-vectors.json"));
+  absl::StatusOr<NoteSigner> peter = NoteSigner::FromPrivateKey(g["keys"]["PeterNeumann_skey"]);
+  ASSERT_TRUE(peter.ok()) << peter.status();
+  EXPECT_EQ(peter->public_key(), g["keys"]["PeterNeumann_vkey"].get<std::string>());
+  std::string text = g["text"];
+  Note note{text, {*peter->Sign(text)}};
+  EXPECT_EQ(*FormatNote(note), text + "\n" + g["peter_sig_line"].get<std::string>());
+
+  absl::StatusOr<NoteSigner> tessera = NoteSigner::FromPrivateKey(TesseraPrivateKey());
+  ASSERT_TRUE(tessera.ok()) << tessera.status();
+  for (int size : {0, 5, 15}) {
+    std::string want =
+        ReadTestdata(absl::StrCat("testdata/tiles/tlog-tiles-tessera-testdata/checkpoint.", size));
+    absl::StatusOr<Note> parsed = ParseNote(want);
+    ASSERT_TRUE(parsed.ok());
+    Note again{parsed->text, {*tessera->Sign(parsed->text)}};
+    EXPECT_EQ(*FormatNote(again), want) << size;
+  }
+  EXPECT_FALSE(NoteSigner::FromPrivateKey("PRIVATE+KEY+x+00000000+AAAA").ok());
+  EXPECT_FALSE(NoteSigner::Ed25519("bad name", std::string(32, 'x')).ok());
+  EXPECT_FALSE(NoteSigner::ForRfc6962Log("o", "junk").ok());
+}
+
 }  // namespace
 }  // namespace ct

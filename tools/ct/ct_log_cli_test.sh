@@ -140,12 +140,13 @@ PY
 else
   echo "python3 cryptography missing: skipping the signed-checkpoint cases"
 fi
-# Logs written by ct/tiles' TileWriter at the sizes around tile boundaries:
-# each verifies, and tampered copies fail with exit 1.
-MAKE=ct/tiles/make_test_log
+# Logs written by ct/tiles/writer's LogWriter (make_test_log) at the sizes
+# around tile boundaries: each verifies, and tampered copies fail with exit 1.
+MAKE=ct/tiles/writer/make_test_log
 for size in 1 255 256 257 65536 70000; do
   L="$TMP/log$size"
-  TKEY=$($MAKE "$L" $size) || { echo "FAIL make_test_log $size"; fail=1; continue; }
+  $MAKE "$L" --entries $size >"$TMP/make.out" || { echo "FAIL make_test_log $size"; fail=1; continue; }
+  TKEY=$(cat "$L.vkey")
   check "writer-$size" 0 $CT log verify "$L" --key "$TKEY" --quiet --jobs 2
   check "writer-$size-checkpoint" 0 $CT log checkpoint "$L" --key "$TKEY"
   expect "writer-$size-size" "^tree_size $size$"
@@ -172,15 +173,43 @@ import sys; p = sys.argv[1]; b = bytearray(open(p, 'rb').read()); i = min(40, le
   python3 - "$TMP/bad/checkpoint" <<'PY'
 import base64, sys
 p = sys.argv[1]
-text, _, sig = open(p, encoding="utf-8").read().rpartition("\n\n")
-dash, name, b64 = sig.strip("\n").split(" ")
+text, _, sigs = open(p, encoding="utf-8").read().rpartition("\n\n")
+lines = sigs.strip("\n").split("\n")  # RFC6962NoteSignature, then Ed25519
+dash, name, b64 = lines[-1].split(" ")
 raw = bytearray(base64.b64decode(b64))
 raw[20] ^= 1  # inside the Ed25519 signature, after the key ID
-open(p, "w", encoding="utf-8").write(text + "\n\n" + " ".join([dash, name, base64.b64encode(bytes(raw)).decode()]) + "\n")
+lines[-1] = " ".join([dash, name, base64.b64encode(bytes(raw)).decode()])
+open(p, "w", encoding="utf-8").write(text + "\n\n" + "\n".join(lines) + "\n")
 PY
   check "writer-$size-badsig" 1 $CT log verify "$TMP/bad" --key "$TKEY" --quiet
-  rm -rf "$TMP/bad" "$L"
+  # The same log under its RFC6962NoteSignature (PEM SPKI key).
+  [ $size = 257 ] && check "writer-$size-rfc6962" 0 $CT log checkpoint "$L" --key "$L.pubkey.pem"
+  rm -rf "$TMP/bad" "$L" "$L".*
 done
+# A log of real X.509 entries, and the final certificate of precert entry 4
+# with the SCT the writer issued embedded: the log verifies, and `ct cert
+# check` verifies the embedded SCT against a log list naming the test log.
+X="$TMP/x509log"
+check make-x509 0 $MAKE "$X" --entries 300 --x509 --embed-sct-entry 4
+cp "$TMP/out" "$TMP/make.out"
+expect make-x509-cert "^cert_pem_file=$X.cert.pem$"
+expect make-x509-issuer "^issuer_pem_file=$X.issuer.pem$"
+check x509-verify 0 $CT log verify "$X" --key "$(cat "$X.vkey")" --quiet
+python3 - "$TMP/make.out" "$X.pubkey.pem" "$TMP/x509-list.json" <<'PY'
+import json, sys
+kv = dict(l.strip().split("=", 1) for l in open(sys.argv[1]) if "=" in l)
+key = "".join(l.strip() for l in open(sys.argv[2]) if not l.startswith("-----"))
+log = {"description": "ctcore test log", "log_id": kv["log_id"], "key": key,
+       "url": "https://example.com/test2026h1/", "mmd": 60,
+       "state": {"usable": {"timestamp": "2025-01-01T00:00:00Z"}}}
+json.dump({"version": "1.0", "log_list_timestamp": "2026-01-01T00:00:00Z",
+           "operators": [{"name": "ctcore", "email": ["test@example.com"], "logs": [log]}]},
+          open(sys.argv[3], "w"))
+PY
+$CT cert check "$X.cert.pem" --issuer "$X.issuer.pem" --log-list "$TMP/x509-list.json" --at 2026-01-02T00:00:00Z --json >"$TMP/out" 2>"$TMP/err"
+[ $? -le 1 ] || { echo "FAIL x509-cert-check: exit not 0/1"; cat "$TMP/out" "$TMP/err"; fail=1; }
+expect x509-cert-check-valid '"status": *"valid"'
+rm -rf "$X" "$X".*
 check verify-both 2 $CT log verify "$N" --size 1024 --root $ROOT1024 --key "$VKEY"
 check verify-bad-root 2 $CT log verify "$N" --size 1024 --root nothex
 check unknown-sub 2 $CT log frobnicate

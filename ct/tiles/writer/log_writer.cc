@@ -10,11 +10,14 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "ct/merkle/compact_range.h"
-#include "ct/tiles/writer/internal/file_writer.h"
-#include "ct/tiles/writer/internal/note_signer.h"
+#include "ct/sct/sct.h"
+#include "ct/sct/signed_data.h"
+#include "ct/tiles/checkpoint.h"
+#include "ct/tiles/internal/tree_math.h"
+#include "ct/tiles/note.h"
+#include "ct/tiles/tile.h"
+#include "ct/tiles/writer/internal/entry_encoder.h"
 #include "ct/tiles/writer/internal/sct_issuer.h"
-#include "ct/tiles/writer/internal/tile_leaf_encoder.h"
-#include "ct/tiles/writer/internal/tile_path.h"
 
 namespace ct {
 namespace internal {
@@ -22,16 +25,22 @@ namespace internal {
 // LogWriterState is the whole mutable state of a LogWriter.
 class LogWriterState {
  public:
-  LogWriterState(std::string origin, std::string directory, SctIssuer issuer,
-                 std::vector<Ed25519NoteSigner> note_signers,
+  LogWriterState(std::string origin, std::unique_ptr<TileSink> owned_sink,
+                 TileSink* sink, SctIssuer issuer, NoteSigner rfc6962_signer,
+                 std::vector<NoteSigner> note_signers,
                  std::function<uint64_t()> clock_ms)
       : origin_(std::move(origin)),
-        directory_(std::move(directory)),
+        owned_sink_(std::move(owned_sink)),
+        sink_(sink),
         issuer_(std::move(issuer)),
+        rfc6962_signer_(std::move(rfc6962_signer)),
         note_signers_(std::move(note_signers)),
         clock_ms_(std::move(clock_ms)) {}
 
-  absl::StatusOr<AddedEntry> Add(TileLeafInput in,
+  // Add appends `entry` (whose certificate spans alias the caller's bytes)
+  // with `pre_certificate` (precert entries) and issuer `chain`.
+  absl::StatusOr<AddedEntry> Add(uint64_t timestamp_ms, const SignedEntry& entry,
+                                 absl::Span<const uint8_t> pre_certificate,
                                  absl::Span<const std::vector<uint8_t>> chain);
   absl::StatusOr<std::string> Publish();
 
@@ -39,30 +48,29 @@ class LogWriterState {
   Hash Root() const { return range_.Root(); }
   const std::string& origin() const { return origin_; }
   const SctIssuer& issuer() const { return issuer_; }
-  const std::vector<Ed25519NoteSigner>& note_signers() const {
-    return note_signers_;
-  }
+  const std::vector<NoteSigner>& note_signers() const { return note_signers_; }
 
  private:
-  absl::Status WriteTile(const std::string& path,
-                         absl::Span<const uint8_t> data) {
-    return WriteFileAtomically(directory_, path, data);
+  absl::Status WriteTile(const TileId& tile, absl::string_view data) {
+    return sink_->Put(TilePath(tile), data);
   }
   absl::Status WriteHashTile(int level, uint64_t n,
                              const std::vector<Hash>& hashes);
-  // Sequence commits one encoded entry to the tree and writes any tile that
-  // became full.
-  absl::Status Sequence(const EncodedTileLeaf& leaf, const Hash& leaf_hash);
+  // Sequence commits one encoded TileLeaf record to the tree and writes any
+  // tile that became full.
+  absl::Status Sequence(absl::string_view tile_leaf, const Hash& leaf_hash);
 
   const std::string origin_;
-  const std::string directory_;
+  const std::unique_ptr<TileSink> owned_sink_;  // a DirectorySink, or null
+  TileSink* const sink_;
   const SctIssuer issuer_;
-  const std::vector<Ed25519NoteSigner> note_signers_;
+  const NoteSigner rfc6962_signer_;
+  const std::vector<NoteSigner> note_signers_;
   const std::function<uint64_t()> clock_ms_;
 
   CompactRange range_;
   // The TileLeaf records of the current (not yet full) data tile.
-  std::vector<uint8_t> data_tile_;
+  std::string data_tile_;
   // levels_[L] holds the hashes of the current (not yet full) tile at level L:
   // floor(size / 256^L) mod 256 roots of 256^L-leaf subtrees.
   std::vector<std::vector<Hash>> levels_;
@@ -101,43 +109,29 @@ Hash Sha256(absl::Span<const uint8_t> data) {
   return out;
 }
 
-// PerfectRoot returns MTH of exactly kTileWidth hashes (a power of two), so
-// the tree is perfect and pairwise reduction is RFC 6962 §2.1's MTH.
-Hash PerfectRoot(std::vector<Hash> hashes) {
-  size_t n = hashes.size();
-  while (n > 1) {
-    for (size_t i = 0; i < n / 2; ++i) {
-      hashes[i] = HashChildren(hashes[2 * i], hashes[2 * i + 1]);
-    }
-    n /= 2;
-  }
-  return hashes[0];
-}
-
-absl::Span<const uint8_t> AsBytes(absl::string_view s) {
-  return absl::MakeConstSpan(reinterpret_cast<const uint8_t*>(s.data()),
-                             s.size());
+absl::string_view AsText(absl::Span<const uint8_t> b) {
+  return absl::string_view(reinterpret_cast<const char*>(b.data()), b.size());
 }
 
 }  // namespace
 
 absl::Status LogWriterState::WriteHashTile(int level, uint64_t n,
                                            const std::vector<Hash>& hashes) {
-  std::vector<uint8_t> bytes;
+  std::string bytes;
   bytes.reserve(hashes.size() * kHashSize);
-  for (const Hash& h : hashes) bytes.insert(bytes.end(), h.begin(), h.end());
-  return WriteTile(HashTilePath(level, n, hashes.size()), bytes);
+  for (const Hash& h : hashes) bytes.append(h.begin(), h.end());
+  return WriteTile(TileId{level, n, static_cast<uint32_t>(hashes.size())},
+                   bytes);
 }
 
-absl::Status LogWriterState::Sequence(const EncodedTileLeaf& leaf,
+absl::Status LogWriterState::Sequence(absl::string_view tile_leaf,
                                       const Hash& leaf_hash) {
   range_.Append(leaf_hash);
   const uint64_t size = range_.size();
-  const absl::Span<const uint8_t> record = leaf.tile_leaf();
-  data_tile_.insert(data_tile_.end(), record.begin(), record.end());
+  data_tile_.append(tile_leaf.data(), tile_leaf.size());
   if (size % kTileWidth == 0) {
-    absl::Status s = WriteTile(DataTilePath(size / kTileWidth - 1, kTileWidth),
-                               data_tile_);
+    absl::Status s = WriteTile(
+        TileId{kDataTileLevel, size / kTileWidth - 1, kTileWidth}, data_tile_);
     if (!s.ok()) return s;
     data_tile_.clear();
   }
@@ -152,14 +146,16 @@ absl::Status LogWriterState::Sequence(const EncodedTileLeaf& leaf,
     const uint64_t n = (size >> (8 * (level + 1))) - 1;
     absl::Status s = WriteHashTile(level, n, tile);
     if (!s.ok()) return s;
-    carry = PerfectRoot(std::move(tile));
+    carry = ReducePerfect(tile);  // a perfect 256^(L+1)-leaf subtree
     tile.clear();
   }
   return absl::OkStatus();
 }
 
 absl::StatusOr<AddedEntry> LogWriterState::Add(
-    TileLeafInput in, absl::Span<const std::vector<uint8_t>> chain) {
+    uint64_t timestamp_ms, const SignedEntry& entry,
+    absl::Span<const uint8_t> pre_certificate,
+    absl::Span<const std::vector<uint8_t>> chain) {
   if (!broken_.ok()) return broken_;
   if (range_.size() >= LogWriter::kMaxEntries) {
     return absl::OutOfRangeError(absl::StrFormat(
@@ -169,38 +165,36 @@ absl::StatusOr<AddedEntry> LogWriterState::Add(
   if (!s.ok()) return s;
 
   // Step 1: encode the entry at the next index.
+  const uint64_t index = range_.size();
   std::vector<Hash> fingerprints;
   fingerprints.reserve(chain.size());
   for (const std::vector<uint8_t>& c : chain) fingerprints.push_back(Sha256(c));
-  in.leaf_index = range_.size();
-  in.chain_fingerprints = fingerprints;
-  absl::StatusOr<EncodedTileLeaf> leaf = EncodeTileLeaf(in);
-  if (!leaf.ok()) return leaf.status();
+  absl::StatusOr<EncodedEntry> encoded =
+      EncodeEntry(timestamp_ms, index, entry, pre_certificate, fingerprints);
+  if (!encoded.ok()) return encoded.status();
 
   // Step 2: the SCT signs the MerkleTreeLeaf bytes (RFC 6962 §3.2 == §3.4).
-  const auto ext = LeafIndexExtension(in.leaf_index);
   absl::StatusOr<std::vector<uint8_t>> sct =
-      issuer_.IssueSct(in.timestamp_ms, ext, leaf->merkle_tree_leaf());
+      issuer_.IssueSct(timestamp_ms, encoded->extensions,
+                       encoded->merkle_tree_leaf);
   if (!sct.ok()) return sct.status();
 
   // Step 3: every fingerprint must resolve, so issuers go out first. A
   // failure here leaves the tree untouched.
   for (size_t i = 0; i < chain.size(); ++i) {
     if (issuers_written_.contains(fingerprints[i])) continue;
-    s = WriteFileAtomically(directory_, IssuerPath(fingerprints[i]), chain[i]);
+    s = sink_->Put(IssuerPath(fingerprints[i]), AsText(chain[i]));
     if (!s.ok()) return s;
     issuers_written_.insert(fingerprints[i]);
   }
 
   // Step 4: sequence.
   AddedEntry out;
-  out.leaf_index = in.leaf_index;
+  out.leaf_index = index;
   out.sct = *std::move(sct);
-  out.leaf_hash = HashLeaf(leaf->merkle_tree_leaf());
-  if (in.timestamp_ms > max_entry_timestamp_) {
-    max_entry_timestamp_ = in.timestamp_ms;
-  }
-  s = Sequence(*leaf, out.leaf_hash);
+  out.leaf_hash = HashLeaf(encoded->merkle_tree_leaf);
+  if (timestamp_ms > max_entry_timestamp_) max_entry_timestamp_ = timestamp_ms;
+  s = Sequence(encoded->tile_leaf, out.leaf_hash);
   if (!s.ok()) {
     broken_ = absl::Status(
         s.code(), absl::StrCat("tile write failed; writer stopped: ",
@@ -227,9 +221,10 @@ absl::StatusOr<std::string> LogWriterState::Publish() {
 
   // Step 1: partial tiles, W = floor(size / 256^L) mod 256 at each level.
   if (size % kTileWidth != 0) {
-    absl::Status s =
-        WriteTile(DataTilePath(size / kTileWidth, size % kTileWidth),
-                  data_tile_);
+    absl::Status s = WriteTile(
+        TileId{kDataTileLevel, size / kTileWidth,
+               static_cast<uint32_t>(size % kTileWidth)},
+        data_tile_);
     if (!s.ok()) return s;
   }
   for (size_t level = 0; level < levels_.size(); ++level) {
@@ -239,47 +234,63 @@ absl::StatusOr<std::string> LogWriterState::Publish() {
     if (!s.ok()) return s;
   }
 
-  // Step 2: the checkpoint, after every tile it commits to.
-  const Hash root = range_.Root();
-  const std::string text = CheckpointText(origin_, size, root);
-  absl::StatusOr<std::string> rfc6962 =
-      Rfc6962NoteSignatureLine(issuer_, origin_, now, size, root);
-  if (!rfc6962.ok()) return rfc6962.status();
-  std::string note = absl::StrCat(text, "\n", *rfc6962);
-  for (const Ed25519NoteSigner& signer : note_signers_) {
-    absl::StatusOr<std::string> line = signer.SignatureLine(text);
-    if (!line.ok()) return line.status();
-    absl::StrAppend(&note, *line);
+  // Step 2: the checkpoint, after every tile it commits to:
+  // RFC6962NoteSignature first, then the Ed25519 keys.
+  Checkpoint cp;
+  cp.origin = origin_;
+  cp.size = size;
+  cp.root = range_.Root();
+  Note note;
+  note.text = FormatCheckpoint(cp);
+  absl::StatusOr<NoteSignature> sig = rfc6962_signer_.Sign(note.text, now);
+  if (!sig.ok()) return sig.status();
+  note.signatures.push_back(*std::move(sig));
+  for (const NoteSigner& signer : note_signers_) {
+    sig = signer.Sign(note.text);
+    if (!sig.ok()) return sig.status();
+    note.signatures.push_back(*std::move(sig));
   }
-  absl::Status s = WriteFileAtomically(directory_, "checkpoint", AsBytes(note));
+  absl::StatusOr<std::string> signed_note = FormatNote(note);
+  if (!signed_note.ok()) return signed_note.status();
+  absl::Status s = sink_->Put("checkpoint", *signed_note);
   if (!s.ok()) return s;
   last_checkpoint_timestamp_ = now;
-  return note;
+  return *std::move(signed_note);
 }
 
 }  // namespace internal
 
 absl::StatusOr<LogWriter> LogWriter::Create(LogWriterOptions options) {
-  absl::Status s = internal::ValidateNoteKeyName(options.origin);
-  if (!s.ok()) {
+  if (!IsValidKeyName(options.origin)) {
     return absl::InvalidArgumentError(
-        absl::StrCat("bad origin: ", s.message()));
+        "bad origin: not a valid note key name (non-empty UTF-8 without "
+        "spaces, '+' or control characters)");
   }
   absl::StatusOr<internal::SctIssuer> issuer =
       internal::SctIssuer::Create(options.log_private_key);
   if (!issuer.ok()) return issuer.status();
-  std::vector<internal::Ed25519NoteSigner> signers;
+  absl::StatusOr<NoteSigner> rfc6962 =
+      NoteSigner::ForRfc6962Log(options.origin, issuer->private_key_der());
+  if (!rfc6962.ok()) return rfc6962.status();
+  std::vector<NoteSigner> signers;
   for (const Ed25519NoteKey& key : options.ed25519_note_keys) {
-    absl::StatusOr<internal::Ed25519NoteSigner> signer =
-        internal::Ed25519NoteSigner::Create(key.name, key.seed);
-    if (!signer.ok()) return signer.status();
+    absl::StatusOr<NoteSigner> signer = NoteSigner::Ed25519(
+        key.name, internal::AsText(key.seed));
+    if (!signer.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "Ed25519 note key \"", key.name, "\": ", signer.status().message()));
+    }
     signers.push_back(*std::move(signer));
   }
-  std::string dir = options.directory;
-  while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
-  if (dir.empty()) return absl::InvalidArgumentError("directory is empty");
-  s = internal::MakeDirectories(dir);
-  if (!s.ok()) return s;
+  std::unique_ptr<TileSink> owned;
+  TileSink* sink = options.sink;
+  if (sink == nullptr) {
+    absl::StatusOr<std::unique_ptr<DirectorySink>> dir =
+        DirectorySink::Create(options.directory);
+    if (!dir.ok()) return dir.status();
+    sink = dir->get();
+    owned = *std::move(dir);
+  }
   std::function<uint64_t()> clock = options.clock_ms;
   if (!clock) {
     clock = [] {
@@ -290,8 +301,8 @@ absl::StatusOr<LogWriter> LogWriter::Create(LogWriterOptions options) {
     };
   }
   return LogWriter(std::make_unique<internal::LogWriterState>(
-      options.origin, std::move(dir), *std::move(issuer), std::move(signers),
-      std::move(clock)));
+      options.origin, std::move(owned), sink, *std::move(issuer),
+      *std::move(rfc6962), std::move(signers), std::move(clock)));
 }
 
 LogWriter::LogWriter(std::unique_ptr<internal::LogWriterState> state)
@@ -303,24 +314,22 @@ LogWriter::~LogWriter() = default;
 absl::StatusOr<AddedEntry> LogWriter::AddCertificate(
     absl::Span<const uint8_t> cert_der,
     absl::Span<const std::vector<uint8_t>> chain_der, uint64_t timestamp_ms) {
-  internal::TileLeafInput in;
-  in.timestamp_ms = timestamp_ms;
-  in.is_precert = false;
-  in.certificate = cert_der;
-  return state_->Add(in, chain_der);
+  return state_->Add(timestamp_ms, SignedEntry::X509(cert_der), {}, chain_der);
 }
 
 absl::StatusOr<AddedEntry> LogWriter::AddPrecertificate(
     absl::Span<const uint8_t> precert_der, absl::Span<const uint8_t> tbs_der,
     absl::Span<const uint8_t> issuer_key_hash,
     absl::Span<const std::vector<uint8_t>> chain_der, uint64_t timestamp_ms) {
-  internal::TileLeafInput in;
-  in.timestamp_ms = timestamp_ms;
-  in.is_precert = true;
-  in.certificate = tbs_der;
-  in.issuer_key_hash = issuer_key_hash;
-  in.pre_certificate = precert_der;
-  return state_->Add(in, chain_der);
+  if (issuer_key_hash.size() != kHashSize) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "issuer_key_hash is %d bytes, want %d", issuer_key_hash.size(),
+        kHashSize));
+  }
+  Hash ikh;
+  std::copy(issuer_key_hash.begin(), issuer_key_hash.end(), ikh.begin());
+  return state_->Add(timestamp_ms, SignedEntry::Precert(ikh, tbs_der),
+                     precert_der, chain_der);
 }
 
 absl::StatusOr<std::string> LogWriter::Publish() { return state_->Publish(); }
@@ -336,18 +345,18 @@ const std::vector<uint8_t>& LogWriter::LogPublicKeyDer() const {
 }
 std::vector<std::string> LogWriter::NoteVerifierKeys() const {
   std::vector<std::string> out;
-  for (const auto& signer : state_->note_signers()) {
-    out.push_back(signer.VerifierKey());
+  for (const NoteSigner& signer : state_->note_signers()) {
+    out.push_back(signer.public_key());
   }
   return out;
 }
 
 absl::StatusOr<std::string> Ed25519NoteVerifierKey(
     absl::string_view name, const std::array<uint8_t, 32>& seed) {
-  absl::StatusOr<internal::Ed25519NoteSigner> signer =
-      internal::Ed25519NoteSigner::Create(name, seed);
+  absl::StatusOr<NoteSigner> signer =
+      NoteSigner::Ed25519(name, internal::AsText(seed));
   if (!signer.ok()) return signer.status();
-  return signer->VerifierKey();
+  return signer->public_key();
 }
 
 }  // namespace ct

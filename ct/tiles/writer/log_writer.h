@@ -10,6 +10,11 @@
 //   tile/data/<N>[.p/<W>]          data tiles (TileLeaf records)
 //   issuer/<hex SHA-256>           every chain certificate, DER
 //
+// (or into any TileSink, e.g. a MemorySink). Every encoding is the shared
+// one: paths and TileLeaf records from ct/tiles/tile.h, the SCT, its
+// leaf_index extension and the MerkleTreeLeaf from ct/sct, checkpoint
+// signatures from ct/tiles/note.h NoteSigner.
+//
 // Full tiles are written as soon as they fill (they are immutable); partial
 // tiles and the checkpoint are written by Publish(). Memory is O(1) in the log
 // size: a compact range, one partial tile per level and the current data tile.
@@ -37,6 +42,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 #include "ct/merkle/hash.h"
+#include "ct/tiles/writer/sink.h"
 
 namespace ct {
 
@@ -63,7 +69,11 @@ struct LogWriterOptions {
   // ed25519_note_keys are optional extra checkpoint signers.
   std::vector<Ed25519NoteKey> ed25519_note_keys;
   // directory is the output root (the monitoring prefix); created if missing.
+  // Ignored when `sink` is set.
   std::string directory;
+  // sink, if non-null, receives every resource instead of `directory` (e.g. a
+  // MemorySink for tests). Not owned; must outlive the writer.
+  TileSink* sink = nullptr;
   // clock_ms returns the current time in ms since the epoch; it stamps
   // checkpoints. Defaults to the system clock.
   std::function<uint64_t()> clock_ms;
@@ -89,7 +99,8 @@ class LogWriter final {
 
   // Create validates `options` and creates the output directory. Returns
   // kInvalidArgument for a bad origin, note key name or private key, or an
-  // empty directory; the filesystem error if the directory cannot be made.
+  // empty directory without a sink; the filesystem error if the directory
+  // cannot be made.
   static absl::StatusOr<LogWriter> Create(LogWriterOptions options);
 
   LogWriter(LogWriter&&) noexcept;

@@ -2,7 +2,8 @@
 //
 //   make_test_log OUT_DIR [--entries N] [--origin ORIGIN] [--seed S]
 //                         [--cert-size BYTES] [--publish-every K]
-//                         [--checkpoint-at M]
+//                         [--checkpoint-at M] [--x509]
+//                         [--embed-sct-entry I]
 //
 // Writes N synthetic entries (every third a precertificate; chains of one or
 // two issuers drawn from a pool of three) into OUT_DIR, laid out as a
@@ -18,22 +19,42 @@
 // Ed25519 note verifier key), and, with --checkpoint-at M, OUT_DIR.checkpoint.M
 // (the checkpoint as published at size M, for consistency tests). With
 // --publish-every K it also publishes after every K entries, leaving stale
-// partial tiles behind as a real log may. Certificates are opaque DER-framed
-// blobs (SEQUENCE of pseudo-random bytes), not parseable X.509.
+// partial tiles behind as a real log may.
+//
+// By default certificates are opaque DER-framed blobs (SEQUENCE of
+// pseudo-random bytes), not parseable X.509. With --x509 they are real
+// certificates made with BoringSSL's X509 API under a test hierarchy (root CA
+// -> issuing CA -> leaves, ECDSA P-256 keys derived from --seed): x509
+// entries are leaf certificates, precert entries real precertificates with
+// the critical poison extension, logged with TBS = the precertificate's TBS
+// minus the poison (ct/x509 PrecertTbsFromPrecertificate) and issuer_key_hash
+// = SHA-256 of the issuing CA's SPKI; every chain is [issuing CA, root CA].
+// X.509 signatures are randomized ECDSA, so --x509 trees differ across runs.
+// With --embed-sct-entry I (requires --x509; entry I must be a precert entry,
+// i.e. I % 3 == 1) it also writes OUT_DIR.cert.pem, the final certificate of
+// entry I with the SCT the writer returned embedded (1.3.6.1.4.1.11129.2.4.2
+// in the poison's place), and OUT_DIR.issuer.pem, its issuing CA.
 //
 // Prints key=value lines: origin, size, root (base64), log_id (base64),
-// ed25519_vkey, pubkey_pem_file. Exit 0 on success, 2 on bad usage or errors.
+// ed25519_vkey, pubkey_pem_file, vkey_file, and with --embed-sct-entry
+// cert_pem_file, issuer_pem_file and leaf_index. Exit 0 on success, 2 on bad
+// usage or errors.
 #include <openssl/bn.h>
 #include <openssl/bytestring.h>
 #include <openssl/ec.h>
 #include <openssl/ec_key.h>
 #include <openssl/mem.h>
 #include <openssl/nid.h>
+#include <openssl/obj.h>
+#include <openssl/pem.h>
 #include <openssl/sha.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -41,7 +62,10 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "ct/merkle/hash.h"
+#include "ct/sct/sct.h"
 #include "ct/tiles/writer/log_writer.h"
+#include "ct/x509/certificate.h"
+#include "ct/x509/precert.h"
 
 namespace {
 
@@ -87,12 +111,12 @@ Bytes Blob(const std::string& label, uint64_t seed, uint64_t i, size_t len) {
   return out;
 }
 
-// LogKeyDer derives a P-256 private key from `seed` (SEC1 DER).
-std::string LogKeyDer(uint64_t seed) {
+// EcKey derives a P-256 key pair from (`label`, `seed`).
+bssl::UniquePtr<EC_KEY> EcKey(const std::string& label, uint64_t seed) {
   bssl::UniquePtr<EC_KEY> key(EC_KEY_new_by_curve_name(NID_X9_62_prime256v1));
   const EC_GROUP* group = EC_KEY_get0_group(key.get());
   for (uint64_t attempt = 0;; ++attempt) {
-    std::array<uint8_t, 32> d = Derive("ecdsa", seed, attempt);
+    std::array<uint8_t, 32> d = Derive(label, seed, attempt);
     bssl::UniquePtr<BIGNUM> bn(BN_bin2bn(d.data(), d.size(), nullptr));
     if (BN_is_zero(bn.get()) ||
         BN_cmp(bn.get(), EC_GROUP_get0_order(group)) >= 0) {
@@ -102,10 +126,16 @@ std::string LogKeyDer(uint64_t seed) {
     if (!EC_KEY_set_private_key(key.get(), bn.get()) ||
         !EC_POINT_mul(group, pub.get(), bn.get(), nullptr, nullptr, nullptr) ||
         !EC_KEY_set_public_key(key.get(), pub.get())) {
-      Die("deriving the log key failed");
+      Die("deriving an ECDSA key failed");
     }
     break;
   }
+  return key;
+}
+
+// LogKeyDer derives the log's P-256 private key from `seed` (SEC1 DER).
+std::string LogKeyDer(uint64_t seed) {
+  bssl::UniquePtr<EC_KEY> key = EcKey("ecdsa", seed);
   bssl::ScopedCBB cbb;
   uint8_t* der;
   size_t len;
@@ -131,6 +161,160 @@ void WriteText(const std::string& path, const std::string& text) {
   if (!out) Die("cannot write " + path);
 }
 
+// ---------------------------------------------------------------------------
+// --x509: a test PKI built with BoringSSL's X509 API.
+
+constexpr char kOidPoison[] = "1.3.6.1.4.1.11129.2.4.3";
+constexpr char kOidSctList[] = "1.3.6.1.4.1.11129.2.4.2";
+
+bssl::UniquePtr<EVP_PKEY> Pkey(const std::string& label, uint64_t seed) {
+  bssl::UniquePtr<EVP_PKEY> pkey(EVP_PKEY_new());
+  if (!pkey || !EVP_PKEY_assign_EC_KEY(pkey.get(), EcKey(label, seed).release())) {
+    Die("EVP_PKEY setup failed");
+  }
+  return pkey;
+}
+
+bssl::UniquePtr<X509_NAME> Name(const std::string& cn) {
+  bssl::UniquePtr<X509_NAME> name(X509_NAME_new());
+  if (!name ||
+      !X509_NAME_add_entry_by_txt(name.get(), "O", MBSTRING_ASC,
+                                  reinterpret_cast<const uint8_t*>("ctcore test"),
+                                  -1, -1, 0) ||
+      !X509_NAME_add_entry_by_txt(name.get(), "CN", MBSTRING_ASC,
+                                  reinterpret_cast<const uint8_t*>(cn.c_str()),
+                                  -1, -1, 0)) {
+    Die("X509_NAME setup failed");
+  }
+  return name;
+}
+
+// AddRawExtension adds extension `oid` whose extnValue contents are `value`.
+void AddRawExtension(X509* x, const char* oid, bool critical,
+                     const Bytes& value) {
+  bssl::UniquePtr<ASN1_OBJECT> obj(OBJ_txt2obj(oid, 1));
+  bssl::UniquePtr<ASN1_OCTET_STRING> os(ASN1_OCTET_STRING_new());
+  if (!obj || !os || !ASN1_OCTET_STRING_set(os.get(), value.data(), value.size())) {
+    Die("extension setup failed");
+  }
+  bssl::UniquePtr<X509_EXTENSION> ext(
+      X509_EXTENSION_create_by_OBJ(nullptr, obj.get(), critical, os.get()));
+  if (!ext || !X509_add_ext(x, ext.get(), -1)) Die("X509_add_ext failed");
+}
+
+// CertSpec describes one certificate; the last extension is the CT one
+// (poison or SCT list) so that precert and final certificate differ only there.
+struct CertSpec {
+  std::string subject_cn;
+  std::string issuer_cn;
+  uint64_t serial = 1;
+  bool ca = false;
+  int64_t not_before = 1767225600;  // 2026-01-01
+  int64_t not_after = 1893456000;   // 2030-01-01
+};
+
+enum class CtExtension { kNone, kPoison, kSctList };
+
+Bytes MakeCert(const CertSpec& spec, EVP_PKEY* subject_key,
+               EVP_PKEY* issuer_key, CtExtension ct,
+               const Bytes& sct_list = {}) {
+  bssl::UniquePtr<X509> x(X509_new());
+  bssl::UniquePtr<ASN1_INTEGER> serial(ASN1_INTEGER_new());
+  bssl::UniquePtr<ASN1_TIME> nb(ASN1_TIME_set(nullptr, spec.not_before));
+  bssl::UniquePtr<ASN1_TIME> na(ASN1_TIME_set(nullptr, spec.not_after));
+  if (!x || !serial || !nb || !na || !X509_set_version(x.get(), X509_VERSION_3) ||
+      !ASN1_INTEGER_set(serial.get(), static_cast<long>(spec.serial)) ||
+      !X509_set_serialNumber(x.get(), serial.get()) ||
+      !X509_set_subject_name(x.get(), Name(spec.subject_cn).get()) ||
+      !X509_set_issuer_name(x.get(), Name(spec.issuer_cn).get()) ||
+      !X509_set1_notBefore(x.get(), nb.get()) ||
+      !X509_set1_notAfter(x.get(), na.get()) ||
+      !X509_set_pubkey(x.get(), subject_key)) {
+    Die("X509 setup failed");
+  }
+  bssl::UniquePtr<BASIC_CONSTRAINTS> bc(BASIC_CONSTRAINTS_new());
+  bc->ca = spec.ca ? 0xff : 0;
+  if (!X509_add1_ext_i2d(x.get(), NID_basic_constraints, bc.get(), 1, 0)) {
+    Die("basicConstraints failed");
+  }
+  if (!spec.ca) {
+    bssl::UniquePtr<GENERAL_NAMES> sans(GENERAL_NAMES_new());
+    GENERAL_NAME* gn = GENERAL_NAME_new();
+    ASN1_IA5STRING* dns = ASN1_IA5STRING_new();
+    if (!sans || !gn || !dns ||
+        !ASN1_STRING_set(dns, spec.subject_cn.data(), spec.subject_cn.size())) {
+      Die("subjectAltName failed");
+    }
+    GENERAL_NAME_set0_value(gn, GEN_DNS, dns);
+    if (!sk_GENERAL_NAME_push(sans.get(), gn) ||
+        !X509_add1_ext_i2d(x.get(), NID_subject_alt_name, sans.get(), 0, 0)) {
+      Die("subjectAltName failed");
+    }
+  }
+  if (ct == CtExtension::kPoison) {
+    AddRawExtension(x.get(), kOidPoison, true, {0x05, 0x00});  // ASN.1 NULL
+  } else if (ct == CtExtension::kSctList) {
+    // extnValue = OCTET STRING { SignedCertificateTimestampList } (RFC 6962 §3.3).
+    bssl::ScopedCBB cbb;
+    CBB inner;
+    if (!CBB_init(cbb.get(), sct_list.size() + 8) ||
+        !CBB_add_asn1(cbb.get(), &inner, CBS_ASN1_OCTETSTRING) ||
+        !CBB_add_bytes(&inner, sct_list.data(), sct_list.size()) ||
+        !CBB_flush(cbb.get())) {
+      Die("SCT list encoding failed");
+    }
+    AddRawExtension(x.get(), kOidSctList, false,
+                    Bytes(CBB_data(cbb.get()), CBB_data(cbb.get()) + CBB_len(cbb.get())));
+  }
+  if (!X509_sign(x.get(), issuer_key, EVP_sha256())) Die("X509_sign failed");
+  uint8_t* der = nullptr;
+  const int len = i2d_X509(x.get(), &der);
+  if (len <= 0) Die("i2d_X509 failed");
+  Bytes out(der, der + len);
+  OPENSSL_free(der);
+  return out;
+}
+
+std::string Pem(const Bytes& der) {
+  std::string b64 = absl::Base64Escape(
+      absl::string_view(reinterpret_cast<const char*>(der.data()), der.size()));
+  std::string out = "-----BEGIN CERTIFICATE-----\n";
+  for (size_t i = 0; i < b64.size(); i += 64) {
+    absl::StrAppend(&out, b64.substr(i, 64), "\n");
+  }
+  return out + "-----END CERTIFICATE-----\n";
+}
+
+// TestPki is the --x509 hierarchy: root CA -> issuing CA -> leaves.
+struct TestPki {
+  bssl::UniquePtr<EVP_PKEY> root_key, issuer_key, leaf_key;
+  Bytes root, issuer;
+  ct::Hash issuer_key_hash{};
+
+  explicit TestPki(uint64_t seed)
+      : root_key(Pkey("x509 root", seed)),
+        issuer_key(Pkey("x509 issuer", seed)),
+        leaf_key(Pkey("x509 leaf", seed)) {
+    CertSpec r{"ctcore test root CA", "ctcore test root CA", 1, true,
+               1735689600, 2082758400};
+    root = MakeCert(r, root_key.get(), root_key.get(), CtExtension::kNone);
+    CertSpec i{"ctcore test issuing CA", "ctcore test root CA", 2, true,
+               1735689600, 2082758400};
+    issuer = MakeCert(i, issuer_key.get(), root_key.get(), CtExtension::kNone);
+    absl::StatusOr<ct::Certificate> parsed = ct::Certificate::Parse(issuer);
+    if (!parsed.ok()) Die("issuing CA does not parse");
+    issuer_key_hash = parsed->SpkiHash();
+  }
+
+  CertSpec LeafSpec(uint64_t i) const {
+    CertSpec s;
+    s.subject_cn = absl::StrCat("entry", i, ".test.example");
+    s.issuer_cn = "ctcore test issuing CA";
+    s.serial = 1000 + i;
+    return s;
+  }
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -138,6 +322,8 @@ int main(int argc, char** argv) {
   std::string origin = "example.com/test2026h1";
   uint64_t entries = 1000, seed = 1, cert_size = 200, publish_every = 0;
   uint64_t checkpoint_at = UINT64_MAX;
+  bool x509 = false;
+  uint64_t embed_entry = UINT64_MAX;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     auto value = [&]() -> std::string {
@@ -156,17 +342,29 @@ int main(int argc, char** argv) {
       publish_every = ParseU64(a, value());
     } else if (a == "--checkpoint-at") {
       checkpoint_at = ParseU64(a, value());
+    } else if (a == "--x509") {
+      x509 = true;
+    } else if (a == "--embed-sct-entry") {
+      embed_entry = ParseU64(a, value());
     } else if (!a.empty() && a[0] == '-') {
       Die("unknown option " + a);
     } else if (dir.empty()) {
       dir = a;
     } else {
       Die("usage: make_test_log OUT_DIR [--entries N] [--origin O] [--seed S] "
-          "[--cert-size B] [--publish-every K] [--checkpoint-at M]");
+          "[--cert-size B] [--publish-every K] [--checkpoint-at M] [--x509] "
+          "[--embed-sct-entry I]");
     }
   }
   if (dir.empty()) Die("missing OUT_DIR");
   if (cert_size < 1 || cert_size > 100000) Die("--cert-size out of range");
+  if (embed_entry != UINT64_MAX) {
+    if (!x509) Die("--embed-sct-entry needs --x509");
+    if (embed_entry >= entries || embed_entry % 3 != 1) {
+      Die("--embed-sct-entry I needs a precert entry: I < --entries and "
+          "I % 3 == 1");
+    }
+  }
 
   uint64_t now = kBaseTime;
   ct::LogWriterOptions opts;
@@ -181,6 +379,9 @@ int main(int argc, char** argv) {
 
   std::vector<Bytes> pool;
   for (int k = 0; k < 3; ++k) pool.push_back(Blob("issuer", seed, k, 300 + k));
+  std::unique_ptr<TestPki> pki;
+  if (x509) pki = std::make_unique<TestPki>(seed);
+  Bytes embedded_cert;
 
   auto publish = [&] {
     now += 1000;
@@ -198,7 +399,38 @@ int main(int argc, char** argv) {
     if (i % 4 != 3) chain.push_back(pool[2]);
     const size_t size = cert_size + i % 23;
     absl::StatusOr<ct::AddedEntry> added;
-    if (i % 3 == 1) {
+    if (pki != nullptr) {
+      const std::vector<Bytes> x509_chain = {pki->issuer, pki->root};
+      const CertSpec spec = pki->LeafSpec(i);
+      if (i % 3 == 1) {
+        const Bytes precert =
+            MakeCert(spec, pki->leaf_key.get(), pki->issuer_key.get(),
+                     CtExtension::kPoison);
+        absl::StatusOr<ct::Certificate> parsed = ct::Certificate::Parse(precert);
+        if (!parsed.ok()) Die(std::string(parsed.status().message()));
+        absl::StatusOr<std::vector<uint8_t>> tbs =
+            ct::PrecertTbsFromPrecertificate(*parsed);
+        if (!tbs.ok()) Die(std::string(tbs.status().message()));
+        added = log->AddPrecertificate(precert, *tbs, pki->issuer_key_hash,
+                                       x509_chain, ts);
+        if (added.ok() && i == embed_entry) {
+          absl::StatusOr<ct::SignedCertificateTimestamp> sct =
+              ct::ParseSct(added->sct);
+          if (!sct.ok()) Die(std::string(sct.status().message()));
+          absl::StatusOr<std::vector<uint8_t>> list =
+              ct::SerializeSctList({*sct});
+          if (!list.ok()) Die(std::string(list.status().message()));
+          embedded_cert = MakeCert(spec, pki->leaf_key.get(),
+                                   pki->issuer_key.get(), CtExtension::kSctList,
+                                   *list);
+        }
+      } else {
+        added = log->AddCertificate(
+            MakeCert(spec, pki->leaf_key.get(), pki->issuer_key.get(),
+                     CtExtension::kNone),
+            x509_chain, ts);
+      }
+    } else if (i % 3 == 1) {
       const Bytes precert = Blob("precert", seed, i, size);
       const Bytes tbs = Blob("tbs", seed, i, size > 40 ? size - 40 : size);
       const std::array<uint8_t, 32> ikh = Derive("ikh", seed, i % 2);
@@ -216,12 +448,23 @@ int main(int argc, char** argv) {
 
   const std::string pem_file = dir + ".pubkey.pem";
   WriteText(pem_file, log->LogPublicKeyPem());
-  WriteText(dir + ".vkey", log->NoteVerifierKeys()[0] + "\n");
+  const std::string vkey_file = dir + ".vkey";
+  WriteText(vkey_file, log->NoteVerifierKeys()[0] + "\n");
   std::printf("origin=%s\nsize=%llu\nroot=%s\nlog_id=%s\ned25519_vkey=%s\n"
-              "pubkey_pem_file=%s\n",
+              "pubkey_pem_file=%s\nvkey_file=%s\n",
               origin.c_str(), static_cast<unsigned long long>(log->size()),
               ct::HashToBase64(log->Root()).c_str(),
               ct::HashToBase64(log->log_id()).c_str(),
-              log->NoteVerifierKeys()[0].c_str(), pem_file.c_str());
+              log->NoteVerifierKeys()[0].c_str(), pem_file.c_str(),
+              vkey_file.c_str());
+  if (!embedded_cert.empty()) {
+    const std::string cert_file = dir + ".cert.pem";
+    const std::string issuer_file = dir + ".issuer.pem";
+    WriteText(cert_file, Pem(embedded_cert));
+    WriteText(issuer_file, Pem(pki->issuer));
+    std::printf("cert_pem_file=%s\nissuer_pem_file=%s\nleaf_index=%llu\n",
+                cert_file.c_str(), issuer_file.c_str(),
+                static_cast<unsigned long long>(embed_entry));
+  }
   return 0;
 }

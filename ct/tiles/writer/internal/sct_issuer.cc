@@ -24,9 +24,6 @@
 namespace ct::internal {
 namespace {
 
-constexpr uint8_t kHashAlgSha256 = 4;
-constexpr uint8_t kSigAlgEcdsa = 3;
-
 // ParseKey accepts PEM or DER (PKCS#8, then SEC1).
 bssl::UniquePtr<EVP_PKEY> ParseKey(absl::string_view in) {
   if (absl::StrContains(in, "-----BEGIN")) {
@@ -48,19 +45,6 @@ bssl::UniquePtr<EVP_PKEY> ParseKey(absl::string_view in) {
 }
 
 }  // namespace
-
-std::array<uint8_t, kTreeHeadSignatureInputSize> TreeHeadSignatureInput(
-    uint64_t timestamp_ms, uint64_t tree_size, const Hash& root) {
-  std::array<uint8_t, kTreeHeadSignatureInputSize> out;
-  out[0] = 0;  // version v1
-  out[1] = 1;  // signature_type tree_hash
-  for (int i = 0; i < 8; ++i) {
-    out[2 + i] = static_cast<uint8_t>(timestamp_ms >> (56 - 8 * i));
-    out[10 + i] = static_cast<uint8_t>(tree_size >> (56 - 8 * i));
-  }
-  std::memcpy(out.data() + 18, root.data(), kHashSize);
-  return out;
-}
 
 absl::StatusOr<SctIssuer> SctIssuer::Create(absl::string_view private_key) {
   bssl::UniquePtr<EVP_PKEY> pkey = ParseKey(private_key);
@@ -93,11 +77,22 @@ absl::StatusOr<SctIssuer> SctIssuer::Create(absl::string_view private_key) {
   }
   std::vector<uint8_t> spki(der, der + der_len);
   OPENSSL_free(der);
-  return SctIssuer(std::move(ec), std::move(spki));
+  bssl::ScopedCBB priv;
+  if (!CBB_init(priv.get(), 128) ||
+      !EC_KEY_marshal_private_key(priv.get(), ec.get(), 0) ||
+      !CBB_flush(priv.get())) {
+    return absl::InternalError("cannot encode the log private key");
+  }
+  std::string priv_der(reinterpret_cast<const char*>(CBB_data(priv.get())),
+                       CBB_len(priv.get()));
+  return SctIssuer(std::move(ec), std::move(spki), std::move(priv_der));
 }
 
-SctIssuer::SctIssuer(bssl::UniquePtr<EC_KEY> key, std::vector<uint8_t> spki_der)
-    : key_(std::move(key)), spki_der_(std::move(spki_der)) {
+SctIssuer::SctIssuer(bssl::UniquePtr<EC_KEY> key, std::vector<uint8_t> spki_der,
+                     std::string private_key_der)
+    : key_(std::move(key)),
+      private_key_der_(std::move(private_key_der)),
+      spki_der_(std::move(spki_der)) {
   SHA256(spki_der_.data(), spki_der_.size(), log_id_.data());
 }
 
@@ -112,64 +107,36 @@ std::string SctIssuer::PublicKeyPem() const {
   return out;
 }
 
-absl::StatusOr<std::vector<uint8_t>> SctIssuer::DigitallySign(
+absl::StatusOr<DigitallySigned> SctIssuer::Sign(
     absl::Span<const uint8_t> data) const {
   uint8_t digest[SHA256_DIGEST_LENGTH];
   SHA256(data.data(), data.size(), digest);
-  // Layout: hash alg, sig alg, u16 length, DER signature (at most
-  // ECDSA_size bytes, 72 for P-256).
-  const size_t max_sig = ECDSA_size(key_.get());
-  std::vector<uint8_t> out(4 + max_sig);
+  DigitallySigned out;
+  out.hash_algorithm = HashAlgorithm::kSha256;
+  out.signature_algorithm = SignatureAlgorithm::kEcdsa;
+  out.signature.resize(ECDSA_size(key_.get()));
   unsigned int sig_len = 0;
-  if (!ECDSA_sign(0, digest, sizeof(digest), out.data() + 4, &sig_len,
+  if (!ECDSA_sign(0, digest, sizeof(digest), out.signature.data(), &sig_len,
                   key_.get()) ||
-      sig_len > max_sig) {
+      sig_len > out.signature.size()) {
     ERR_clear_error();
     return absl::InternalError("ECDSA signing failed");
   }
-  out[0] = kHashAlgSha256;
-  out[1] = kSigAlgEcdsa;
-  out[2] = static_cast<uint8_t>(sig_len >> 8);
-  out[3] = static_cast<uint8_t>(sig_len);
-  out.resize(4 + sig_len);
+  out.signature.resize(sig_len);
   return out;
 }
 
 absl::StatusOr<std::vector<uint8_t>> SctIssuer::IssueSct(
     uint64_t timestamp_ms, absl::Span<const uint8_t> extensions,
     absl::Span<const uint8_t> signed_data) const {
-  if (extensions.size() > 0xffff) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "SCT extensions are %d bytes, max 65535", extensions.size()));
-  }
-  absl::StatusOr<std::vector<uint8_t>> sig = DigitallySign(signed_data);
+  SignedCertificateTimestamp sct;
+  sct.log_id = log_id_;
+  sct.timestamp = timestamp_ms;
+  sct.extensions.assign(extensions.begin(), extensions.end());
+  absl::StatusOr<DigitallySigned> sig = Sign(signed_data);
   if (!sig.ok()) return sig.status();
-  // RFC 6962 §3.2: sct_version || id || timestamp || extensions || signature.
-  bssl::ScopedCBB cbb;
-  CBB ext;
-  uint8_t* data = nullptr;
-  size_t len = 0;
-  if (!CBB_init(cbb.get(), 1 + kHashSize + 8 + 2 + extensions.size() +
-                               sig->size()) ||
-      !CBB_add_u8(cbb.get(), 0) ||
-      !CBB_add_bytes(cbb.get(), log_id_.data(), log_id_.size()) ||
-      !CBB_add_u64(cbb.get(), timestamp_ms) ||
-      !CBB_add_u16_length_prefixed(cbb.get(), &ext) ||
-      !CBB_add_bytes(&ext, extensions.data(), extensions.size()) ||
-      !CBB_add_bytes(cbb.get(), sig->data(), sig->size()) ||
-      !CBB_finish(cbb.get(), &data, &len)) {
-    return absl::InternalError("encoding SCT failed");
-  }
-  std::vector<uint8_t> out(data, data + len);
-  OPENSSL_free(data);
-  return out;
-}
-
-absl::StatusOr<std::vector<uint8_t>> SctIssuer::SignTreeHead(
-    uint64_t timestamp_ms, uint64_t tree_size, const Hash& root) const {
-  const std::array<uint8_t, kTreeHeadSignatureInputSize> input =
-      TreeHeadSignatureInput(timestamp_ms, tree_size, root);
-  return DigitallySign(input);
+  sct.signature = *std::move(sig);
+  return SerializeSct(sct);
 }
 
 }  // namespace ct::internal

@@ -1,13 +1,14 @@
 // File: ct/tiles/writer/internal/sct_issuer.h
 // -----------------------------------------------------------------------------
-// The log's ECDSA P-256 signing key, used for v1 SCTs (RFC 6962 §3.2) and for
-// tree head signatures (RFC 6962 §3.5) inside RFC6962NoteSignature
-// checkpoints (static-ct-api v1.1.0 "Checkpoints"). Signing only; the shared
-// ct/sct codec replaces the encoding at integration.
+// The log's ECDSA P-256 signing key for v1 SCTs (RFC 6962 §3.2). The SCT and
+// digitally-signed encodings are ct/sct's; the checkpoint's
+// RFC6962NoteSignature is made by ct::NoteSigner::ForRfc6962Log from
+// private_key_der().
 //
 // Example:
 //   absl::StatusOr<SctIssuer> issuer = SctIssuer::Create(pem);
 //   std::vector<uint8_t> sct = *issuer->IssueSct(ts, extensions, mtl);
+//   ct::NoteSigner::ForRfc6962Log(origin, issuer->private_key_der());
 #ifndef CT_TILES_WRITER_INTERNAL_SCT_ISSUER_H_
 #define CT_TILES_WRITER_INTERNAL_SCT_ISSUER_H_
 
@@ -23,17 +24,9 @@
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 #include "ct/merkle/hash.h"
+#include "ct/sct/sct.h"
 
 namespace ct::internal {
-
-// kTreeHeadSignatureInputSize is the size of the RFC 6962 §3.5 signed input.
-inline constexpr size_t kTreeHeadSignatureInputSize = 50;
-
-// TreeHeadSignatureInput returns the 50 bytes a log signs for a tree head:
-// version 0 || signature_type tree_hash(1) || u64 timestamp || u64 tree_size
-// || root (RFC 6962 §3.5).
-std::array<uint8_t, kTreeHeadSignatureInputSize> TreeHeadSignatureInput(
-    uint64_t timestamp_ms, uint64_t tree_size, const Hash& root);
 
 // SctIssuer holds a parsed P-256 private key. Movable, not copyable.
 class SctIssuer final {
@@ -53,10 +46,12 @@ class SctIssuer final {
   // PublicKeyPem returns the SPKI as a "PUBLIC KEY" PEM block.
   std::string PublicKeyPem() const;
 
-  // DigitallySign returns the RFC 5246 §4.7 digitally-signed struct over
-  // `data`: hash sha256(4) || sig ecdsa(3) || u16-prefixed DER ECDSA-Sig-Value.
-  absl::StatusOr<std::vector<uint8_t>> DigitallySign(
-      absl::Span<const uint8_t> data) const;
+  // private_key_der returns the key as DER SEC1 ECPrivateKey.
+  const std::string& private_key_der() const { return private_key_der_; }
+
+  // Sign returns the ECDSA-SHA256 digitally-signed struct (RFC 5246 §4.7)
+  // over `data`.
+  absl::StatusOr<DigitallySigned> Sign(absl::Span<const uint8_t> data) const;
 
   // IssueSct returns a TLS-encoded v1 SCT (RFC 6962 §3.2) with `timestamp_ms`
   // and `extensions`, signed over `signed_data`. For static-ct-api,
@@ -66,16 +61,12 @@ class SctIssuer final {
       uint64_t timestamp_ms, absl::Span<const uint8_t> extensions,
       absl::Span<const uint8_t> signed_data) const;
 
-  // SignTreeHead returns the digitally-signed TreeHeadSignature (RFC 6962
-  // §3.5) of (`timestamp_ms`, `tree_size`, `root`).
-  absl::StatusOr<std::vector<uint8_t>> SignTreeHead(uint64_t timestamp_ms,
-                                                    uint64_t tree_size,
-                                                    const Hash& root) const;
-
  private:
-  SctIssuer(bssl::UniquePtr<EC_KEY> key, std::vector<uint8_t> spki_der);
+  SctIssuer(bssl::UniquePtr<EC_KEY> key, std::vector<uint8_t> spki_der,
+            std::string private_key_der);
 
   bssl::UniquePtr<EC_KEY> key_;
+  std::string private_key_der_;
   std::vector<uint8_t> spki_der_;
   Hash log_id_;
 };

@@ -1,4 +1,4 @@
-#include "ct/tiles/writer/internal/file_writer.h"
+#include "ct/tiles/writer/sink.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -6,11 +6,13 @@
 #include <unistd.h>
 
 #include <cstring>
+#include <utility>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 
-namespace ct::internal {
+namespace ct {
 namespace {
 
 absl::Status ErrnoError(absl::string_view what, const std::string& path,
@@ -32,8 +34,7 @@ absl::Status ErrnoError(absl::string_view what, const std::string& path,
   }
 }
 
-}  // namespace
-
+// MakeDirectories creates `dir` and its missing parents (mode 0755).
 absl::Status MakeDirectories(const std::string& dir) {
   if (dir.empty()) return absl::OkStatus();
   struct stat st;
@@ -52,12 +53,32 @@ absl::Status MakeDirectories(const std::string& dir) {
   return absl::OkStatus();
 }
 
-absl::Status WriteFileAtomically(const std::string& root,
-                                 absl::string_view relative_path,
-                                 absl::Span<const uint8_t> data) {
-  const std::string path = absl::StrCat(root, "/", relative_path);
+absl::Status CheckPath(absl::string_view path) {
+  if (!IsValidResourcePath(path)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("invalid resource path \"", absl::CHexEscape(path), "\""));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<DirectorySink>> DirectorySink::Create(
+    std::string root) {
+  while (root.size() > 1 && root.back() == '/') root.pop_back();
+  if (root.empty()) return absl::InvalidArgumentError("directory is empty");
+  absl::Status s = MakeDirectories(root);
+  if (!s.ok()) return s;
+  return std::unique_ptr<DirectorySink>(new DirectorySink(std::move(root)));
+}
+
+absl::Status DirectorySink::Put(absl::string_view relative_path,
+                                absl::string_view data) {
+  absl::Status s = CheckPath(relative_path);
+  if (!s.ok()) return s;
+  const std::string path = absl::StrCat(root_, "/", relative_path);
   const size_t slash = path.find_last_of('/');
-  absl::Status s = MakeDirectories(path.substr(0, slash));
+  s = MakeDirectories(path.substr(0, slash));
   if (!s.ok()) return s;
   const std::string tmp = absl::StrCat(path, ".tmp-", getpid());
   int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -87,4 +108,11 @@ absl::Status WriteFileAtomically(const std::string& root,
   return absl::OkStatus();
 }
 
-}  // namespace ct::internal
+absl::Status MemorySink::Put(absl::string_view path, absl::string_view body) {
+  absl::Status s = CheckPath(path);
+  if (!s.ok()) return s;
+  fetcher_->Put(std::string(path), std::string(body));
+  return absl::OkStatus();
+}
+
+}  // namespace ct
