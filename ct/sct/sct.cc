@@ -12,17 +12,6 @@
 namespace ct {
 namespace {
 
-// Cbb owns a CBB. (bssl::ScopedCBB calls CBB_cleanup through a function
-// pointer, which clang-14's UBSan -fsanitize=function cannot link.)
-struct Cbb {
-  Cbb() { CBB_zero(&cbb); }
-  ~Cbb() { CBB_cleanup(&cbb); }
-  Cbb(const Cbb&) = delete;
-  Cbb& operator=(const Cbb&) = delete;
-  CBB* get() { return &cbb; }
-  CBB cbb;
-};
-
 absl::Status Malformed(absl::string_view what) {
   return absl::InvalidArgumentError(absl::StrCat("sct: ", what));
 }
@@ -116,7 +105,7 @@ absl::StatusOr<DigitallySigned> ParseDigitallySigned(
 
 absl::StatusOr<std::vector<uint8_t>> SerializeDigitallySigned(
     const DigitallySigned& ds) {
-  Cbb cbb;
+  bssl::ScopedCBB cbb;
   if (!CBB_init(cbb.get(), 4 + ds.signature.size()) ||
       !AddDigitallySigned(cbb.get(), ds)) {
     return Malformed(absl::StrFormat("signature of %d bytes too long",
@@ -161,7 +150,7 @@ absl::StatusOr<SignedCertificateTimestamp> ParseSct(
 
 absl::StatusOr<std::vector<uint8_t>> SerializeSct(
     const SignedCertificateTimestamp& sct) {
-  Cbb cbb;
+  bssl::ScopedCBB cbb;
   if (!CBB_init(cbb.get(), 128) || !AddSct(cbb.get(), sct)) {
     return Malformed("SCT field too long to encode");
   }
@@ -220,7 +209,7 @@ absl::StatusOr<std::vector<SignedCertificateTimestamp>> ParseSctList(
 absl::StatusOr<std::vector<uint8_t>> SerializeSctList(
     absl::Span<const SignedCertificateTimestamp> scts) {
   if (scts.empty()) return Malformed("cannot encode an empty SCT list");
-  Cbb cbb;
+  bssl::ScopedCBB cbb;
   CBB list;
   if (!CBB_init(cbb.get(), 128 * scts.size()) ||
       !CBB_add_u16_length_prefixed(cbb.get(), &list)) {

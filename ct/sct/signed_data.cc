@@ -10,17 +10,6 @@
 namespace ct {
 namespace {
 
-// Cbb owns a CBB. (bssl::ScopedCBB calls CBB_cleanup through a function
-// pointer, which clang-14's UBSan -fsanitize=function cannot link.)
-struct Cbb {
-  Cbb() { CBB_zero(&cbb); }
-  ~Cbb() { CBB_cleanup(&cbb); }
-  Cbb(const Cbb&) = delete;
-  Cbb& operator=(const Cbb&) = delete;
-  CBB* get() { return &cbb; }
-  CBB cbb;
-};
-
 absl::Status CheckSizes(const SignedEntry& entry, size_t extensions_len) {
   // ASN.1Cert / TBSCertificate are opaque<1..2^24-1> (RFC 6962 §3.1-3.2).
   if (entry.certificate.empty() || entry.certificate.size() > 0xffffff) {
@@ -54,7 +43,7 @@ absl::StatusOr<std::vector<uint8_t>> SerializeMerkleTreeLeaf(
     absl::Span<const uint8_t> extensions) {
   absl::Status s = CheckSizes(entry, extensions.size());
   if (!s.ok()) return s;
-  Cbb cbb;
+  bssl::ScopedCBB cbb;
   CBB cert, ext;
   if (!CBB_init(cbb.get(), 64 + entry.certificate.size() + extensions.size()) ||
       !CBB_add_u8(cbb.get(), 0) || !CBB_add_u8(cbb.get(), 0) ||

@@ -10,16 +10,6 @@
 namespace ct {
 namespace {
 
-// Cbb owns a CBB (see sct.cc for why not bssl::ScopedCBB).
-struct Cbb {
-  Cbb() { CBB_zero(&cbb); }
-  ~Cbb() { CBB_cleanup(&cbb); }
-  Cbb(const Cbb&) = delete;
-  Cbb& operator=(const Cbb&) = delete;
-  CBB* get() { return &cbb; }
-  CBB cbb;
-};
-
 absl::Status Malformed(absl::string_view what) {
   return absl::InvalidArgumentError(absl::StrCat("trans_item: ", what));
 }
@@ -282,7 +272,7 @@ absl::StatusOr<TransItem> ParseTransItem(absl::Span<const uint8_t> in) {
 }
 
 absl::StatusOr<std::vector<uint8_t>> SerializeTransItem(const TransItem& item) {
-  Cbb cbb;
+  bssl::ScopedCBB cbb;
   if (!CBB_init(cbb.get(), 128) ||
       !CBB_add_u16(cbb.get(), static_cast<uint16_t>(item.type)) ||
       !AddBody(cbb.get(), item)) {
@@ -322,7 +312,7 @@ absl::StatusOr<std::vector<TransItem>> ParseTransItemList(
 absl::StatusOr<std::vector<uint8_t>> SerializeTransItemList(
     absl::Span<const TransItem> items) {
   if (items.empty()) return Malformed("empty TransItemList");
-  Cbb cbb;
+  bssl::ScopedCBB cbb;
   CBB list;
   if (!CBB_init(cbb.get(), 256) ||
       !CBB_add_u16_length_prefixed(cbb.get(), &list)) {

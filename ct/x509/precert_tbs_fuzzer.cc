@@ -16,24 +16,13 @@
 
 namespace {
 
-// Cbb owns a CBB. (bssl::ScopedCBB calls CBB_cleanup through a function
-// pointer, which clang-14's UBSan -fsanitize=function cannot link.)
-struct Cbb {
-  Cbb() { CBB_zero(&cbb); }
-  ~Cbb() { CBB_cleanup(&cbb); }
-  Cbb(const Cbb&) = delete;
-  Cbb& operator=(const Cbb&) = delete;
-  CBB* get() { return &cbb; }
-  CBB cbb;
-};
-
 void Check(bool ok) {
   if (!ok) abort();
 }
 
 // Wrap returns SEQUENCE { tbs, SEQUENCE {}, BIT STRING {00} }.
 std::string Wrap(const std::vector<uint8_t>& tbs) {
-  Cbb cbb;
+  bssl::ScopedCBB cbb;
   CBB cert, child;
   Check(CBB_init(cbb.get(), tbs.size() + 16) &&
         CBB_add_asn1(cbb.get(), &cert, CBS_ASN1_SEQUENCE) &&
