@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "ct/merkle/prove.h"
+#include "ct/tiles/internal/tree_math.h"
 
 namespace ct {
 namespace {
@@ -39,24 +40,6 @@ TileId TileOfNode(const NodeId& n, uint64_t size) {
   return TileForIndex(tl, last, size);
 }
 
-// ReduceRun returns the root of the perfect subtree over `hashes` (a power of two).
-Hash ReduceRun(absl::Span<const Hash> hashes) {
-  std::vector<Hash> level(hashes.begin(), hashes.end());
-  while (level.size() > 1) {
-    for (size_t i = 0; i < level.size() / 2; ++i) {
-      level[i] = HashChildren(level[2 * i], level[2 * i + 1]);
-    }
-    level.resize(level.size() / 2);
-  }
-  return level[0];
-}
-
-// FoldRight combines perfect subtree roots, left to right, into MTH.
-Hash FoldRight(const std::vector<Hash>& parts) {
-  Hash acc = parts.back();
-  for (size_t i = parts.size() - 1; i-- > 0;) acc = HashChildren(parts[i], acc);
-  return acc;
-}
 
 }  // namespace
 
@@ -176,12 +159,12 @@ absl::Status TileHashReader::LoadTiles(std::vector<TileId> wanted) {
       size_t off = 0;
       for (int r = kTileHeight - 1; r >= 0; --r) {
         if ((it->width >> r) & 1) {
-          parts.push_back(ReduceRun(absl::MakeConstSpan(*h).subspan(off, size_t{1} << r)));
+          parts.push_back(internal::ReducePerfect(absl::MakeConstSpan(*h).subspan(off, size_t{1} << r)));
           off += size_t{1} << r;
         }
       }
     }
-    if (!HashesEqual(FoldRight(parts), root_)) {
+    if (!HashesEqual(internal::FoldPerfectRoots(parts), root_)) {
       std::string names;
       for (const TileId& t : rs) absl::StrAppend(&names, names.empty() ? "" : ", ", TilePath(t));
       return absl::DataLossError(absl::StrCat(
@@ -195,7 +178,7 @@ absl::Status TileHashReader::LoadTiles(std::vector<TileId> wanted) {
     const std::vector<Hash>* p = get(parent.level, parent.index);
     if (p == nullptr) return absl::InternalError("parent tile missing");
     const Hash& want = (*p)[it->index % kTileWidth];
-    if (!HashesEqual(ReduceRun(fresh[{it->level, it->index}]), want)) {
+    if (!HashesEqual(internal::ReducePerfect(fresh[{it->level, it->index}]), want)) {
       return absl::DataLossError(absl::StrCat(
           "tile ", TilePath(*it), " does not match its hash in ", TilePath(parent)));
     }
@@ -211,7 +194,7 @@ absl::StatusOr<Hash> TileHashReader::NodeFromCache(const NodeId& n) {
   if (it == tiles_.end()) return absl::InternalError("tile not loaded");
   int r = static_cast<int>(n.level) % kTileHeight;
   uint64_t first = (n.index << r) % kTileWidth;
-  return ReduceRun(absl::MakeConstSpan(it->second).subspan(first, size_t{1} << r));
+  return internal::ReducePerfect(absl::MakeConstSpan(it->second).subspan(first, size_t{1} << r));
 }
 
 absl::StatusOr<std::vector<Hash>> TileHashReader::NodeHashes(absl::Span<const NodeId> ids) {
@@ -253,7 +236,7 @@ absl::StatusOr<Hash> TileHashReader::RangeHash(uint64_t begin, uint64_t end) {
   }
   absl::StatusOr<std::vector<Hash>> h = NodeHashes(ids);
   if (!h.ok()) return h.status();
-  return FoldRight(*h);
+  return internal::FoldPerfectRoots(*h);
 }
 
 absl::StatusOr<Hash> TileHashReader::LeafHash(uint64_t index) {

@@ -24,6 +24,10 @@ Hash RootFromRightEdge(const std::vector<std::vector<Hash>>& runs) {
       }
     }
   }
+  return FoldPerfectRoots(parts);
+}
+
+Hash FoldPerfectRoots(absl::Span<const Hash> parts) {
   Hash acc = parts.back();
   for (size_t i = parts.size() - 1; i-- > 0;) acc = HashChildren(parts[i], acc);
   return acc;

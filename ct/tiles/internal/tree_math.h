@@ -14,6 +14,10 @@ namespace ct::internal {
 // count must be a power of two (at least 1).
 Hash ReducePerfect(absl::Span<const Hash> hashes);
 
+// FoldPerfectRoots combines perfect-subtree roots `parts`, largest (leftmost)
+// first, into the tree root (RFC 6962 §2.1). Requires a non-empty `parts`.
+Hash FoldPerfectRoots(absl::Span<const Hash> parts);
+
 // RootFromRightEdge returns the tree root from the rightmost partial runs of
 // each tile level (`runs[l]` = the w < 256 hashes at tree level 8l that are
 // not part of a full tile), each contributing one perfect subtree per set bit
