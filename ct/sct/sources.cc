@@ -17,11 +17,6 @@ absl::Span<const uint8_t> SpanOf(const CBS& cbs) {
   return absl::MakeConstSpan(CBS_data(&cbs), CBS_len(&cbs));
 }
 
-bool SpanEquals(absl::Span<const uint8_t> a, absl::Span<const uint8_t> b) {
-  return a.size() == b.size() &&
-         (a.empty() || std::memcmp(a.data(), b.data(), a.size()) == 0);
-}
-
 absl::Status BadOcsp(absl::string_view what) {
   return absl::InvalidArgumentError(absl::StrCat("ocsp: ", what));
 }
@@ -109,7 +104,7 @@ absl::Status ParseSingleResponse(CBS* responses, OcspSingleResponse* out) {
           CBS_len(&ext) != 0) {
         return BadOcsp("bad singleExtensions Extension");
       }
-      if (!SpanEquals(SpanOf(ext_oid), kOidOcspSctList)) continue;
+      if (SpanOf(ext_oid) != kOidOcspSctList) continue;
       if (out->sct_list.has_value()) {
         return BadOcsp("duplicate SCT list extension");
       }
@@ -171,7 +166,7 @@ absl::StatusOr<std::vector<OcspSingleResponse>> ParseOcspResponses(
       CBS_len(&bytes) != 0) {
     return BadOcsp("bad responseBytes");
   }
-  if (!SpanEquals(SpanOf(type), kOidOcspBasic)) {
+  if (SpanOf(type) != kOidOcspBasic) {
     return BadOcsp("responseType is not id-pkix-ocsp-basic");
   }
   if (!CBS_get_asn1(&basic_octets, &basic, CBS_ASN1_SEQUENCE) ||
@@ -214,14 +209,12 @@ absl::StatusOr<absl::Span<const uint8_t>> OcspSctList(
   SHA256(issuer.public_key_bits().data(), issuer.public_key_bits().size(),
          sha256_key);
   for (const OcspSingleResponse& r : *responses) {
-    if (!SpanEquals(r.serial, cert.serial())) continue;
+    if (r.serial != cert.serial()) continue;
     bool match = false;
-    if (SpanEquals(r.hash_algorithm, kOidSha1)) {
-      match = SpanEquals(r.issuer_name_hash, sha1_name) &&
-              SpanEquals(r.issuer_key_hash, sha1_key);
-    } else if (SpanEquals(r.hash_algorithm, kOidSha256)) {
-      match = SpanEquals(r.issuer_name_hash, sha256_name) &&
-              SpanEquals(r.issuer_key_hash, sha256_key);
+    if (r.hash_algorithm == kOidSha1) {
+      match = r.issuer_name_hash == sha1_name && r.issuer_key_hash == sha1_key;
+    } else if (r.hash_algorithm == kOidSha256) {
+      match = r.issuer_name_hash == sha256_name && r.issuer_key_hash == sha256_key;
     }
     if (!match) continue;
     if (!r.sct_list) {

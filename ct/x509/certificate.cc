@@ -18,11 +18,6 @@ absl::Span<const uint8_t> SpanOf(const CBS& cbs) {
   return absl::MakeConstSpan(CBS_data(&cbs), CBS_len(&cbs));
 }
 
-bool SpanEquals(absl::Span<const uint8_t> a, absl::Span<const uint8_t> b) {
-  return a.size() == b.size() &&
-         (a.empty() || std::memcmp(a.data(), b.data(), a.size()) == 0);
-}
-
 absl::Status Malformed(absl::string_view what) {
   return absl::InvalidArgumentError(absl::StrCat("x509: ", what));
 }
@@ -146,7 +141,7 @@ const char* AttributeName(absl::Span<const uint8_t> oid) {
        "emailAddress"},
   };
   for (const auto& n : kNames) {
-    if (SpanEquals(oid, absl::MakeConstSpan(n.oid, n.len))) return n.name;
+    if (oid == absl::MakeConstSpan(n.oid, n.len)) return n.name;
   }
   return nullptr;
 }
@@ -383,7 +378,7 @@ absl::Status Certificate::ParseTbsInto(const CBS& tbs_element,
             ParseExtension(&inner, &e);
           }
         }
-        if (SpanEquals(prev, ext.oid)) {
+        if (prev == ext.oid) {
           return Malformed(absl::StrFormat(
               "duplicate extension %s (#%d and #%d)", OidToText(ext.oid), j,
               index));
@@ -418,7 +413,7 @@ std::optional<X509Extension> Certificate::FindExtension(
   CBS_init(&exts, extensions_.data(), extensions_.size());
   X509Extension ext;
   while (CBS_len(&exts) > 0 && ParseExtension(&exts, &ext)) {
-    if (SpanEquals(ext.oid, oid)) return ext;
+    if (ext.oid == oid) return ext;
   }
   return std::nullopt;
 }
@@ -437,7 +432,7 @@ absl::StatusOr<bool> Certificate::IsPrecertificate() const {
   if (!poison) return false;
   if (!poison->critical) return Malformed("precertificate poison is not critical");
   static constexpr uint8_t kNull[] = {0x05, 0x00};
-  if (!SpanEquals(poison->value, kNull)) {
+  if (poison->value != kNull) {
     return Malformed(absl::StrFormat(
         "precertificate poison value is %d bytes, want ASN.1 NULL (05 00)",
         poison->value.size()));
@@ -461,7 +456,7 @@ absl::StatusOr<bool> Certificate::IsPrecertSigningCertificate() const {
     if (!CBS_get_asn1(&seq, &oid, CBS_ASN1_OBJECT)) {
       return Malformed("ExtendedKeyUsage has a non-OID member");
     }
-    if (SpanEquals(SpanOf(oid), kOidPrecertSigningEku)) found = true;
+    if (SpanOf(oid) == kOidPrecertSigningEku) found = true;
   }
   return found;
 }
@@ -489,7 +484,7 @@ absl::StatusOr<absl::string_view> Certificate::SubjectCommonName() const {
           !CBS_get_any_asn1(&atv, &value, &tag) || CBS_len(&atv) != 0) {
         return Malformed("bad AttributeTypeAndValue");
       }
-      if (!SpanEquals(SpanOf(type), kOidCn)) continue;
+      if (SpanOf(type) != kOidCn) continue;
       if (!IsStringTag(tag)) {
         return absl::UnimplementedError(absl::StrFormat(
             "x509: commonName uses string tag %d, not an ASCII-compatible "
