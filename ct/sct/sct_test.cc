@@ -21,6 +21,7 @@
 #include "ct/sct/signed_data.h"
 #include "ct/sct/sources.h"
 #include "ct/sct/verify.h"
+#include "ct/testing/certificates.h"
 #include "ct/testing/testdata.h"
 #include "ct/x509/certificate.h"
 #include "ct/x509/precert.h"
@@ -31,6 +32,8 @@ namespace ct {
 namespace {
 
 using ::ct::testing::HexDecode;
+using ::ct::testing::LoadPemCertificate;
+using ::ct::testing::PemCertificate;
 using ::ct::testing::ReadTestdata;
 
 std::vector<uint8_t> Bytes(const std::string& s) {
@@ -52,24 +55,8 @@ nlohmann::json Json(const std::string& path) {
   return nlohmann::json::parse(ReadTestdata(path));
 }
 
-// Owns certificate DER; certificates are views into it.
-struct CertFile {
-  std::string der;
-  Certificate cert() const {
-    absl::StatusOr<Certificate> c = Certificate::Parse(der);
-    EXPECT_TRUE(c.ok()) << c.status();
-    return *c;
-  }
-};
 
-CertFile Pem(const std::string& path, size_t index = 0) {
-  absl::StatusOr<std::vector<std::string>> ders = PemToDer(ReadTestdata(path));
-  EXPECT_TRUE(ders.ok()) << path;
-  if (!ders.ok() || ders->size() <= index) return {};
-  return {(*ders)[index]};
-}
-
-CertFile Der(const std::string& path) { return {ReadTestdata(path)}; }
+PemCertificate Der(const std::string& path) { return {ReadTestdata(path)}; }
 
 LogVerifierSet LogsFromJson(const std::string& path) {
   LogVerifierSet set;
@@ -107,8 +94,8 @@ class RealCertificateTest : public ::testing::TestWithParam<RealCase> {};
 TEST_P(RealCertificateTest, EveryEmbeddedSctBehavesAsExpected) {
   const RealCase& c = GetParam();
   const std::string dir = std::string("testdata/sct/") + c.dir + "/";
-  CertFile leaf = Pem(dir + c.leaf);
-  CertFile issuer = Pem(dir + c.issuer, c.issuer_index);
+  PemCertificate leaf = LoadPemCertificate(dir + c.leaf);
+  PemCertificate issuer = LoadPemCertificate(dir + c.issuer, c.issuer_index);
   LogVerifierSet logs = LogsFromJson(dir + "logs.json");
   nlohmann::json want = Json(dir + "expected.json");
   nlohmann::json computed;
@@ -191,8 +178,8 @@ INSTANTIATE_TEST_SUITE_P(
 
 TEST(RealVectorsTest, GoogleLeafInputEqualsRebuiltMerkleTreeLeaf) {
   const std::string dir = "testdata/sct/real-google-com-2025/";
-  CertFile leaf = Pem(dir + "leaf.pem");
-  CertFile wr2 = Pem(dir + "chain.pem", 1);
+  PemCertificate leaf = LoadPemCertificate(dir + "leaf.pem");
+  PemCertificate wr2 = LoadPemCertificate(dir + "chain.pem", 1);
   absl::StatusOr<std::vector<SignedCertificateTimestamp>> scts =
       ParseSctList(*EmbeddedSctList(leaf.cert()));
   ASSERT_TRUE(scts.ok());
@@ -239,7 +226,7 @@ TEST(RealVectorsTest, VerifiesRealTreeHeadSignatures) {
 }
 
 TEST(RealVectorsTest, BadsslSctParsesAsPycaSays) {
-  CertFile c = Pem("testdata/sct/real-badssl-2016/badssl-sct.pem");
+  PemCertificate c = LoadPemCertificate("testdata/sct/real-badssl-2016/badssl-sct.pem");
   absl::StatusOr<std::vector<SignedCertificateTimestamp>> scts =
       ParseSctList(*EmbeddedSctList(c.cert()));
   ASSERT_TRUE(scts.ok()) << scts.status();
@@ -263,7 +250,7 @@ TEST(RealVectorsTest, MalformedPycaAndBadsslVariantsAreReportedNotFatal) {
            {"testdata/sct/real-badssl-2016/badssl-sct-anonymous-sig.der", 0},
        }) {
     SCOPED_TRACE(c.path);
-    CertFile f = Der(c.path);
+    PemCertificate f = Der(c.path);
     Certificate cert = f.cert();
     absl::StatusOr<absl::Span<const uint8_t>> list = EmbeddedSctList(cert);
     ASSERT_TRUE(list.ok());
@@ -303,8 +290,8 @@ TEST(RealVectorsTest, OcspResponseCarriesFourScts) {
     EXPECT_TRUE((*scts)[i].extensions.empty());
   }
   // The certificate is not available: an unrelated one matches nothing.
-  CertFile leaf = Pem("testdata/sct/real-geomys-org-2025/leaf.pem");
-  CertFile issuer = Pem("testdata/sct/real-geomys-org-2025/issuer-lets-encrypt-e7.pem");
+  PemCertificate leaf = LoadPemCertificate("testdata/sct/real-geomys-org-2025/leaf.pem");
+  PemCertificate issuer = LoadPemCertificate("testdata/sct/real-geomys-org-2025/issuer-lets-encrypt-e7.pem");
   EXPECT_EQ(OcspSctList(resp, leaf.cert(), issuer.cert()).status().code(),
             absl::StatusCode::kNotFound);
   // Every truncation is an error, never a crash.
@@ -329,8 +316,8 @@ TEST(CppTestdataTest, X509EntriesVerifyWithEcdsaAndRsaKeys) {
   EXPECT_EQ(HashToBase64(ec.log_id()), "3xwuwRUAlFJHqWFoMl3cXHlZ6PfG04j8AC4LvT9012Q=");
   EXPECT_EQ(HashToBase64(rsa.log_id()), "oCQsumIkVhezsKvGJ+spTJIM9H+jy/OdvSGDIX0VsgY=");
   EXPECT_EQ(rsa.key_type(), LogVerifier::KeyType::kRsa);
-  CertFile cert = Pem(std::string(kCpp) + "test-cert.pem");
-  CertFile inter = Pem(std::string(kCpp) + "test-intermediate-cert.pem");
+  PemCertificate cert = LoadPemCertificate(std::string(kCpp) + "test-cert.pem");
+  PemCertificate inter = LoadPemCertificate(std::string(kCpp) + "test-intermediate-cert.pem");
   const SignedEntry entry = SignedEntry::X509(cert.cert().der());
   absl::StatusOr<SignedCertificateTimestamp> sct = ProofFile("test-cert.proof");
   ASSERT_TRUE(sct.ok()) << sct.status();
@@ -399,9 +386,9 @@ TEST(CppTestdataTest, EmbeddedSctsVerifyIncludingPscIssuedPrecerts) {
             "QX+0F6rckvyFh3/y18NJwB5F2fykCfLY8SRSwhdp4Nw="},
        }) {
     SCOPED_TRACE(c.final_cert);
-    CertFile fin = Pem(std::string(kCpp) + c.final_cert);
-    CertFile pre = Pem(std::string(kCpp) + c.precert);
-    CertFile issuer = Pem(std::string(kCpp) + c.issuer);
+    PemCertificate fin = LoadPemCertificate(std::string(kCpp) + c.final_cert);
+    PemCertificate pre = LoadPemCertificate(std::string(kCpp) + c.precert);
+    PemCertificate issuer = LoadPemCertificate(std::string(kCpp) + c.issuer);
     std::vector<SctVerification> results =
         VerifyCertificateScts(fin.cert(), issuer.cert(), logs, kNow);
     ASSERT_EQ(results.size(), 1u);
@@ -410,8 +397,8 @@ TEST(CppTestdataTest, EmbeddedSctsVerifyIncludingPscIssuedPrecerts) {
     ASSERT_TRUE(proof.ok());
     EXPECT_EQ(*results[0].sct, *proof);  // embedded SCT == upstream .proof
     // Log/monitor side: rebuild from the precertificate (and PSC).
-    CertFile psc;
-    if (c.psc) psc = Pem(std::string(kCpp) + c.psc);
+    PemCertificate psc;
+    if (c.psc) psc = LoadPemCertificate(std::string(kCpp) + c.psc);
     Certificate psc_cert = c.psc ? psc.cert() : issuer.cert();
     absl::StatusOr<std::vector<uint8_t>> tbs = PrecertTbsFromPrecertificate(
         pre.cert(), c.psc ? &psc_cert : nullptr);
@@ -421,8 +408,8 @@ TEST(CppTestdataTest, EmbeddedSctsVerifyIncludingPscIssuedPrecerts) {
     EXPECT_EQ(HashToBase64(*LeafHash(*proof, entry)), c.leaf_hash_b64);
   }
   // RSA log over the same precert entry.
-  CertFile fin = Pem(std::string(kCpp) + "test-embedded-cert.pem");
-  CertFile ca = Pem(std::string(kCpp) + "ca-cert.pem");
+  PemCertificate fin = LoadPemCertificate(std::string(kCpp) + "test-embedded-cert.pem");
+  PemCertificate ca = LoadPemCertificate(std::string(kCpp) + "ca-cert.pem");
   absl::StatusOr<SignedCertificateTimestamp> rsa_sct =
       ProofFile("rsa/test-embedded-pre-cert-rsa.proof");
   ASSERT_TRUE(rsa_sct.ok());
@@ -435,15 +422,15 @@ TEST(CppTestdataTest, EmbeddedSctsVerifyIncludingPscIssuedPrecerts) {
 TEST(CppTestdataTest, NegativeCasesFail) {
   LogVerifierSet logs;
   ASSERT_TRUE(logs.Add(LogFromPem(std::string(kCpp) + "ct-server-key-public.pem")).ok());
-  CertFile bad = Pem(std::string(kCpp) + "test-invalid-embedded-cert.pem");
-  CertFile ca = Pem(std::string(kCpp) + "ca-cert.pem");
+  PemCertificate bad = LoadPemCertificate(std::string(kCpp) + "test-invalid-embedded-cert.pem");
+  PemCertificate ca = LoadPemCertificate(std::string(kCpp) + "ca-cert.pem");
   std::vector<SctVerification> results =
       VerifyCertificateScts(bad.cert(), ca.cert(), logs, kNow);
   ASSERT_EQ(results.size(), 1u);
   EXPECT_EQ(results[0].status, SctStatus::kInvalidSignature);
   EXPECT_EQ(results[0].detail.code(), absl::StatusCode::kUnauthenticated);
   // The x509 SCT of test-cert does not cover the precert entry.
-  CertFile pre = Pem(std::string(kCpp) + "test-embedded-pre-cert.pem");
+  PemCertificate pre = LoadPemCertificate(std::string(kCpp) + "test-embedded-pre-cert.pem");
   std::vector<uint8_t> tbs = *PrecertTbsFromPrecertificate(pre.cert());
   absl::StatusOr<SignedCertificateTimestamp> x509_sct = ProofFile("test-cert.proof");
   EXPECT_EQ(logs.Find(x509_sct->log_id)
@@ -451,8 +438,8 @@ TEST(CppTestdataTest, NegativeCasesFail) {
                 .code(),
             absl::StatusCode::kUnauthenticated);
   // The right SCT with the wrong issuer key.
-  CertFile fin = Pem(std::string(kCpp) + "test-embedded-cert.pem");
-  CertFile inter = Pem(std::string(kCpp) + "intermediate-cert.pem");
+  PemCertificate fin = LoadPemCertificate(std::string(kCpp) + "test-embedded-cert.pem");
+  PemCertificate inter = LoadPemCertificate(std::string(kCpp) + "intermediate-cert.pem");
   results = VerifyCertificateScts(fin.cert(), inter.cert(), logs, kNow);
   ASSERT_EQ(results.size(), 1u);
   EXPECT_EQ(results[0].status, SctStatus::kInvalidSignature);
@@ -528,8 +515,8 @@ std::vector<uint8_t> BuildOcsp(const Certificate& cert, const Certificate& issue
 TEST(CppTestdataTest, TlsAndOcspDeliveredSctsAreX509Entries) {
   LogVerifierSet logs;
   ASSERT_TRUE(logs.Add(LogFromPem(std::string(kCpp) + "ct-server-key-public.pem")).ok());
-  CertFile cert = Pem(std::string(kCpp) + "test-cert.pem");
-  CertFile ca = Pem(std::string(kCpp) + "ca-cert.pem");
+  PemCertificate cert = LoadPemCertificate(std::string(kCpp) + "test-cert.pem");
+  PemCertificate ca = LoadPemCertificate(std::string(kCpp) + "ca-cert.pem");
   absl::StatusOr<SignedCertificateTimestamp> sct = ProofFile("test-cert.proof");
   ASSERT_TRUE(sct.ok());
   absl::StatusOr<std::vector<uint8_t>> list = SerializeSctList({*sct});
@@ -545,7 +532,7 @@ TEST(CppTestdataTest, TlsAndOcspDeliveredSctsAreX509Entries) {
   EXPECT_EQ(results[1].source, SctSource::kOcsp);
   EXPECT_EQ(results[1].status, SctStatus::kValid) << results[1].detail;
   // The OCSP response for another issuer key does not match.
-  CertFile inter = Pem(std::string(kCpp) + "intermediate-cert.pem");
+  PemCertificate inter = LoadPemCertificate(std::string(kCpp) + "intermediate-cert.pem");
   EXPECT_EQ(OcspSctList(ocsp, cert.cert(), inter.cert()).status().code(),
             absl::StatusCode::kNotFound);
   // A malformed TLS list and a malformed OCSP response become results.
@@ -576,8 +563,8 @@ TEST(CppTestdataTest, TlsAndOcspDeliveredSctsAreX509Entries) {
 TEST(CppTestdataTest, OneBadItemDoesNotHideTheGoodOnes) {
   LogVerifierSet logs;
   ASSERT_TRUE(logs.Add(LogFromPem(std::string(kCpp) + "ct-server-key-public.pem")).ok());
-  CertFile cert = Pem(std::string(kCpp) + "test-cert.pem");
-  CertFile ca = Pem(std::string(kCpp) + "ca-cert.pem");
+  PemCertificate cert = LoadPemCertificate(std::string(kCpp) + "test-cert.pem");
+  PemCertificate ca = LoadPemCertificate(std::string(kCpp) + "ca-cert.pem");
   std::vector<uint8_t> good = Bytes(ReadTestdata(std::string(kCpp) + "test-cert.proof"));
   std::vector<uint8_t> v2 = good;
   v2[0] = 1;  // sct_version v2: unknown to a v1 parser
@@ -629,7 +616,7 @@ TEST(SctListTest, RoundTripsEveryRealListByteForByte) {
                            "testdata/sct/real-cryptography-io-2018/leaf.pem",
                            "testdata/sct/real-badssl-2016/badssl-sct.pem",
                            "testdata/sct/real-le-staging-navigli2025h2/leaf.pem"}) {
-    CertFile c = Pem(path);
+    PemCertificate c = LoadPemCertificate(path);
     absl::Span<const uint8_t> list = *EmbeddedSctList(c.cert());
     absl::StatusOr<std::vector<SignedCertificateTimestamp>> scts = ParseSctList(list);
     ASSERT_TRUE(scts.ok()) << path;
@@ -643,7 +630,7 @@ TEST(SctListTest, RoundTripsEveryRealListByteForByte) {
 }
 
 TEST(SctListTest, FailsOnHostileFraming) {
-  CertFile c = Pem("testdata/sct/real-geomys-org-2025/leaf.pem");
+  PemCertificate c = LoadPemCertificate("testdata/sct/real-geomys-org-2025/leaf.pem");
   absl::Span<const uint8_t> list = *EmbeddedSctList(c.cert());
   for (size_t n = 0; n < list.size(); ++n) {
     std::vector<uint8_t> prefix(list.begin(), list.begin() + n);

@@ -11,6 +11,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/time/time.h"
 #include "ct/merkle/hash.h"
+#include "ct/testing/certificates.h"
 #include "ct/testing/testdata.h"
 #include "ct/x509/internal/tbs_splice.h"
 #include "ct/x509/precert.h"
@@ -21,25 +22,10 @@ namespace ct {
 namespace {
 
 using ::ct::testing::HexDecode;
+using ::ct::testing::LoadPemCertificate;
+using ::ct::testing::PemCertificate;
 using ::ct::testing::ReadTestdata;
 
-// Keeps the DER alive next to the view that aliases it.
-struct Loaded {
-  std::string der;
-  Certificate cert() const {
-    absl::StatusOr<Certificate> c = Certificate::Parse(der);
-    EXPECT_TRUE(c.ok()) << c.status();
-    return *c;
-  }
-};
-
-Loaded LoadPem(const std::string& path, size_t index = 0) {
-  absl::StatusOr<std::vector<std::string>> ders =
-      PemToDer(ReadTestdata(path));
-  EXPECT_TRUE(ders.ok()) << path << ": " << ders.status();
-  if (!ders.ok() || ders->size() <= index) return {};
-  return {(*ders)[index]};
-}
 
 std::string Hex(absl::Span<const uint8_t> b) {
   return absl::BytesToHexString(
@@ -61,7 +47,7 @@ TEST(PemToDerTest, DecodesChainInOrder) {
       PemToDer(ReadTestdata("testdata/sct/real-google-com-2025/chain.pem"));
   ASSERT_TRUE(ders.ok()) << ders.status();
   ASSERT_EQ(ders->size(), 3u);
-  Loaded leaf = LoadPem("testdata/sct/real-google-com-2025/leaf.pem");
+  PemCertificate leaf = LoadPemCertificate("testdata/sct/real-google-com-2025/leaf.pem");
   EXPECT_EQ((*ders)[0], leaf.der);
 }
 
@@ -107,7 +93,7 @@ TEST(CertificateTest, ParsesEveryVectorCertificate) {
 }
 
 TEST(CertificateTest, ExposesGoogleLeafFields) {
-  Loaded leaf = LoadPem("testdata/sct/real-google-com-2025/leaf.pem");
+  PemCertificate leaf = LoadPemCertificate("testdata/sct/real-google-com-2025/leaf.pem");
   Certificate c = leaf.cert();
   // Fingerprint asserted by luct (MANIFEST sct/real-google-com-2025).
   EXPECT_EQ(HashToHex(c.Fingerprint()).substr(0, 8), "4b4f46f8");
@@ -128,14 +114,14 @@ TEST(CertificateTest, ExposesGoogleLeafFields) {
   EXPECT_FALSE(*c.IsPrecertificate());
   EXPECT_FALSE(*c.IsPrecertSigningCertificate());
   // The issuer's SPKI hash is the issuer_key_hash in expected.json.
-  Loaded wr2 = LoadPem("testdata/sct/real-google-com-2025/chain.pem", 1);
+  PemCertificate wr2 = LoadPemCertificate("testdata/sct/real-google-com-2025/chain.pem", 1);
   EXPECT_EQ(HashToHex(wr2.cert().SpkiHash()),
             "60fb4769fb4bc3aff4be773606734a185e78c62080dbc58571c723900e32a423");
   EXPECT_EQ(wr2.cert().subject().size(), c.issuer().size());
 }
 
 TEST(CertificateTest, ExposesIpAddressesAndMultiValuedNames) {
-  Loaded l = LoadPem("testdata/sct/synthetic/ip-san.pem");
+  PemCertificate l = LoadPemCertificate("testdata/sct/synthetic/ip-san.pem");
   Certificate c = l.cert();
   absl::StatusOr<std::vector<absl::Span<const uint8_t>>> ips = c.IpAddresses();
   ASSERT_TRUE(ips.ok()) << ips.status();
@@ -151,22 +137,22 @@ TEST(CertificateTest, ExposesIpAddressesAndMultiValuedNames) {
 }
 
 TEST(CertificateTest, DetectsPrecertificatesAndPscs) {
-  EXPECT_TRUE(*LoadPem("testdata/sct/real-google-com-2025/precert.pem")
+  EXPECT_TRUE(*LoadPemCertificate("testdata/sct/real-google-com-2025/precert.pem")
                    .cert()
                    .IsPrecertificate());
-  Loaded le = LoadPem("testdata/precert/real-cryptography-io-2018/precert.pem");
+  PemCertificate le = LoadPemCertificate("testdata/precert/real-cryptography-io-2018/precert.pem");
   EXPECT_TRUE(*le.cert().IsPrecertificate());
   EXPECT_EQ(Hex(le.cert().serial()), "031c787a7dc90295007bc5f2220b3b527af0");
-  EXPECT_TRUE(*LoadPem("testdata/sct/ct-cpp-testdata/ca-pre-cert.pem")
+  EXPECT_TRUE(*LoadPemCertificate("testdata/sct/ct-cpp-testdata/ca-pre-cert.pem")
                    .cert()
                    .IsPrecertSigningCertificate());
-  EXPECT_TRUE(*LoadPem("testdata/sct/ct-cpp-testdata/intermediate-pre-cert.pem")
+  EXPECT_TRUE(*LoadPemCertificate("testdata/sct/ct-cpp-testdata/intermediate-pre-cert.pem")
                    .cert()
                    .IsPrecertSigningCertificate());
-  EXPECT_FALSE(*LoadPem("testdata/sct/ct-cpp-testdata/ca-cert.pem")
+  EXPECT_FALSE(*LoadPemCertificate("testdata/sct/ct-cpp-testdata/ca-cert.pem")
                     .cert()
                     .IsPrecertSigningCertificate());
-  EXPECT_EQ(LoadPem("testdata/sct/ct-cpp-testdata/test-cert.pem")
+  EXPECT_EQ(LoadPemCertificate("testdata/sct/ct-cpp-testdata/test-cert.pem")
                 .cert()
                 .SubjectCommonName()
                 .status()
@@ -175,7 +161,7 @@ TEST(CertificateTest, DetectsPrecertificatesAndPscs) {
 }
 
 TEST(PrecertTbsTest, StripsSctListLikePyca) {
-  Loaded leaf = LoadPem("testdata/sct/real-cryptography-io-2018/leaf.pem");
+  PemCertificate leaf = LoadPemCertificate("testdata/sct/real-cryptography-io-2018/leaf.pem");
   absl::StatusOr<std::vector<uint8_t>> tbs =
       PrecertTbsFromCertificate(leaf.cert());
   ASSERT_TRUE(tbs.ok()) << tbs.status();
@@ -187,8 +173,8 @@ TEST(PrecertTbsTest, MatchesTbsLoggedByArgon2025h2FromBothSides) {
   const std::vector<uint8_t> want = Bytes(ReadTestdata(
       "testdata/precert/real-google-com-2025/expected-tbs-from-argon2025h2-leaf-input.der"));
   ASSERT_EQ(want.size(), 3089u);
-  Loaded leaf = LoadPem("testdata/precert/real-google-com-2025/leaf.pem");
-  Loaded pre = LoadPem("testdata/precert/real-google-com-2025/precert.pem");
+  PemCertificate leaf = LoadPemCertificate("testdata/precert/real-google-com-2025/leaf.pem");
+  PemCertificate pre = LoadPemCertificate("testdata/precert/real-google-com-2025/precert.pem");
   EXPECT_EQ(*PrecertTbsFromCertificate(leaf.cert()), want);
   EXPECT_EQ(*PrecertTbsFromPrecertificate(pre.cert()), want);
 }
@@ -206,7 +192,7 @@ TEST(CertificateTest, ParsesBareTbsFromALogEntry) {
   EXPECT_FALSE(c->FindExtension(kOidSctList).has_value());
   EXPECT_FALSE(*c->IsPrecertificate());
   // A whole certificate is not a bare TBS, and vice versa.
-  Loaded leaf = LoadPem("testdata/precert/real-google-com-2025/leaf.pem");
+  PemCertificate leaf = LoadPemCertificate("testdata/precert/real-google-com-2025/leaf.pem");
   EXPECT_EQ(Certificate::ParseTbs(absl::MakeConstSpan(
                 reinterpret_cast<const uint8_t*>(leaf.der.data()), leaf.der.size()))
                 .status()
@@ -217,7 +203,7 @@ TEST(CertificateTest, ParsesBareTbsFromALogEntry) {
 }
 
 TEST(PrecertTbsTest, RealLetsEncryptPrecertWithoutPoison) {
-  Loaded pre = LoadPem("testdata/precert/real-cryptography-io-2018/precert.pem");
+  PemCertificate pre = LoadPemCertificate("testdata/precert/real-cryptography-io-2018/precert.pem");
   absl::StatusOr<std::vector<uint8_t>> tbs =
       PrecertTbsFromPrecertificate(pre.cert());
   ASSERT_TRUE(tbs.ok());
@@ -250,11 +236,11 @@ TEST(PrecertTbsTest, RebuildsCppSyntheticSetIncludingPscCases) {
     const std::vector<uint8_t> want = Bytes(ReadTestdata(
         std::string("testdata/precert/ct-cpp-expected-tbs/") + c.name +
         ".tbs.der"));
-    Loaded fin = LoadPem(dir + c.final_cert);
-    Loaded pre = LoadPem(dir + c.precert);
+    PemCertificate fin = LoadPemCertificate(dir + c.final_cert);
+    PemCertificate pre = LoadPemCertificate(dir + c.precert);
     EXPECT_EQ(*PrecertTbsFromCertificate(fin.cert()), want) << c.name;
-    Loaded psc;
-    if (c.psc) psc = LoadPem(dir + c.psc);
+    PemCertificate psc;
+    if (c.psc) psc = LoadPemCertificate(dir + c.psc);
     Certificate psc_cert = c.psc ? psc.cert() : fin.cert();
     absl::StatusOr<std::vector<uint8_t>> from_pre =
         PrecertTbsFromPrecertificate(pre.cert(), c.psc ? &psc_cert : nullptr);
@@ -265,18 +251,18 @@ TEST(PrecertTbsTest, RebuildsCppSyntheticSetIncludingPscCases) {
 
 TEST(PrecertTbsTest, RejectsWrongInputs) {
   const std::string dir = "testdata/sct/ct-cpp-testdata/";
-  Loaded plain = LoadPem(dir + "test-cert.pem");
+  PemCertificate plain = LoadPemCertificate(dir + "test-cert.pem");
   EXPECT_EQ(PrecertTbsFromCertificate(plain.cert()).status().code(),
             absl::StatusCode::kNotFound);
   EXPECT_EQ(PrecertTbsFromPrecertificate(plain.cert()).status().code(),
             absl::StatusCode::kInvalidArgument);
   // A CA that is not a PSC, and a PSC that did not issue the precert.
-  Loaded pre = LoadPem(dir + "test-embedded-with-preca-pre-cert.pem");
-  Loaded ca = LoadPem(dir + "ca-cert.pem");
+  PemCertificate pre = LoadPemCertificate(dir + "test-embedded-with-preca-pre-cert.pem");
+  PemCertificate ca = LoadPemCertificate(dir + "ca-cert.pem");
   Certificate ca_cert = ca.cert();
   EXPECT_EQ(PrecertTbsFromPrecertificate(pre.cert(), &ca_cert).status().code(),
             absl::StatusCode::kInvalidArgument);
-  Loaded other_psc = LoadPem(dir + "intermediate-pre-cert.pem");
+  PemCertificate other_psc = LoadPemCertificate(dir + "intermediate-pre-cert.pem");
   Certificate other = other_psc.cert();
   EXPECT_EQ(PrecertTbsFromPrecertificate(pre.cert(), &other).status().code(),
             absl::StatusCode::kInvalidArgument);
@@ -420,7 +406,7 @@ TEST(CertificateTest, RejectsPoisonThatIsNotCriticalNull) {
 // --- Hostile input -------------------------------------------------------------
 
 TEST(CertificateTest, FailsOnEveryTruncation) {
-  Loaded leaf = LoadPem("testdata/sct/real-geomys-org-2025/leaf.pem");
+  PemCertificate leaf = LoadPemCertificate("testdata/sct/real-geomys-org-2025/leaf.pem");
   for (size_t n = 0; n < leaf.der.size(); ++n) {
     // Exact-size heap copy so ASan catches over-reads.
     std::vector<uint8_t> prefix(leaf.der.begin(), leaf.der.begin() + n);
@@ -431,7 +417,7 @@ TEST(CertificateTest, FailsOnEveryTruncation) {
 }
 
 TEST(CertificateTest, FailsOnTrailingBytesWrongTagsAndHugeLengths) {
-  Loaded leaf = LoadPem("testdata/sct/real-geomys-org-2025/leaf.pem");
+  PemCertificate leaf = LoadPemCertificate("testdata/sct/real-geomys-org-2025/leaf.pem");
   std::string trailing = leaf.der + "x";
   EXPECT_EQ(Certificate::Parse(trailing).status().code(),
             absl::StatusCode::kInvalidArgument);
@@ -488,7 +474,7 @@ TEST(CertificateTest, FailsOnDuplicateOrEmptyExtensions) {
 }
 
 TEST(TbsSpliceTest, SpliceIsIdempotentAndPiecesMatchBytes) {
-  Loaded leaf = LoadPem("testdata/sct/real-google-com-2025/leaf.pem");
+  PemCertificate leaf = LoadPemCertificate("testdata/sct/real-google-com-2025/leaf.pem");
   internal::TbsEdits edits;
   edits.remove_oid = kOidSctList;
   absl::StatusOr<internal::TbsSplice> once =

@@ -1,0 +1,26 @@
+#include "ct/testing/certificates.h"
+
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "ct/testing/testdata.h"
+#include "gtest/gtest.h"
+
+namespace ct::testing {
+
+Certificate PemCertificate::cert() const {
+  absl::StatusOr<Certificate> c = Certificate::Parse(der);
+  // A certificate that does not parse fails the test here; dereferencing the
+  // error below then stops it, as there is no empty Certificate to return.
+  EXPECT_TRUE(c.ok()) << c.status();
+  return *c;
+}
+
+PemCertificate LoadPemCertificate(const std::string& path, size_t index) {
+  absl::StatusOr<std::vector<std::string>> ders = PemToDer(ReadTestdata(path));
+  EXPECT_TRUE(ders.ok()) << path << ": " << ders.status();
+  if (!ders.ok() || ders->size() <= index) return {};
+  return {(*ders)[index]};
+}
+
+}  // namespace ct::testing
