@@ -21,20 +21,34 @@ double Seconds(int64_t iterations, Fn&& fn) {
   return d.count();
 }
 
-// RunAgainstFloor times `ours` as the benchmark loop, then times `floor` for
-// the same number of iterations and sets counters `vs_floor` (floor time /
-// our time) and `floor_ns` (floor time per iteration).
+// RunAgainstFloor runs the benchmark loop over `ours` and, interleaved with
+// it in about 100 batches (untimed by the framework), `floor`, then sets
+// counters `vs_floor` (floor time / our time) and `floor_ns` (floor time per
+// call). Interleaving makes load changes on a shared machine hit both alike.
 template <typename Ours, typename Floor>
 void RunAgainstFloor(benchmark::State& state, Ours&& ours, Floor&& floor) {
-  auto start = std::chrono::steady_clock::now();
-  for (auto _ : state) ours();
-  std::chrono::duration<double> ours_s =
-      std::chrono::steady_clock::now() - start;
-  const int64_t n = state.iterations();
-  // Warm and measure the floor over the same iteration count.
-  double floor_s = Seconds(n, floor);
-  state.counters["vs_floor"] = ours_s.count() > 0 ? floor_s / ours_s.count() : 0;
-  state.counters["floor_ns"] = n > 0 ? floor_s * 1e9 / n : 0;
+  using Clock = std::chrono::steady_clock;
+  floor();  // warm up (untimed: the framework's loop has not started)
+  ours();
+  // The batch depends only on the iteration count, so every repetition runs
+  // the same number of iterations (KeepRunningBatch may overshoot).
+  const int64_t batch = state.max_iterations / 100 > 1 ? state.max_iterations / 100 : 1;
+  double ours_s = 0, floor_s = 0;
+  int64_t n = 0;
+  while (state.KeepRunningBatch(batch)) {
+    const auto a = Clock::now();
+    for (int64_t i = 0; i < batch; ++i) ours();
+    const auto b = Clock::now();
+    state.PauseTiming();
+    for (int64_t i = 0; i < batch; ++i) floor();
+    const auto c = Clock::now();
+    state.ResumeTiming();
+    ours_s += std::chrono::duration<double>(b - a).count();
+    floor_s += std::chrono::duration<double>(c - b).count();
+    n += batch;
+  }
+  state.counters["vs_floor"] = ours_s > 0 ? floor_s / ours_s : 0;
+  state.counters["floor_ns"] = n > 0 ? floor_s * 1e9 / static_cast<double>(n) : 0;
 }
 
 }  // namespace ct::bench

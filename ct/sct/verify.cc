@@ -147,6 +147,7 @@ void VerifyList(SctSource source, absl::Span<const uint8_t> list,
     out->push_back(MalformedResult(source, items.status()));
     return;
   }
+  out->reserve(out->size() + items->size());
   for (absl::Span<const uint8_t> item : *items) {
     out->push_back(VerifyOne(source, item, entry, logs, now));
   }

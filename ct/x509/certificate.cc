@@ -40,12 +40,13 @@ int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
   return era * 146097 + static_cast<int64_t>(doe) - 719468;
 }
 
-bool ReadDigits(CBS* cbs, size_t n, unsigned* out) {
+// ReadDigits parses text[pos, pos + n) as decimal digits.
+bool ReadDigits(absl::string_view text, size_t pos, size_t n, unsigned* out) {
   unsigned v = 0;
-  for (size_t i = 0; i < n; ++i) {
-    uint8_t c;
-    if (!CBS_get_u8(cbs, &c) || c < '0' || c > '9') return false;
-    v = v * 10 + (c - '0');
+  for (size_t i = pos; i < pos + n; ++i) {
+    const char c = text[i];
+    if (c < '0' || c > '9') return false;
+    v = v * 10 + static_cast<unsigned>(c - '0');
   }
   *out = v;
   return true;
@@ -59,20 +60,25 @@ bool ParseTime(CBS* validity, int64_t* out) {
   CBS t;
   unsigned tag;
   if (!CBS_get_any_asn1(validity, &t, &tag)) return false;
+  const absl::string_view text(reinterpret_cast<const char*>(CBS_data(&t)),
+                               CBS_len(&t));
   unsigned year;
+  size_t pos;
   if (tag == CBS_ASN1_UTCTIME) {
-    if (CBS_len(&t) != 13 || !ReadDigits(&t, 2, &year)) return false;
+    if (text.size() != 13 || !ReadDigits(text, 0, 2, &year)) return false;
     year += year < 50 ? 2000 : 1900;
+    pos = 2;
   } else if (tag == CBS_ASN1_GENERALIZEDTIME) {
-    if (CBS_len(&t) != 15 || !ReadDigits(&t, 4, &year)) return false;
+    if (text.size() != 15 || !ReadDigits(text, 0, 4, &year)) return false;
+    pos = 4;
   } else {
     return false;
   }
+  // The length checks above make every index below in range.
   unsigned mon, day, hh, mm, ss;
-  uint8_t z;
-  if (!ReadDigits(&t, 2, &mon) || !ReadDigits(&t, 2, &day) ||
-      !ReadDigits(&t, 2, &hh) || !ReadDigits(&t, 2, &mm) ||
-      !ReadDigits(&t, 2, &ss) || !CBS_get_u8(&t, &z) || z != 'Z') {
+  if (!ReadDigits(text, pos, 2, &mon) || !ReadDigits(text, pos + 2, 2, &day) ||
+      !ReadDigits(text, pos + 4, 2, &hh) || !ReadDigits(text, pos + 6, 2, &mm) ||
+      !ReadDigits(text, pos + 8, 2, &ss) || text[pos + 10] != 'Z') {
     return false;
   }
   static constexpr unsigned kDays[] = {31, 29, 31, 30, 31, 30,
@@ -87,27 +93,49 @@ bool ParseTime(CBS* validity, int64_t* out) {
   return true;
 }
 
+// GetElement reads one element tagged `tag`, returning both the whole
+// element and its contents from a single header parse (CBS_get_asn1 rules).
+bool GetElement(CBS* cbs, unsigned tag, CBS* element, CBS* contents) {
+  CBS in = *cbs;
+  unsigned got;
+  size_t header_len;
+  if (!CBS_get_any_asn1_element(&in, element, &got, &header_len) ||
+      got != tag) {
+    return false;
+  }
+  *contents = *element;
+  if (!CBS_skip(contents, header_len)) return false;
+  *cbs = in;
+  return true;
+}
+
 // ParseExtension parses one Extension (RFC 5280 §4.1):
 //   Extension ::= SEQUENCE { extnID OBJECT IDENTIFIER,
 //                            critical BOOLEAN DEFAULT FALSE,
 //                            extnValue OCTET STRING }
 bool ParseExtension(CBS* exts, X509Extension* out) {
   CBS element, ext, oid, value;
-  if (!CBS_get_asn1_element(exts, &element, CBS_ASN1_SEQUENCE)) return false;
-  ext = element;
-  if (!CBS_get_asn1(&ext, &ext, CBS_ASN1_SEQUENCE) ||
+  if (!GetElement(exts, CBS_ASN1_SEQUENCE, &element, &ext) ||
       !CBS_get_asn1(&ext, &oid, CBS_ASN1_OBJECT) || CBS_len(&oid) == 0) {
     return false;
   }
+  // critical BOOLEAN DEFAULT FALSE, then extnValue: read the next element
+  // once and dispatch on its tag.
   int critical = 0;
-  if (CBS_peek_asn1_tag(&ext, CBS_ASN1_BOOLEAN)) {
-    // DER says a DEFAULT FALSE must be omitted, but explicit FALSE occurs in
-    // issued certificates; accept it (the bytes are kept as they are).
-    if (!CBS_get_asn1_bool(&ext, &critical)) return false;
+  unsigned tag;
+  if (!CBS_get_any_asn1(&ext, &value, &tag)) return false;
+  if (tag == CBS_ASN1_BOOLEAN) {
+    // DER BOOLEAN: one byte, 00 or ff. DER says a DEFAULT FALSE must be
+    // omitted, but explicit FALSE occurs in issued certificates; accept it
+    // (the bytes are kept as they are).
+    uint8_t b;
+    if (!CBS_get_u8(&value, &b) || CBS_len(&value) != 0 ||
+        (b != 0x00 && b != 0xff) || !CBS_get_any_asn1(&ext, &value, &tag)) {
+      return false;
+    }
+    critical = b != 0;
   }
-  if (!CBS_get_asn1(&ext, &value, CBS_ASN1_OCTETSTRING) || CBS_len(&ext) != 0) {
-    return false;
-  }
+  if (tag != CBS_ASN1_OCTETSTRING || CBS_len(&ext) != 0) return false;
   out->oid = SpanOf(oid);
   out->critical = critical != 0;
   out->value = SpanOf(value);
@@ -277,6 +305,7 @@ absl::Status Certificate::ParseTbsInto(const CBS& tbs_element,
   if (!CBS_get_asn1(&tbs, &tbs, CBS_ASN1_SEQUENCE)) {
     return Malformed("bad TBSCertificate");
   }
+  const uint8_t* const fields_begin = CBS_data(&tbs);
   // version [0] EXPLICIT INTEGER DEFAULT v1
   if (CBS_peek_asn1_tag(&tbs, kTagExplicit0)) {
     CBS version;
@@ -311,12 +340,10 @@ absl::Status Certificate::ParseTbsInto(const CBS& tbs_element,
   //                                     subjectPublicKey BIT STRING }
   CBS spki_body, spki_alg, key_bits;
   uint8_t unused_bits;
-  if (!CBS_get_asn1_element(&tbs, &spki, CBS_ASN1_SEQUENCE)) {
+  if (!GetElement(&tbs, CBS_ASN1_SEQUENCE, &spki, &spki_body)) {
     return Malformed("bad SubjectPublicKeyInfo");
   }
-  spki_body = spki;
-  if (!CBS_get_asn1(&spki_body, &spki_body, CBS_ASN1_SEQUENCE) ||
-      !CBS_get_asn1(&spki_body, &spki_alg, CBS_ASN1_SEQUENCE) ||
+  if (!CBS_get_asn1(&spki_body, &spki_alg, CBS_ASN1_SEQUENCE) ||
       !CBS_get_asn1(&spki_body, &key_bits, CBS_ASN1_BITSTRING) ||
       CBS_len(&spki_body) != 0 || !CBS_get_u8(&key_bits, &unused_bits) ||
       unused_bits != 0) {
@@ -339,6 +366,8 @@ absl::Status Certificate::ParseTbsInto(const CBS& tbs_element,
       return Malformed("bad subjectUniqueID");
     }
   }
+  c.tbs_fields_ = absl::MakeConstSpan(
+      fields_begin, static_cast<size_t>(CBS_data(&tbs) - fields_begin));
   if (CBS_peek_asn1_tag(&tbs, kTagExplicit3)) {
     CBS wrapper, exts;
     if (!CBS_get_asn1(&tbs, &wrapper, kTagExplicit3) ||
@@ -378,13 +407,20 @@ absl::Status Certificate::ParseTbsInto(const CBS& tbs_element,
             ParseExtension(&inner, &e);
           }
         }
-        if (prev == ext.oid) {
+        // Size and last byte first: most extension OIDs are 55 1d xx.
+        if (prev.size() == ext.oid.size() && prev.back() == ext.oid.back() &&
+            prev == ext.oid) {
           return Malformed(absl::StrFormat(
               "duplicate extension %s (#%d and #%d)", OidToText(ext.oid), j,
               index));
         }
       }
       if (index < kSeen) seen[index] = ext.oid;
+      if (ext.oid == kOidSctList) {
+        c.sct_list_ = ext;
+      } else if (ext.oid == kOidPrecertPoison) {
+        c.poison_ = ext;
+      }
       ++index;
     }
   }
@@ -409,6 +445,8 @@ Hash Certificate::SpkiHash() const {
 
 std::optional<X509Extension> Certificate::FindExtension(
     absl::Span<const uint8_t> oid) const {
+  if (oid == kOidSctList) return sct_list_;
+  if (oid == kOidPrecertPoison) return poison_;
   CBS exts;
   CBS_init(&exts, extensions_.data(), extensions_.size());
   X509Extension ext;

@@ -36,6 +36,11 @@
 
 namespace ct {
 
+class Certificate;
+namespace internal {
+struct CertificateLayout;  // ct/x509/internal/certificate_layout.h
+}  // namespace internal
+
 // DER contents (no tag, no length) of the OIDs CT cares about.
 // 1.3.6.1.4.1.11129.2.4.2: embedded SCT list (RFC 6962 §3.3).
 inline constexpr uint8_t kOidSctList[] = {0x2b, 0x06, 0x01, 0x04, 0x01,
@@ -115,7 +120,8 @@ class Certificate final {
   Hash SpkiHash() const;
 
   // FindExtension returns the extension whose OID contents equal `oid`, or
-  // std::nullopt if absent. Parse already rejected duplicates.
+  // std::nullopt if absent. Parse already rejected duplicates; the SCT list
+  // and poison extensions are remembered by Parse (no walk).
   std::optional<X509Extension> FindExtension(
       absl::Span<const uint8_t> oid) const;
   // Extensions returns all extensions in certificate order.
@@ -146,11 +152,17 @@ class Certificate final {
   absl::StatusOr<std::vector<absl::Span<const uint8_t>>> IpAddresses() const;
 
  private:
+  friend struct internal::CertificateLayout;
   Certificate() = default;
   static absl::Status ParseTbsInto(const CBS& tbs_element, Certificate* out);
 
   absl::Span<const uint8_t> der_, tbs_, serial_, issuer_, subject_, spki_,
       key_bits_, extensions_;
+  // The TBSCertificate contents before the [3] Extensions wrapper (all of
+  // them if there is none): what a splice that edits only extensions copies.
+  absl::Span<const uint8_t> tbs_fields_;
+  // The CT extensions, found while Parse walks the list.
+  std::optional<X509Extension> sct_list_, poison_;
   uint64_t version_ = 0;
   int64_t not_before_ = 0, not_after_ = 0;
 };

@@ -366,6 +366,75 @@ TEST(PrecertTbsTest, RecomputesLengthsAcrossShortLongFormBoundary) {
   }
 }
 
+TEST(CertificateTest, ExtensionFieldsFollowDer) {
+  static constexpr uint8_t kOid[] = {0x55, 0x1d, 0x0f};
+  auto ext = [](std::vector<uint8_t> body) {
+    std::vector<uint8_t> e = {0x30, static_cast<uint8_t>(body.size())};
+    e.insert(e.end(), body.begin(), body.end());
+    return e;
+  };
+  const std::vector<uint8_t> oid = {0x06, 0x03, kOid[0], kOid[1], kOid[2]};
+  auto with = [&](std::vector<uint8_t> rest) {
+    std::vector<uint8_t> body = oid;
+    body.insert(body.end(), rest.begin(), rest.end());
+    return WrapCert(BuildTbs({ext(body)}));
+  };
+  struct Case {
+    std::vector<uint8_t> rest;
+    bool ok;
+    bool critical;
+  } cases[] = {
+      {{0x04, 0x01, 0x00}, true, false},                    // no flag
+      {{0x01, 0x01, 0xff, 0x04, 0x01, 0x00}, true, true},   // TRUE
+      {{0x01, 0x01, 0x00, 0x04, 0x01, 0x00}, true, false},  // explicit FALSE
+      {{0x01, 0x01, 0x01, 0x04, 0x01, 0x00}, false, false}, // BER TRUE
+      {{0x01, 0x02, 0xff, 0xff, 0x04, 0x01, 0x00}, false, false},
+      {{0x01, 0x00, 0x04, 0x01, 0x00}, false, false},
+      {{0x01, 0x01, 0xff}, false, false},                    // no extnValue
+      {{0x01, 0x01, 0xff, 0x01, 0x01, 0xff, 0x04, 0x01, 0x00}, false, false},
+      {{0x04, 0x01, 0x00, 0x04, 0x01, 0x00}, false, false},  // trailing
+      {{0x04, 0x01, 0x00, 0x01, 0x01, 0xff}, false, false},  // flag after
+      {{0x03, 0x01, 0x00}, false, false},                    // BIT STRING
+      {{}, false, false},                                    // OID only
+  };
+  for (const Case& c : cases) {
+    const std::string der = with(c.rest);
+    absl::StatusOr<Certificate> cert = Certificate::Parse(der);
+    ASSERT_EQ(cert.ok(), c.ok) << absl::BytesToHexString(
+        absl::string_view(reinterpret_cast<const char*>(c.rest.data()),
+                          c.rest.size()));
+    if (!c.ok) {
+      EXPECT_EQ(cert.status().code(), absl::StatusCode::kInvalidArgument);
+      continue;
+    }
+    std::optional<X509Extension> e = cert->FindExtension(kOid);
+    ASSERT_TRUE(e.has_value());
+    EXPECT_EQ(e->critical, c.critical);
+    EXPECT_EQ(e->value.size(), 1u);
+  }
+}
+
+TEST(PrecertTbsTest, DropsSctListInFirstMiddleAndLastPosition) {
+  static constexpr uint8_t kA[] = {0x55, 0x1d, 0x0e};
+  static constexpr uint8_t kB[] = {0x55, 0x1d, 0x0f};
+  const std::vector<uint8_t> a = Extension(kA, 20), b = Extension(kB, 3, true);
+  const std::vector<uint8_t> sct = Extension(kOidSctList, 150);
+  const std::vector<uint8_t> want = BuildTbs({a, b}, 40);
+  for (const auto& exts : std::vector<std::vector<std::vector<uint8_t>>>{
+           {sct, a, b}, {a, sct, b}, {a, b, sct}}) {
+    const std::vector<uint8_t> with = BuildTbs(exts, 40);
+    std::string der = WrapCert(with);
+    absl::StatusOr<Certificate> c = Certificate::Parse(der);
+    ASSERT_TRUE(c.ok()) << c.status();
+    EXPECT_EQ(*PrecertTbsFromCertificate(*c), want);
+    // The same from a bare TBS (ParseTbs), and from a copy of the view.
+    absl::StatusOr<Certificate> t = Certificate::ParseTbs(with);
+    ASSERT_TRUE(t.ok()) << t.status();
+    const Certificate copy = *t;
+    EXPECT_EQ(*PrecertTbsFromCertificate(copy), want);
+  }
+}
+
 TEST(PrecertTbsTest, DropsExtensionsWrapperWhenNothingRemains) {
   std::vector<uint8_t> with = BuildTbs({Extension(kOidSctList, 200)}, 130);
   std::string der = WrapCert(with);

@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "absl/status/status.h"
+#include "ct/x509/internal/certificate_layout.h"
 #include "ct/x509/internal/precert_splice.h"
 #include "ct/x509/internal/tbs_splice.h"
 
@@ -11,12 +12,13 @@ namespace ct {
 namespace internal {
 
 absl::StatusOr<TbsSplice> PrecertSpliceFromCertificate(const Certificate& cert) {
-  if (!cert.FindExtension(kOidSctList)) {
+  // Parse found the extension and the layout: splice without re-parsing.
+  const std::optional<X509Extension> sct_list = cert.FindExtension(kOidSctList);
+  if (!sct_list) {
     return absl::NotFoundError("x509: certificate has no SCT list extension");
   }
-  TbsEdits edits;
-  edits.remove_oid = kOidSctList;
-  return SpliceTbs(cert.tbs(), edits);
+  return SpliceTbsWithout(CertificateLayout::TbsFields(cert),
+                          cert.extensions_der(), sct_list->element);
 }
 
 absl::StatusOr<TbsSplice> PrecertSpliceFromPrecertificate(
@@ -27,9 +29,14 @@ absl::StatusOr<TbsSplice> PrecertSpliceFromPrecertificate(
     return absl::InvalidArgumentError(
         "x509: not a precertificate (no CT poison extension)");
   }
+  if (psc == nullptr) {
+    return SpliceTbsWithout(CertificateLayout::TbsFields(precert),
+                            precert.extensions_der(),
+                            precert.FindExtension(kOidPrecertPoison)->element);
+  }
   TbsEdits edits;
   edits.remove_oid = kOidPrecertPoison;
-  if (psc != nullptr) {
+  {
     absl::StatusOr<bool> is_psc = psc->IsPrecertSigningCertificate();
     if (!is_psc.ok()) return is_psc.status();
     if (!*is_psc) {

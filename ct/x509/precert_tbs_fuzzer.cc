@@ -1,7 +1,8 @@
 // Fuzzes precertificate TBS reconstruction. Properties: a rebuilt TBS wraps
 // into a certificate that parses, no longer holds the removed extension,
 // keeps every other extension byte for byte, and rebuilding it again with
-// the same edit is the identity (idempotence).
+// the same edit is the identity (idempotence); and the fast splice from the
+// parsed layout equals the general splice that re-parses the TBS.
 #include <openssl/bytestring.h>
 #include <openssl/mem.h>
 
@@ -57,6 +58,11 @@ void CheckRebuilt(const ct::Certificate& original,
   absl::StatusOr<ct::internal::TbsSplice> again =
       ct::internal::SpliceTbs(tbs, edits);
   Check(again.ok() && again->ToBytes() == tbs);
+  // PrecertTbsFrom* splice from Parse's layout without re-parsing; the
+  // general SpliceTbs parses the original TBS again: both must agree.
+  absl::StatusOr<ct::internal::TbsSplice> general =
+      ct::internal::SpliceTbs(original.tbs(), edits);
+  Check(general.ok() && general->ToBytes() == tbs);
 }
 
 }  // namespace

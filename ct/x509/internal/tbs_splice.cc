@@ -20,36 +20,27 @@ constexpr uint8_t kIdSequence = 0x30;
 constexpr uint8_t kIdExplicit3 = 0xa3;
 constexpr uint8_t kOidAki[] = {0x55, 0x1d, 0x23};
 
-bool SpanEquals(absl::Span<const uint8_t> a, absl::Span<const uint8_t> b) {
-  return a.size() == b.size() &&
-         (a.empty() || std::memcmp(a.data(), b.data(), a.size()) == 0);
-}
-
 // EncodeHeader writes a DER identifier + definite length for `len` content
-// bytes with CBB (short form below 128, else the minimal long form).
+// bytes (X.690 §8.1.3: short form below 128, else the minimal long form of
+// at most 4 length bytes); false if `len` needs more.
 bool EncodeHeader(uint8_t tag, size_t len, std::array<uint8_t, 6>* buf,
                   size_t* out_len) {
-  CBB cbb;
-  if (!CBB_init_fixed(&cbb, buf->data(), buf->size()) ||
-      !CBB_add_u8(&cbb, tag)) {
-    return false;
-  }
-  bool ok;
+  std::array<uint8_t, 6>& b = *buf;
+  b[0] = tag;
   if (len < 0x80) {
-    ok = CBB_add_u8(&cbb, static_cast<uint8_t>(len));
-  } else if (len <= 0xff) {
-    ok = CBB_add_u8(&cbb, 0x81) && CBB_add_u8(&cbb, static_cast<uint8_t>(len));
-  } else if (len <= 0xffff) {
-    ok = CBB_add_u8(&cbb, 0x82) && CBB_add_u16(&cbb, static_cast<uint16_t>(len));
-  } else if (len <= 0xffffff) {
-    ok = CBB_add_u8(&cbb, 0x83) && CBB_add_u24(&cbb, static_cast<uint32_t>(len));
-  } else if (len <= 0xffffffffu) {
-    ok = CBB_add_u8(&cbb, 0x84) && CBB_add_u32(&cbb, static_cast<uint32_t>(len));
-  } else {
-    ok = false;
+    b[1] = static_cast<uint8_t>(len);
+    *out_len = 2;
+    return true;
   }
-  uint8_t* unused;
-  return ok && CBB_finish(&cbb, &unused, out_len);
+  size_t n = 0;
+  for (size_t v = len; v != 0; v >>= 8) ++n;
+  if (n > 4) return false;
+  b[1] = static_cast<uint8_t>(0x80 | n);
+  for (size_t i = 0; i < n; ++i) {
+    b[2 + i] = static_cast<uint8_t>(len >> (8 * (n - 1 - i)));
+  }
+  *out_len = 2 + n;
+  return true;
 }
 
 absl::Status Malformed(absl::string_view what) {
@@ -158,11 +149,11 @@ absl::StatusOr<TbsSplice> SpliceTbs(absl::Span<const uint8_t> tbs_der,
     }
     ++index;
     absl::Span<const uint8_t> oid_span(CBS_data(&oid), CBS_len(&oid));
-    if (!edits.remove_oid.empty() && SpanEquals(oid_span, edits.remove_oid)) {
+    if (!edits.remove_oid.empty() && oid_span == edits.remove_oid) {
       can_merge = false;  // dropped
       continue;
     }
-    if (SpanEquals(oid_span, kOidAki) && edits.aki != TbsEdits::Aki::kKeep) {
+    if (oid_span == kOidAki && edits.aki != TbsEdits::Aki::kKeep) {
       if (edits.aki == TbsEdits::Aki::kReplace &&
           !add_body(edits.new_aki_element.data(),
                     edits.new_aki_element.size(), /*merge=*/false)) {
@@ -208,6 +199,51 @@ absl::StatusOr<TbsSplice> SpliceTbs(absl::Span<const uint8_t> tbs_der,
     }
   }
   if (!ok) return Malformed("too many pieces");
+  return out;
+}
+
+absl::StatusOr<TbsSplice> SpliceTbsWithout(absl::Span<const uint8_t> fields,
+                                           absl::Span<const uint8_t> extensions,
+                                           absl::Span<const uint8_t> drop) {
+  // `drop` must lie inside `extensions` (compared as addresses).
+  const uintptr_t ext_begin = reinterpret_cast<uintptr_t>(extensions.data());
+  const uintptr_t drop_begin = reinterpret_cast<uintptr_t>(drop.data());
+  if (drop.empty() || drop_begin < ext_begin ||
+      drop_begin - ext_begin > extensions.size() ||
+      drop.size() > extensions.size() - (drop_begin - ext_begin)) {
+    return Malformed("extension to drop is not inside the Extensions");
+  }
+  const size_t before = drop_begin - ext_begin;
+  const size_t after = extensions.size() - before - drop.size();
+  const size_t body = before + after;
+  TbsSplice out;
+  size_t ext_hdr_len = 0, wrap_hdr_len = 0, tbs_hdr_len = 0;
+  size_t content = fields.size();
+  if (body > 0) {
+    if (!EncodeHeader(kIdSequence, body, &out.headers_[2], &ext_hdr_len) ||
+        !EncodeHeader(kIdExplicit3, ext_hdr_len + body, &out.headers_[1],
+                      &wrap_hdr_len)) {
+      return Malformed("length overflow");
+    }
+    content += wrap_hdr_len + ext_hdr_len + body;
+  }
+  if (!EncodeHeader(kIdSequence, content, &out.headers_[0], &tbs_hdr_len)) {
+    return Malformed("length overflow");
+  }
+  auto add = [&out](const uint8_t* data, size_t len, int header) {
+    if (len == 0) return;
+    out.slots_[out.count_++] = {data, len, header};
+    out.size_ += len;
+  };
+  // At most 6 pieces, below kMaxPieces.
+  add(nullptr, tbs_hdr_len, 0);
+  add(fields.data(), fields.size(), -1);
+  if (body > 0) {
+    add(nullptr, wrap_hdr_len, 1);
+    add(nullptr, ext_hdr_len, 2);
+    add(extensions.data(), before, -1);
+    add(drop.data() + drop.size(), after, -1);
+  }
   return out;
 }
 

@@ -48,6 +48,9 @@ class TbsSplice {
  private:
   friend absl::StatusOr<TbsSplice> SpliceTbs(absl::Span<const uint8_t>,
                                              const TbsEdits&);
+  friend absl::StatusOr<TbsSplice> SpliceTbsWithout(
+      absl::Span<const uint8_t>, absl::Span<const uint8_t>,
+      absl::Span<const uint8_t>);
   struct Slot {
     const uint8_t* data;  // nullptr: header number `header`
     size_t len;
@@ -70,6 +73,14 @@ class TbsSplice {
 // kInvalidArgument if `tbs` is malformed.
 absl::StatusOr<TbsSplice> SpliceTbs(absl::Span<const uint8_t> tbs,
                                     const TbsEdits& edits);
+
+// SpliceTbsWithout rebuilds a TBSCertificate from already-parsed parts,
+// without parsing: `fields` (the contents before the [3] Extensions wrapper),
+// then `extensions` (the Extensions SEQUENCE contents) minus `drop`, a run of
+// whole Extension elements inside `extensions`. kInvalidArgument otherwise.
+absl::StatusOr<TbsSplice> SpliceTbsWithout(absl::Span<const uint8_t> fields,
+                                           absl::Span<const uint8_t> extensions,
+                                           absl::Span<const uint8_t> drop);
 
 }  // namespace ct::internal
 
