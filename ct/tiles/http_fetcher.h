@@ -43,13 +43,18 @@ struct HttpFetcherOptions {
   size_t max_response_bytes = kDefaultMaxResponseBytes;  // decoded body
   size_t cache_bytes = size_t{256} << 20;      // immutable-resource cache; 0 = off
   std::string user_agent = "ctcore-tiles/0.1";
+  // ca_file is a PEM file of the CAs trusted for https, e.g. a private or test
+  // log's CA; empty = libcurl's system default. Certificates are always
+  // verified (peer and host name); there is no switch to turn that off.
+  std::string ca_file;
 };
 
 // HttpFetcher fetches from one monitoring prefix. Thread-safe: concurrent
 // calls are serialized, so batch paths with FetchAll for parallelism.
 class HttpFetcher final : public Fetcher {
  public:
-  // Create validates `options` (an http:// or https:// prefix) and sets up libcurl.
+  // Create validates `options` (an http:// or https:// prefix, a readable
+  // ca_file if set) and sets up libcurl.
   static absl::StatusOr<std::unique_ptr<HttpFetcher>> Create(HttpFetcherOptions options);
   ~HttpFetcher() override;
 
@@ -67,6 +72,9 @@ class HttpFetcher final : public Fetcher {
     uint64_t retries = 0;      // attempts after the first, per resource
     uint64_t cache_hits = 0;
     uint64_t connections = 0;  // new connections opened
+    // http2_responses counts responses received over HTTP/2 (negotiated with
+    // ALPN on https; plain http stays HTTP/1.1).
+    uint64_t http2_responses = 0;
   };
   Stats stats() const ABSL_LOCKS_EXCLUDED(mu_);
 

@@ -212,6 +212,7 @@ TEST_F(HttpFetcherTest, FetchesInParallelReusesConnectionsAndCachesFullTiles) {
   HttpFetcher::Stats s = f->stats();
   EXPECT_EQ(s.requests, paths.size());
   EXPECT_LE(s.connections, 4u);  // at most max_parallel connections, then reused
+  EXPECT_EQ(s.http2_responses, 0u);  // plain http stays HTTP/1.1
   got = f->FetchAll(paths);
   for (size_t i = 0; i < paths.size(); ++i) ASSERT_TRUE(got[i].ok());
   s = f->stats();

@@ -49,6 +49,8 @@ constexpr char kLogUsage[] =
     "  ct log prove LOCATION --key KEY --cert CERT.pem [--issuer ISSUER.pem] [--origin ORIGIN]\n"
     "               [--json]\n"
     "LOCATION is an http(s) monitoring prefix or a directory holding the log.\n"
+    "--ca-file CA.pem (any subcommand): trust these CAs instead of the system's\n"
+    "for an https LOCATION (a private or test log); certificates are always verified.\n"
     "KEY is a note verifier key (NAME+HEXID+BASE64, Ed25519) or a PEM/DER public\n"
     "key file of a static-ct-api log (RFC6962NoteSignature; the key name is the\n"
     "origin: --origin, else the checkpoint's first line).\n"
@@ -88,10 +90,39 @@ int Report(const absl::Status& s, bool json) {
   return 1;
 }
 
+// CaFile is the --ca-file of this invocation (LogCommand takes it out of the
+// subcommand's arguments), "" for the system's trust store.
+std::string& CaFile() {
+  static std::string* ca_file = new std::string();
+  return *ca_file;
+}
+
+// TakeCaFile removes `--ca-file PATH` (or `--ca-file=PATH`) from `args`.
+absl::Status TakeCaFile(std::vector<std::string>& args) {
+  size_t i = 0;
+  while (i < args.size() && args[i] != "--") {
+    if (args[i] == "--ca-file" && i + 1 < args.size()) {
+      CaFile() = args[i + 1];
+      args.erase(args.begin() + i, args.begin() + i + 2);
+    } else if (absl::StartsWith(args[i], "--ca-file=")) {
+      CaFile() = args[i].substr(10);
+      args.erase(args.begin() + i);
+    } else if (args[i] == "--ca-file") {
+      return absl::InvalidArgumentError("--ca-file needs a value");
+    } else {
+      ++i;
+      continue;
+    }
+    if (CaFile().empty()) return absl::InvalidArgumentError("--ca-file needs a value");
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<std::unique_ptr<Fetcher>> OpenLocation(const std::string& location) {
   if (absl::StartsWith(location, "http://") || absl::StartsWith(location, "https://")) {
     HttpFetcherOptions o;
     o.prefix = location;
+    o.ca_file = CaFile();
     absl::StatusOr<std::unique_ptr<HttpFetcher>> f = HttpFetcher::Create(o);
     if (!f.ok()) return f.status();
     return std::unique_ptr<Fetcher>(std::move(*f));
@@ -611,6 +642,7 @@ int LogCommand(const std::vector<std::string>& args) {
     return args.empty() ? 2 : 0;
   }
   std::vector<std::string> rest(args.begin() + 1, args.end());
+  if (absl::Status s = TakeCaFile(rest); !s.ok()) return Fail(s);
   if (args[0] == "checkpoint") return CheckpointCmd(rest);
   if (args[0] == "verify") return VerifyCmd(rest);
   if (args[0] == "consistency") return ConsistencyCmd(rest);
