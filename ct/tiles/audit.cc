@@ -51,6 +51,7 @@ struct TileWork {
   std::vector<Hash> leaf_hashes;
   std::set<Hash> issuers;
   std::vector<PscCheck> psc_checks;  // entries before any failure in `status`
+  uint64_t precerts = 0;  // precert entries checked (directly or queued as PscCheck)
   Hash tile_root{};  // root of the 256 leaf hashes of a full tile
 };
 
@@ -89,9 +90,11 @@ absl::Status ResolvePscCheck(const TileId& t, const PscCheck& c,
   const std::string what = absl::StrCat(TilePath(t), ": entry ", c.index, ": the TBS of its "
                                         "pre_certificate differs from the entry's TBS");
   if (!issuer.ok()) {
-    return absl::DataLossError(absl::StrCat(what, ", and its first chain certificate (a "
-                                            "possible PSC) is not available: ",
-                                            issuer.status().message()));
+    // Fetched even with issuer checks off: only a PSC can explain the
+    // mismatch. A missing one is kDataLoss; other fetch errors pass through.
+    return AsDataLoss(issuer.status(),
+                      absl::StrCat(what, ", and its first chain certificate (a possible PSC, "
+                                         "needed to check it) is not available"));
   }
   Hash h;
   SHA256(reinterpret_cast<const uint8_t*>(issuer->data()), issuer->size(), h.data());
@@ -174,6 +177,7 @@ void CheckTile(TileWork* w, bool require_leaf_index, bool check_precertificates)
         w->status = pc;
         return;
       }
+      ++w->precerts;
     }
     w->leaf_hashes.push_back(LeafHash(*leaf));
     if (leaf->chain != last_chain) {  // consecutive entries mostly share a chain
@@ -245,6 +249,9 @@ absl::StatusOr<AuditResult> AuditLog(Fetcher& fetcher, uint64_t tree_size, const
   AuditResult result;
   uint64_t done = 0;  // entries checked so far
   std::set<Hash> issuers;
+  // Bodies (or fetch errors) of first chain certificates fetched for PSC
+  // checks, by fingerprint: a PSC usually issues many precertificates.
+  std::map<Hash, absl::StatusOr<std::string>> psc_bodies;
   // pending[l] holds the computed hashes of the current (rightmost) tile at
   // level l >= 1, whose entries are roots of full tiles at level l - 1.
   std::vector<std::vector<Hash>> pending(kMaxTileLevel + 2);
@@ -325,10 +332,17 @@ absl::StatusOr<AuditResult> AuditLog(Fetcher& fetcher, uint64_t tree_size, const
     for (TileWork& w : work) {
       // Queued PSC checks come from entries before any failure in the tile.
       for (const PscCheck& c : w.psc_checks) {
-        absl::Status s = ResolvePscCheck(w.data, c, fetcher.Fetch(IssuerPath(c.psc_fingerprint)));
+        auto it = psc_bodies.find(c.psc_fingerprint);
+        if (it == psc_bodies.end()) {
+          it = psc_bodies.emplace(c.psc_fingerprint, fetcher.Fetch(IssuerPath(c.psc_fingerprint)))
+                   .first;
+        }
+        absl::Status s = ResolvePscCheck(w.data, c, it->second);
         if (!s.ok()) return s;
       }
       if (!w.status.ok()) return w.status;
+      result.precertificates += w.precerts;
+      result.psc_precertificates += w.psc_checks.size();
       result.bytes += w.data_body.size();
       if (options.check_issuers) {
         for (const Hash& h : w.issuers) {

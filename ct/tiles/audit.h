@@ -5,12 +5,12 @@
 // compared with the level-0 hash tile, every hash tile at every level
 // recomputed and compared, each entry's leaf_index checked against its
 // position, every issuer fingerprint resolved (issuer/<hex>, hash checked),
-// and the root recomputed and compared with the tree head. With
-// check_precertificates, each precert entry's pre_certificate (not covered by
-// the Merkle tree) must also give the entry's TBSCertificate once the poison
-// is removed (ct/x509 PrecertTbsFromPrecertificate), directly or, when its
-// first chain certificate is a Precertificate Signing Certificate (fetched
-// from issuer/<hex>), via that PSC.
+// and the root recomputed and compared with the tree head. By default
+// (check_precertificates) each precert entry's pre_certificate, which the
+// Merkle tree does not cover, must also give the entry's TBSCertificate once
+// the poison is removed (ct/x509 PrecertTbsFromPrecertificate), directly or,
+// when its first chain certificate is a Precertificate Signing Certificate
+// (fetched from issuer/<hex> even with check_issuers off), via that PSC.
 //
 // Example:
 //   ct::AuditOptions opts;
@@ -44,9 +44,12 @@ struct AuditOptions {
   bool require_leaf_index = true;  // static-ct-api: every entry has leaf_index == position
   bool check_issuers = true;  // fetch issuer/<fingerprint> for every chain entry, check its hash
   // check_precertificates: static-ct-api precert entries' pre_certificate
-  // must parse and match the entry's TBS (see above). Off by default: the
-  // synthetic test logs carry placeholder pre_certificate bytes.
-  bool check_precertificates = false;
+  // must parse and match the entry's TBS (see above). Only an entry that
+  // does not match directly needs its first chain certificate (a possible
+  // PSC): it is fetched even when check_issuers is false, and if it is
+  // missing the entry is reported. Turn off for logs (or synthetic test
+  // logs) whose pre_certificate bytes are not real precertificates.
+  bool check_precertificates = true;
   // progress, if set, is called after each batch with entries checked so far.
   std::function<void(uint64_t done, uint64_t total)> progress;
 };
@@ -57,6 +60,8 @@ struct AuditResult {
   uint64_t tiles = 0;        // data and hash tiles checked
   uint64_t bytes = 0;        // data tile bytes read
   uint64_t issuers = 0;      // distinct issuers fetched and checked
+  uint64_t precertificates = 0;      // precert entries whose pre_certificate was checked
+  uint64_t psc_precertificates = 0;  // of those, matched via a PSC (first chain certificate)
   Hash root{};               // recomputed root (equal to the tree head's)
 };
 

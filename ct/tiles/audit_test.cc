@@ -235,17 +235,25 @@ Hash NavigliLog(MemoryFetcher* f) {
       ::ct::testing::NavigliCollector()["root_hash_b64_tree_size_1024"].get<std::string>());
 }
 
-TEST(AuditTest, ChecksRealPrecertificatesAgainstTheirTbs) {
+TEST(AuditTest, ChecksRealPrecertificatesAgainstTheirTbsByDefault) {
   MemoryFetcher f;
   const Hash root = NavigliLog(&f);
   AuditOptions o;
+  EXPECT_TRUE(o.check_precertificates);
   o.check_issuers = false;  // the issuers are not in the test vectors
-  o.check_precertificates = true;
   for (int jobs : {1, 2}) {
     o.jobs = jobs;
     absl::StatusOr<AuditResult> r = AuditLog(f, 1024, root, o);
-    EXPECT_TRUE(r.ok()) << r.status();
+    ASSERT_TRUE(r.ok()) << r.status();
+    // Every Navigli entry in the vectors is a precert entry, each matching
+    // directly (no PSC, so no issuer is needed).
+    EXPECT_EQ(r->precertificates, 1024u);
+    EXPECT_EQ(r->psc_precertificates, 0u);
   }
+  o.check_precertificates = false;
+  absl::StatusOr<AuditResult> r = AuditLog(f, 1024, root, o);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->precertificates, 0u);
   // Count the precert entries, so the check above is known to have run.
   const std::string tile1 = *f.Fetch("tile/data/001");
   absl::string_view rest = tile1;
@@ -282,9 +290,11 @@ TEST(AuditTest, ReportsTheFirstPrecertificateThatDoesNotMatchItsTbs) {
   OverlayFetcher tampered(&f, "tile/data/001", bad);
   AuditOptions o;
   o.check_issuers = false;
-  // The Merkle tree does not cover pre_certificate: only the new check sees it.
-  EXPECT_TRUE(AuditLog(tampered, 1024, root, o).ok());
-  o.check_precertificates = true;
+  // The Merkle tree does not cover pre_certificate: only the precertificate
+  // check (on by default) sees it.
+  AuditOptions unchecked = o;
+  unchecked.check_precertificates = false;
+  EXPECT_TRUE(AuditLog(tampered, 1024, root, unchecked).ok());
   for (int jobs : {1, 2}) {
     o.jobs = jobs;
     absl::StatusOr<AuditResult> r = AuditLog(tampered, 1024, root, o);
@@ -313,12 +323,12 @@ TEST(AuditTest, RejectsPlaceholderPrecertificates) {
   f.Put("tile/data/000.p/1", body);
   f.Put("tile/0/000.p/1", std::string(reinterpret_cast<const char*>(h.data()), 32));
   AuditOptions o;
-  EXPECT_TRUE(AuditLog(f, 1, h, o).ok());
-  o.check_precertificates = true;
-  absl::StatusOr<AuditResult> r = AuditLog(f, 1, h, o);
+  absl::StatusOr<AuditResult> r = AuditLog(f, 1, h, o);  // checked by default
   ASSERT_EQ(r.status().code(), absl::StatusCode::kDataLoss);
   EXPECT_NE(r.status().message().find("entry 0: pre_certificate"), std::string::npos)
       << r.status();
+  o.check_precertificates = false;
+  EXPECT_TRUE(AuditLog(f, 1, h, o).ok());
 }
 
 }  // namespace

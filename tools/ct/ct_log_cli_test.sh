@@ -65,6 +65,9 @@ ROOT1024=EMfGG85uIddeOXt5/wdQGP3IQd0COCqoLg9Q6CsPLJA=
 ROOT778=+WnHOMRZl/LG1669oeskbdK9bcO4nkrY1cfVyknC52U=
 check navigli 0 $CT log verify "$N" --size 1024 --root $ROOT1024 --no-issuers
 expect navigli-count "^verified 1024 entries"
+# Every entry is a precert entry whose pre_certificate gives its TBS directly
+# (no PSC), so the default precertificate check needs no issuer.
+expect navigli-precerts ", 1024 precertificates;"
 check navigli-jobs 0 $CT log verify "$N" --size 1024 --root $ROOT1024 --no-issuers --jobs 2 --json
 expect navigli-json '"verified":true'
 check navigli-778 0 $CT log verify "$N" --size 778 --root $ROOT778 --no-issuers --quiet
@@ -142,12 +145,17 @@ else
 fi
 # Logs written by ct/tiles/writer's LogWriter (make_test_log) at the sizes
 # around tile boundaries: each verifies, and tampered copies fail with exit 1.
+# --x509: real certificates and precertificates (every third entry), which
+# `ct log verify` checks against their TBS by default.
 MAKE=ct/tiles/writer/make_test_log
 for size in 1 255 256 257 65536 70000; do
   L="$TMP/log$size"
-  $MAKE "$L" --entries $size >"$TMP/make.out" || { echo "FAIL make_test_log $size"; fail=1; continue; }
+  $MAKE "$L" --entries $size --x509 >"$TMP/make.out" || { echo "FAIL make_test_log $size"; fail=1; continue; }
   TKEY=$(cat "$L.vkey")
   check "writer-$size" 0 $CT log verify "$L" --key "$TKEY" --quiet --jobs 2
+  if [ $size -ge 2 ]; then
+    expect "writer-$size-precerts" ", $(( (size + 1) / 3 )) precertificates;"
+  fi
   check "writer-$size-checkpoint" 0 $CT log checkpoint "$L" --key "$TKEY"
   expect "writer-$size-size" "^tree_size $size$"
   last=$(( (size - 1) / 256 ))
@@ -195,6 +203,32 @@ cp "$TMP/out" "$TMP/make.out"
 expect make-x509-cert "^cert_pem_file=$X.cert.pem$"
 expect make-x509-issuer "^issuer_pem_file=$X.issuer.pem$"
 check x509-verify 0 $CT log verify "$X" --key "$(cat "$X.vkey")" --quiet
+expect x509-verify-precerts "^verified 300 entries, .*, 100 precertificates;"
+# A flipped byte inside entry 256's pre_certificate (the first entry of data
+# tile 1, a precert entry): the Merkle tree does not cover it, so only the
+# precertificate check (on by default) fails; --no-check-precerts passes, and
+# --check-precerts (the former opt-in) is accepted as a no-op.
+cp -r "$X" "$TMP/badpre"
+python3 - "$TMP/badpre/tile/data/001.p/44" <<'PY'
+import sys
+p = sys.argv[1]
+b = bytearray(open(p, "rb").read())
+u = lambda i, n: int.from_bytes(b[i:i + n], "big")
+assert u(8, 2) == 1, "entry 256 is not a precert entry"
+i = 8 + 2 + 32            # timestamp, entry_type, issuer_key_hash
+i += 3 + u(i, 3)          # TBSCertificate
+i += 2 + u(i, 2)          # extensions
+n = u(i, 3)               # pre_certificate
+b[i + 3 + n // 2] ^= 1
+open(p, "wb").write(b)
+PY
+check x509-bad-precert 1 $CT log verify "$TMP/badpre" --key "$(cat "$X.vkey")" --quiet
+grep -q "entry 256" "$TMP/err" || { echo "FAIL x509-bad-precert message"; cat "$TMP/err"; fail=1; }
+check x509-bad-precert-old-flag 1 $CT log verify "$TMP/badpre" --key "$(cat "$X.vkey")" --quiet --check-precerts
+check x509-bad-precert-opt-out 0 $CT log verify "$TMP/badpre" --key "$(cat "$X.vkey")" --quiet --no-check-precerts
+expect x509-bad-precert-opt-out-line "precertificates not checked"
+check x509-bad-precert-both 2 $CT log verify "$TMP/badpre" --key "$(cat "$X.vkey")" --check-precerts --no-check-precerts
+rm -rf "$TMP/badpre"
 python3 - "$TMP/make.out" "$X.pubkey.pem" "$TMP/x509-list.json" <<'PY'
 import json, sys
 kv = dict(l.strip().split("=", 1) for l in open(sys.argv[1]) if "=" in l)

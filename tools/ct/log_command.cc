@@ -43,8 +43,8 @@ constexpr char kLogUsage[] =
     "usage:\n"
     "  ct log checkpoint LOCATION --key KEY [--origin ORIGIN] [--json]\n"
     "  ct log verify LOCATION (--key KEY [--origin ORIGIN] | --size N --root HASH)\n"
-    "                [--jobs N] [--no-issuers] [--check-precerts] [--tlog-tiles] [--quiet]\n"
-    "                [--json]\n"
+    "                [--jobs N] [--no-issuers] [--no-check-precerts] [--tlog-tiles]\n"
+    "                [--quiet] [--json]\n"
     "  ct log consistency LOCATION --key KEY --from OLD_CHECKPOINT_FILE [--origin ORIGIN] [--json]\n"
     "  ct log prove LOCATION --key KEY --cert CERT.pem [--issuer ISSUER.pem] [--origin ORIGIN]\n"
     "               [--json]\n"
@@ -59,8 +59,10 @@ constexpr char kLogUsage[] =
     "              issuer and the root against the verified checkpoint (or the\n"
     "              trusted --size/--root); --tlog-tiles audits a tlog-tiles log\n"
     "              (tile/entries bundles) instead of static-ct-api data tiles;\n"
-    "              --check-precerts also checks every precert entry's\n"
-    "              pre_certificate against its TBS (direct or via a PSC issuer)\n"
+    "              every precert entry's pre_certificate (not in the Merkle tree)\n"
+    "              is checked against its TBS, directly or via a PSC issuer (a PSC\n"
+    "              is fetched even with --no-issuers); --no-check-precerts skips\n"
+    "              that (--check-precerts, the old opt-in, is accepted and ignored)\n"
     "  consistency prove from authenticated tiles that the current tree extends\n"
     "              the old checkpoint (verified with the same key)\n"
     "  prove       follow the leaf_index of the certificate's embedded SCTs from\n"
@@ -232,7 +234,7 @@ int CheckpointCmd(const std::vector<std::string>& argv) {
 int VerifyCmd(const std::vector<std::string>& argv) {
   absl::StatusOr<Args> args = ParseArgs(argv, {"key", "origin", "size", "root", "jobs"},
                                         {"json", "no-issuers", "quiet", "tlog-tiles",
-                                         "check-precerts"});
+                                         "check-precerts", "no-check-precerts"});
   if (!args.ok()) return Fail(args.status());
   if (args->positional.size() != 1) return Fail(absl::InvalidArgumentError("need one LOCATION"));
   bool trusted = args->Get("size").has_value() || args->Get("root").has_value();
@@ -275,7 +277,12 @@ int VerifyCmd(const std::vector<std::string>& argv) {
   AuditOptions o;
   o.jobs = jobs;
   o.check_issuers = !args->Has("no-issuers");
-  o.check_precertificates = args->Has("check-precerts");
+  // Precertificates are checked by default; --check-precerts (the former
+  // opt-in) is a no-op kept for compatibility.
+  if (args->Has("check-precerts") && args->Has("no-check-precerts")) {
+    return Fail(absl::InvalidArgumentError("--check-precerts and --no-check-precerts conflict"));
+  }
+  o.check_precertificates = !args->Has("no-check-precerts");
   if (args->Has("tlog-tiles")) o.format = AuditOptions::kTlogTiles;
   const absl::Time start = absl::Now();
   absl::Time last_report = start;
@@ -293,6 +300,8 @@ int VerifyCmd(const std::vector<std::string>& argv) {
   absl::StatusOr<AuditResult> r = AuditLog(**f, size, root, o);
   if (!r.ok()) return Report(r.status(), args->Has("json"));
   double secs = absl::ToDoubleSeconds(absl::Now() - start);
+  const bool precerts_checked =
+      o.check_precertificates && o.format == AuditOptions::kStaticCtApi;
   if (args->Has("json")) {
     nlohmann::json out = {{"verified", true},
                           {"tree_size", size},
@@ -300,6 +309,9 @@ int VerifyCmd(const std::vector<std::string>& argv) {
                           {"entries", r->entries},
                           {"tiles", r->tiles},
                           {"issuers", r->issuers},
+                          {"check_precertificates", precerts_checked},
+                          {"precertificates_checked", r->precertificates},
+                          {"precertificates_via_psc", r->psc_precertificates},
                           {"bytes", r->bytes},
                           {"seconds", secs},
                           {"trusted_tree_head", trusted}};
@@ -308,7 +320,13 @@ int VerifyCmd(const std::vector<std::string>& argv) {
   } else {
     if (cp) PrintCheckpoint(*cp);
     std::cout << "verified " << r->entries << " entries, " << r->tiles << " tiles, "
-              << r->issuers << " issuers; root " << HashToBase64(r->root) << "\n";
+              << r->issuers << " issuers";
+    if (precerts_checked) {
+      std::cout << ", " << r->precertificates << " precertificates";
+    } else if (o.format == AuditOptions::kStaticCtApi) {
+      std::cout << ", precertificates not checked";
+    }
+    std::cout << "; root " << HashToBase64(r->root) << "\n";
   }
   return 0;
 }

@@ -12,6 +12,7 @@
 #include <openssl/x509.h>
 
 #include <cstdint>
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -458,19 +459,29 @@ TEST_F(LogProveTest, UsageErrorsExitTwo) {
   EXPECT_EQ(r.code, 2) << r.out;  // no embedded SCT list
 }
 
-TEST_F(LogProveTest, VerifyChecksPrecertificatesAgainstTheirTbs) {
-  auto verify = [](bool check) {
-    std::vector<std::string> args = {"verify", Log(), "--key", PemKey(), "--quiet"};
-    if (check) args.push_back("--check-precerts");
-    ::testing::internal::CaptureStdout();
-    ::testing::internal::CaptureStderr();
-    int code = cli::LogCommand(args);
-    ::testing::internal::GetCapturedStdout();
-    return std::make_pair(code, ::testing::internal::GetCapturedStderr());
-  };
-  EXPECT_EQ(verify(true).first, 0) << verify(true).second;
+// Verify runs `ct log verify` on the test log with `extra` flags; returns
+// the exit code and stdout + stderr.
+CliRun Verify(const std::string& log, const std::string& key,
+              const std::vector<std::string>& extra) {
+  std::vector<std::string> args = {"verify", log, "--key", key, "--quiet"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  ::testing::internal::CaptureStdout();
+  ::testing::internal::CaptureStderr();
+  int code = cli::LogCommand(args);
+  std::string out = ::testing::internal::GetCapturedStdout();
+  std::string err = ::testing::internal::GetCapturedStderr();
+  return {code, out + err};
+}
+
+TEST_F(LogProveTest, VerifyChecksPrecertificatesAgainstTheirTbsByDefault) {
+  CliRun ok = Verify(Log(), PemKey(), {"--json"});
+  ASSERT_EQ(ok.code, 0) << ok.out;
+  nlohmann::json j = nlohmann::json::parse(ok.out.substr(0, ok.out.find('\n')));
+  EXPECT_TRUE(j["check_precertificates"].get<bool>());
+  EXPECT_EQ(j["precertificates_checked"].get<int>(), 4);  // 256, 257, 600, 604
+  EXPECT_EQ(j["precertificates_via_psc"].get<int>(), 1);  // 604
   // Flip a byte inside entry 256's pre_certificate TBS: not covered by the
-  // Merkle tree, so only --check-precerts notices.
+  // Merkle tree, so only the precertificate check (the default) notices.
   const std::string path = Log() + "/tile/data/001";
   const std::string orig = ReadFile(path);
   absl::string_view rest = orig;
@@ -480,11 +491,45 @@ TEST_F(LogProveTest, VerifyChecksPrecertificatesAgainstTheirTbs) {
   std::string bad = orig;
   bad[leaf->pre_certificate.data() - orig.data() + 8 + leaf->certificate.size() / 2] ^= 0x01;
   WriteFile(path, bad);
-  std::pair<int, std::string> r = verify(true);
-  EXPECT_EQ(verify(false).first, 0);
+  CliRun by_default = Verify(Log(), PemKey(), {});
+  CliRun old_flag = Verify(Log(), PemKey(), {"--check-precerts"});  // accepted, a no-op
+  CliRun opted_out = Verify(Log(), PemKey(), {"--no-check-precerts"});
+  CliRun both = Verify(Log(), PemKey(), {"--check-precerts", "--no-check-precerts"});
   WriteFile(path, orig);
-  EXPECT_EQ(r.first, 1) << r.second;
-  EXPECT_NE(r.second.find("entry 256"), std::string::npos) << r.second;
+  EXPECT_EQ(by_default.code, 1) << by_default.out;
+  EXPECT_NE(by_default.out.find("entry 256"), std::string::npos) << by_default.out;
+  EXPECT_EQ(old_flag.code, 1) << old_flag.out;
+  EXPECT_EQ(opted_out.code, 0) << opted_out.out;
+  EXPECT_NE(opted_out.out.find("precertificates not checked"), std::string::npos)
+      << opted_out.out;
+  EXPECT_EQ(both.code, 2) << both.out;
+}
+
+TEST_F(LogProveTest, PscIssuedPrecertificateNeedsItsPscEvenWithNoIssuers) {
+  // Entry 604's pre_certificate was issued by a PSC, its first chain
+  // certificate: --no-issuers skips the issuer checks, but the PSC is still
+  // fetched to check the precertificate.
+  CliRun r = Verify(Log(), PemKey(), {"--no-issuers"});
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("4 precertificates"), std::string::npos) << r.out;
+  const std::string tile = ReadFile(Log() + "/tile/data/002.p/93");
+  absl::StatusOr<std::vector<TileLeaf>> leaves = ParseDataTile(tile, 93);
+  ASSERT_TRUE(leaves.ok()) << leaves.status();
+  const TileLeaf& psc_entry = leaves->back();
+  ASSERT_EQ(psc_entry.entry_type, TileLeaf::kPrecertEntry);
+  ASSERT_EQ(psc_entry.chain.size(), 2u);
+  const std::string psc_path = Log() + "/" + IssuerPath(psc_entry.chain[0]);
+  const std::string psc = ReadFile(psc_path);
+  ASSERT_FALSE(psc.empty()) << psc_path;
+  ASSERT_EQ(std::remove(psc_path.c_str()), 0);
+  CliRun missing = Verify(Log(), PemKey(), {"--no-issuers"});
+  CliRun opted_out = Verify(Log(), PemKey(), {"--no-issuers", "--no-check-precerts"});
+  WriteFile(psc_path, psc);
+  EXPECT_EQ(missing.code, 1) << missing.out;
+  EXPECT_NE(missing.out.find("entry 604"), std::string::npos) << missing.out;
+  EXPECT_NE(missing.out.find("possible PSC, needed to check it"), std::string::npos)
+      << missing.out;
+  EXPECT_EQ(opted_out.code, 0) << opted_out.out;
 }
 
 }  // namespace
