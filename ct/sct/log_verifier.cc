@@ -1,6 +1,7 @@
 #include "ct/sct/log_verifier.h"
 
 #include <openssl/base64.h>
+#include <openssl/bn.h>
 #include <openssl/bytestring.h>
 #include <openssl/curve25519.h>
 #include <openssl/ec.h>
@@ -169,18 +170,33 @@ absl::Status LogVerifier::VerifyMessage(
   if (!s.ok()) return s;
   switch (key_type_) {
     case KeyType::kEcdsaP256: {
-      bssl::UniquePtr<ECDSA_SIG> ecdsa(
-          ECDSA_SIG_from_bytes(sig.signature.data(), sig.signature.size()));
-      if (ecdsa == nullptr) {
+      // Ecdsa-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER }, parsed as
+      // ECDSA_SIG_from_bytes does (DER, non-negative, nothing trailing) but
+      // into stack BIGNUMs: three fewer allocations per verification.
+      BIGNUM r, s;
+      BN_init(&r);
+      BN_init(&s);
+      CBS cbs, seq;
+      CBS_init(&cbs, sig.signature.data(), sig.signature.size());
+      const bool parsed = CBS_get_asn1(&cbs, &seq, CBS_ASN1_SEQUENCE) &&
+                          BN_parse_asn1_unsigned(&seq, &r) &&
+                          BN_parse_asn1_unsigned(&seq, &s) &&
+                          CBS_len(&seq) == 0 && CBS_len(&cbs) == 0;
+      ECDSA_SIG ecdsa;
+      ecdsa.r = &r;
+      ecdsa.s = &s;
+      const bool ok = parsed && ECDSA_do_verify(digest.data(), digest.size(),
+                                                &ecdsa,
+                                                EVP_PKEY_get0_EC_KEY(pkey_.get()));
+      BN_free(&r);
+      BN_free(&s);
+      if (!parsed) {
         ERR_clear_error();
         return absl::InvalidArgumentError(absl::StrFormat(
             "sct: ECDSA signature (%d bytes) is not a DER Ecdsa-Sig-Value",
             sig.signature.size()));
       }
-      if (!ECDSA_do_verify(digest.data(), digest.size(), ecdsa.get(),
-                           EVP_PKEY_get0_EC_KEY(pkey_.get()))) {
-        return BadSignature("ECDSA P-256");
-      }
+      if (!ok) return BadSignature("ECDSA P-256");
       return absl::OkStatus();
     }
     case KeyType::kRsa:

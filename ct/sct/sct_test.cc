@@ -4,6 +4,8 @@
 #include <openssl/bytestring.h>
 #include <openssl/curve25519.h>
 #include <openssl/ec_key.h>
+#include <openssl/ecdsa.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/mem.h>
 #include <openssl/nid.h>
@@ -211,6 +213,79 @@ void ExpectSthVerifies(const LogVerifier& log, const std::string& path) {
             absl::StatusCode::kUnauthenticated);
   EXPECT_EQ(log.VerifyTreeHeadSignature(ts + 1, size, *root, *sig).code(),
             absl::StatusCode::kUnauthenticated);
+}
+
+// The ECDSA signature is decoded by ctcore (into stack BIGNUMs); it must
+// accept exactly what BoringSSL's ECDSA_SIG_from_bytes accepts.
+TEST(RealVectorsTest, EcdsaSignatureDecodingMatchesBoringSsl) {
+  const std::string dir = "testdata/sct/real-google-com-2025/";
+  PemCertificate leaf = LoadPemCertificate(dir + "leaf.pem");
+  PemCertificate wr2 = LoadPemCertificate(dir + "chain.pem", 1);
+  LogVerifier log = LogFromPem(dir + "log-key-google-argon2025h2-log.pem");
+  absl::StatusOr<std::vector<SignedCertificateTimestamp>> scts =
+      ParseSctList(*EmbeddedSctList(leaf.cert()));
+  ASSERT_TRUE(scts.ok());
+  const SignedCertificateTimestamp* sct = nullptr;
+  for (const auto& s : *scts) if (s.log_id == log.log_id()) sct = &s;
+  ASSERT_NE(sct, nullptr);
+  const std::vector<uint8_t> tbs = *PrecertTbsFromCertificate(leaf.cert());
+  const SignedEntry entry = SignedEntry::Precert(wr2.cert().SpkiHash(), tbs);
+  ASSERT_TRUE(log.VerifySct(*sct, entry).ok());
+
+  // Re-encode (r, s) with variations of the DER.
+  bssl::UniquePtr<ECDSA_SIG> good(ECDSA_SIG_from_bytes(
+      sct->signature.signature.data(), sct->signature.signature.size()));
+  ASSERT_NE(good, nullptr);
+  auto integer = [](const BIGNUM* bn, bool pad, bool negate_top) {
+    std::vector<uint8_t> v(BN_num_bytes(bn));
+    BN_bn2bin(bn, v.data());
+    if (v[0] & 0x80) v.insert(v.begin(), 0x00);  // DER: stay non-negative
+    if (pad) v.insert(v.begin(), 0x00);          // non-minimal
+    if (negate_top) v[0] |= 0x80;                // negative
+    std::vector<uint8_t> out = {0x02, static_cast<uint8_t>(v.size())};
+    out.insert(out.end(), v.begin(), v.end());
+    return out;
+  };
+  auto seq = [](std::vector<std::vector<uint8_t>> parts, size_t trailing) {
+    std::vector<uint8_t> body;
+    for (const auto& p : parts) body.insert(body.end(), p.begin(), p.end());
+    std::vector<uint8_t> out = {0x30, static_cast<uint8_t>(body.size())};
+    out.insert(out.end(), body.begin(), body.end());
+    out.insert(out.end(), trailing, 0x00);
+    return out;
+  };
+  const BIGNUM* r = ECDSA_SIG_get0_r(good.get());
+  const BIGNUM* s = ECDSA_SIG_get0_s(good.get());
+  bssl::UniquePtr<BIGNUM> r1(BN_dup(r));
+  ASSERT_TRUE(BN_add_word(r1.get(), 1));
+  const std::vector<std::vector<uint8_t>> variants = {
+      seq({integer(r, false, false), integer(s, false, false)}, 0),  // same
+      seq({integer(r, false, false), integer(s, false, false)}, 1),  // trailing
+      seq({integer(r, true, false), integer(s, false, false)}, 0),   // padded
+      seq({integer(r, false, true), integer(s, false, false)}, 0),   // negative
+      seq({integer(r, false, false)}, 0),                            // no s
+      seq({integer(r, false, false), integer(s, false, false),
+           integer(s, false, false)}, 0),                            // extra
+      seq({integer(r1.get(), false, false), integer(s, false, false)}, 0),
+      {0x30, 0x00},
+      {},
+  };
+  for (size_t i = 0; i < variants.size(); ++i) {
+    SignedCertificateTimestamp v = *sct;
+    v.signature.signature = variants[i];
+    bssl::UniquePtr<ECDSA_SIG> ref(
+        ECDSA_SIG_from_bytes(variants[i].data(), variants[i].size()));
+    ERR_clear_error();
+    absl::Status st = log.VerifySct(v, entry);
+    if (ref == nullptr) {
+      EXPECT_EQ(st.code(), absl::StatusCode::kInvalidArgument) << i;
+    } else if (i == 0) {
+      EXPECT_TRUE(st.ok()) << st;
+    } else {
+      EXPECT_EQ(st.code(), absl::StatusCode::kUnauthenticated) << i;
+    }
+  }
+  EXPECT_EQ(ERR_peek_error(), 0u) << "errors left on BoringSSL's queue";
 }
 
 TEST(RealVectorsTest, VerifiesRealTreeHeadSignatures) {

@@ -256,7 +256,7 @@ absl::StatusOr<Certificate> Certificate::Parse(absl::string_view der) {
 //      extensions      [3]  EXPLICIT Extensions OPTIONAL }
 absl::StatusOr<Certificate> Certificate::Parse(absl::Span<const uint8_t> der) {
   Certificate c;
-  CBS input, cert, tbs_element, sig_alg, sig;
+  CBS input, cert, tbs_element, tbs_contents, sig_alg, sig;
   CBS_init(&input, der.data(), der.size());
   CBS whole = input;
   if (!CBS_get_asn1(&input, &cert, CBS_ASN1_SEQUENCE)) {
@@ -268,14 +268,14 @@ absl::StatusOr<Certificate> Certificate::Parse(absl::Span<const uint8_t> der) {
                                      CBS_len(&input)));
   }
   c.der_ = SpanOf(whole);
-  if (!CBS_get_asn1_element(&cert, &tbs_element, CBS_ASN1_SEQUENCE) ||
+  if (!GetElement(&cert, CBS_ASN1_SEQUENCE, &tbs_element, &tbs_contents) ||
       !CBS_get_asn1(&cert, &sig_alg, CBS_ASN1_SEQUENCE) ||
       !CBS_get_asn1(&cert, &sig, CBS_ASN1_BITSTRING) || CBS_len(&cert) != 0) {
     return Malformed(
         "certificate is not SEQUENCE { tbsCertificate, signatureAlgorithm, "
         "signatureValue BIT STRING }");
   }
-  absl::Status s = ParseTbsInto(tbs_element, &c);
+  absl::Status s = ParseTbsInto(tbs_element, tbs_contents, &c);
   if (!s.ok()) return s;
   return c;
 }
@@ -283,28 +283,25 @@ absl::StatusOr<Certificate> Certificate::Parse(absl::Span<const uint8_t> der) {
 absl::StatusOr<Certificate> Certificate::ParseTbs(
     absl::Span<const uint8_t> tbs_der) {
   Certificate c;
-  CBS input, element;
+  CBS input, element, contents;
   CBS_init(&input, tbs_der.data(), tbs_der.size());
-  if (!CBS_get_asn1_element(&input, &element, CBS_ASN1_SEQUENCE) ||
+  if (!GetElement(&input, CBS_ASN1_SEQUENCE, &element, &contents) ||
       CBS_len(&input) != 0) {
     return Malformed(absl::StrFormat(
         "TBSCertificate is not one DER SEQUENCE (%d bytes of input)",
         tbs_der.size()));
   }
   c.der_ = tbs_der;
-  absl::Status s = ParseTbsInto(element, &c);
+  absl::Status s = ParseTbsInto(element, contents, &c);
   if (!s.ok()) return s;
   return c;
 }
 
 absl::Status Certificate::ParseTbsInto(const CBS& tbs_element,
-                                       Certificate* out) {
+                                       CBS tbs_contents, Certificate* out) {
   Certificate& c = *out;
-  CBS tbs = tbs_element;
+  CBS tbs = tbs_contents;
   c.tbs_ = SpanOf(tbs_element);
-  if (!CBS_get_asn1(&tbs, &tbs, CBS_ASN1_SEQUENCE)) {
-    return Malformed("bad TBSCertificate");
-  }
   const uint8_t* const fields_begin = CBS_data(&tbs);
   // version [0] EXPLICIT INTEGER DEFAULT v1
   if (CBS_peek_asn1_tag(&tbs, kTagExplicit0)) {

@@ -154,7 +154,9 @@ class Certificate final {
  private:
   friend struct internal::CertificateLayout;
   Certificate() = default;
-  static absl::Status ParseTbsInto(const CBS& tbs_element, Certificate* out);
+  // tbs_contents: the contents of the tbs_element SEQUENCE.
+  static absl::Status ParseTbsInto(const CBS& tbs_element, CBS tbs_contents,
+                                   Certificate* out);
 
   absl::Span<const uint8_t> der_, tbs_, serial_, issuer_, subject_, spki_,
       key_bits_, extensions_;
