@@ -145,6 +145,9 @@ TEST_P(RealCertificateTest, EveryEmbeddedSctBehavesAsExpected) {
     }
     if (w["verifies"].is_null()) {
       EXPECT_EQ(r.status, SctStatus::kUnknownLog) << r.detail;
+      EXPECT_EQ(r.detail.code(), absl::StatusCode::kNotFound);
+      EXPECT_EQ(r.detail.message(),
+                "sct: unknown log " + HashToBase64(r.sct->log_id));
     } else if (w["verifies"].get<bool>()) {
       EXPECT_EQ(r.status, SctStatus::kValid) << r.detail;
     } else {
