@@ -78,48 +78,40 @@ struct Fixture {
   std::string log_spki;
 };
 
-// The real geomys.org leaf (Let's Encrypt E7) and its Elephant2026h1 SCT.
-Fixture Geomys() {
-  const std::string dir = "testdata/sct/real-geomys-org-2025/";
+// Load reads a leaf, its issuer (certificate `issuer_index` of
+// `issuer_file`) and a log's PEM public key from testdata/sct/<dir>/.
+Fixture Load(const std::string& dir, const std::string& issuer_file,
+             size_t issuer_index, const std::string& key_file) {
+  const std::string d = "testdata/sct/" + dir + "/";
   Fixture f;
-  f.leaf_der = PemCert(dir + "leaf.pem");
-  f.issuer_der = PemCert(dir + "issuer-lets-encrypt-e7.pem");
-  std::string key = ReadFile(dir + "log-key-sectigo-elephant2026h1.pem");
+  f.leaf_der = PemCert(d + "leaf.pem");
+  f.issuer_der = PemCert(d + issuer_file, issuer_index);
+  const std::string key = ReadFile(d + key_file);
   // PEM body between the armour lines.
-  size_t b = key.find('\n') + 1, e = key.find("-----END");
+  const size_t b = key.find('\n') + 1, e = key.find("-----END");
   std::string b64;
   for (char c : key.substr(b, e - b)) if (c != '\n') b64.push_back(c);
   if (!absl::Base64Unescape(b64, &f.log_spki)) std::abort();
   return f;
+}
+
+// The real geomys.org leaf (Let's Encrypt E7) and its Elephant2026h1 SCT.
+Fixture Geomys() {
+  return Load("real-geomys-org-2025", "issuer-lets-encrypt-e7.pem", 0,
+              "log-key-sectigo-elephant2026h1.pem");
 }
 
 // The real cryptography.io leaf (1.5 KB, Let's Encrypt X3, 2018) and its
 // Google Icarus SCT: a typical certificate size.
 Fixture CryptographyIo() {
-  const std::string dir = "testdata/sct/real-cryptography-io-2018/";
-  Fixture f;
-  f.leaf_der = PemCert(dir + "leaf.pem");
-  f.issuer_der = PemCert(dir + "issuer-lets-encrypt-authority-x3.pem");
-  std::string key = ReadFile(dir + "log-key-google-icarus-log.pem");
-  size_t b = key.find('\n') + 1, e = key.find("-----END");
-  std::string b64;
-  for (char c : key.substr(b, e - b)) if (c != '\n') b64.push_back(c);
-  if (!absl::Base64Unescape(b64, &f.log_spki)) std::abort();
-  return f;
+  return Load("real-cryptography-io-2018", "issuer-lets-encrypt-authority-x3.pem",
+              0, "log-key-google-icarus-log.pem");
 }
 
 // The real *.google.com leaf (3.6 KB, 137 SANs) and its Argon2025h2 SCT.
 Fixture Google() {
-  const std::string dir = "testdata/sct/real-google-com-2025/";
-  Fixture f;
-  f.leaf_der = PemCert(dir + "leaf.pem");
-  f.issuer_der = PemCert(dir + "chain.pem", 1);
-  std::string key = ReadFile(dir + "log-key-google-argon2025h2-log.pem");
-  size_t b = key.find('\n') + 1, e = key.find("-----END");
-  std::string b64;
-  for (char c : key.substr(b, e - b)) if (c != '\n') b64.push_back(c);
-  if (!absl::Base64Unescape(b64, &f.log_spki)) std::abort();
-  return f;
+  return Load("real-google-com-2025", "chain.pem", 1,
+              "log-key-google-argon2025h2-log.pem");
 }
 
 void VerifyEmbedded(benchmark::State& state, const Fixture& f) {

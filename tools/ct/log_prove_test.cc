@@ -150,14 +150,19 @@ struct CliRun {
   std::string out;
 };
 
-CliRun Prove(std::vector<std::string> args) {
-  args.insert(args.begin(), "prove");
+// RunLog runs `ct log ARGS...`; returns the exit code and stdout + stderr.
+CliRun RunLog(const std::vector<std::string>& args) {
   ::testing::internal::CaptureStdout();
   ::testing::internal::CaptureStderr();
   int code = cli::LogCommand(args);
   std::string out = ::testing::internal::GetCapturedStdout();
   std::string err = ::testing::internal::GetCapturedStderr();
   return {code, out + err};
+}
+
+CliRun Prove(std::vector<std::string> args) {
+  args.insert(args.begin(), "prove");
+  return RunLog(args);
 }
 
 class LogProveTest : public ::testing::Test {
@@ -465,12 +470,7 @@ CliRun Verify(const std::string& log, const std::string& key,
               const std::vector<std::string>& extra) {
   std::vector<std::string> args = {"verify", log, "--key", key, "--quiet"};
   args.insert(args.end(), extra.begin(), extra.end());
-  ::testing::internal::CaptureStdout();
-  ::testing::internal::CaptureStderr();
-  int code = cli::LogCommand(args);
-  std::string out = ::testing::internal::GetCapturedStdout();
-  std::string err = ::testing::internal::GetCapturedStderr();
-  return {code, out + err};
+  return RunLog(args);
 }
 
 TEST_F(LogProveTest, VerifyChecksPrecertificatesAgainstTheirTbsByDefault) {
