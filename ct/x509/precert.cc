@@ -1,6 +1,5 @@
 #include "ct/x509/precert.h"
 
-#include <cstring>
 #include <optional>
 
 #include "absl/status/status.h"
@@ -36,29 +35,25 @@ absl::StatusOr<TbsSplice> PrecertSpliceFromPrecertificate(
   }
   TbsEdits edits;
   edits.remove_oid = kOidPrecertPoison;
-  {
-    absl::StatusOr<bool> is_psc = psc->IsPrecertSigningCertificate();
-    if (!is_psc.ok()) return is_psc.status();
-    if (!*is_psc) {
-      return absl::InvalidArgumentError(
-          "x509: PSC lacks the Precertificate Signing Certificate EKU "
-          "1.3.6.1.4.1.11129.2.4.4");
-    }
-    if (precert.issuer().size() != psc->subject().size() ||
-        std::memcmp(precert.issuer().data(), psc->subject().data(),
-                    precert.issuer().size()) != 0) {
-      return absl::InvalidArgumentError(
-          "x509: precertificate issuer is not the PSC's subject");
-    }
-    // RFC 6962 §3.2: issuer := the PSC's issuer; AKI := the PSC's AKI.
-    edits.new_issuer = psc->issuer();
-    std::optional<X509Extension> psc_aki = psc->FindExtension(kOidAuthorityKeyId);
-    if (psc_aki) {
-      edits.aki = TbsEdits::Aki::kReplace;
-      edits.new_aki_element = psc_aki->element;
-    } else {
-      edits.aki = TbsEdits::Aki::kRemove;  // as certificate-transparency-go does
-    }
+  absl::StatusOr<bool> is_psc = psc->IsPrecertSigningCertificate();
+  if (!is_psc.ok()) return is_psc.status();
+  if (!*is_psc) {
+    return absl::InvalidArgumentError(
+        "x509: PSC lacks the Precertificate Signing Certificate EKU "
+        "1.3.6.1.4.1.11129.2.4.4");
+  }
+  if (precert.issuer() != psc->subject()) {
+    return absl::InvalidArgumentError(
+        "x509: precertificate issuer is not the PSC's subject");
+  }
+  // RFC 6962 §3.2: issuer := the PSC's issuer; AKI := the PSC's AKI.
+  edits.new_issuer = psc->issuer();
+  std::optional<X509Extension> psc_aki = psc->FindExtension(kOidAuthorityKeyId);
+  if (psc_aki) {
+    edits.aki = TbsEdits::Aki::kReplace;
+    edits.new_aki_element = psc_aki->element;
+  } else {
+    edits.aki = TbsEdits::Aki::kRemove;  // as certificate-transparency-go does
   }
   return SpliceTbs(precert.tbs(), edits);
 }

@@ -2,8 +2,6 @@
 
 #include <openssl/bytestring.h>
 
-#include <cstring>
-
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -55,6 +53,46 @@ std::vector<uint8_t> TbsSplice::ToBytes() const {
   ForEachPiece([&](absl::Span<const uint8_t> p) {
     out.insert(out.end(), p.begin(), p.end());
   });
+  return out;
+}
+
+absl::StatusOr<TbsSplice> TbsSplice::Assemble(
+    std::initializer_list<absl::Span<const uint8_t>> fields,
+    const TbsSplice& body) {
+  TbsSplice out;
+  size_t ext_hdr_len = 0, wrap_hdr_len = 0, tbs_hdr_len = 0;
+  size_t content = 0;
+  for (absl::Span<const uint8_t> f : fields) content += f.size();
+  if (body.size_ > 0) {
+    if (!EncodeHeader(kIdSequence, body.size_, &out.headers_[2],
+                      &ext_hdr_len) ||
+        !EncodeHeader(kIdExplicit3, ext_hdr_len + body.size_,
+                      &out.headers_[1], &wrap_hdr_len)) {
+      return Malformed("length overflow");
+    }
+    content += wrap_hdr_len + ext_hdr_len + body.size_;
+  }
+  if (!EncodeHeader(kIdSequence, content, &out.headers_[0], &tbs_hdr_len)) {
+    return Malformed("length overflow");
+  }
+  auto add = [&out](const uint8_t* data, size_t len, int header) {
+    if (len == 0) return true;
+    if (out.count_ == kMaxPieces) return false;
+    out.slots_[out.count_++] = {data, len, header};
+    out.size_ += len;
+    return true;
+  };
+  bool ok = add(nullptr, tbs_hdr_len, 0);
+  for (absl::Span<const uint8_t> f : fields) {
+    ok = ok && add(f.data(), f.size(), -1);
+  }
+  if (ok && body.size_ > 0) {
+    ok = add(nullptr, wrap_hdr_len, 1) && add(nullptr, ext_hdr_len, 2);
+    for (size_t i = 0; ok && i < body.count_; ++i) {
+      ok = add(body.slots_[i].data, body.slots_[i].len, -1);
+    }
+  }
+  if (!ok) return Malformed("too many pieces");
   return out;
 }
 
@@ -110,14 +148,6 @@ absl::StatusOr<TbsSplice> SpliceTbs(absl::Span<const uint8_t> tbs_der,
     return Malformed(absl::StrFormat("%d trailing bytes", CBS_len(&tbs)));
   }
 
-  TbsSplice out;
-  auto add = [&out](const uint8_t* data, size_t len, int header) {
-    if (len == 0) return true;
-    if (out.count_ == TbsSplice::kMaxPieces) return false;
-    out.slots_[out.count_++] = {data, len, header};
-    out.size_ += len;
-    return true;
-  };
   // Body pieces go into a temporary list first: headers need their lengths.
   TbsSplice body;
   auto add_body = [&body](const uint8_t* data, size_t len, bool merge) {
@@ -172,34 +202,10 @@ absl::StatusOr<TbsSplice> SpliceTbs(absl::Span<const uint8_t> tbs_der,
       edits.new_issuer ? *edits.new_issuer
                        : absl::MakeConstSpan(CBS_data(&issuer),
                                              CBS_len(&issuer));
-  const size_t a_len = issuer_begin - a_begin;
-  const size_t b_len = b_end - b_begin;
-  size_t ext_hdr_len = 0, wrap_hdr_len = 0, tbs_hdr_len = 0;
-  size_t content = a_len + new_issuer.size() + b_len;
-  if (body.size_ > 0) {
-    if (!EncodeHeader(kIdSequence, body.size_, &out.headers_[2],
-                      &ext_hdr_len) ||
-        !EncodeHeader(kIdExplicit3, ext_hdr_len + body.size_,
-                      &out.headers_[1], &wrap_hdr_len)) {
-      return Malformed("length overflow");
-    }
-    content += wrap_hdr_len + ext_hdr_len + body.size_;
-  }
-  if (!EncodeHeader(kIdSequence, content, &out.headers_[0],
-                    &tbs_hdr_len)) {
-    return Malformed("length overflow");
-  }
-  bool ok = add(nullptr, tbs_hdr_len, 0) && add(a_begin, a_len, -1) &&
-            add(new_issuer.data(), new_issuer.size(), -1) &&
-            add(b_begin, b_len, -1);
-  if (ok && body.size_ > 0) {
-    ok = add(nullptr, wrap_hdr_len, 1) && add(nullptr, ext_hdr_len, 2);
-    for (size_t i = 0; ok && i < body.count_; ++i) {
-      ok = add(body.slots_[i].data, body.slots_[i].len, -1);
-    }
-  }
-  if (!ok) return Malformed("too many pieces");
-  return out;
+  return TbsSplice::Assemble(
+      {absl::MakeConstSpan(a_begin, issuer_begin), new_issuer,
+       absl::MakeConstSpan(b_begin, b_end)},
+      body);
 }
 
 absl::StatusOr<TbsSplice> SpliceTbsWithout(absl::Span<const uint8_t> fields,
@@ -214,37 +220,14 @@ absl::StatusOr<TbsSplice> SpliceTbsWithout(absl::Span<const uint8_t> fields,
     return Malformed("extension to drop is not inside the Extensions");
   }
   const size_t before = drop_begin - ext_begin;
-  const size_t after = extensions.size() - before - drop.size();
-  const size_t body = before + after;
-  TbsSplice out;
-  size_t ext_hdr_len = 0, wrap_hdr_len = 0, tbs_hdr_len = 0;
-  size_t content = fields.size();
-  if (body > 0) {
-    if (!EncodeHeader(kIdSequence, body, &out.headers_[2], &ext_hdr_len) ||
-        !EncodeHeader(kIdExplicit3, ext_hdr_len + body, &out.headers_[1],
-                      &wrap_hdr_len)) {
-      return Malformed("length overflow");
-    }
-    content += wrap_hdr_len + ext_hdr_len + body;
+  TbsSplice body;  // at most two pieces: the extensions before and after
+  for (absl::Span<const uint8_t> piece :
+       {extensions.first(before), extensions.subspan(before + drop.size())}) {
+    if (piece.empty()) continue;
+    body.slots_[body.count_++] = {piece.data(), piece.size(), -1};
+    body.size_ += piece.size();
   }
-  if (!EncodeHeader(kIdSequence, content, &out.headers_[0], &tbs_hdr_len)) {
-    return Malformed("length overflow");
-  }
-  auto add = [&out](const uint8_t* data, size_t len, int header) {
-    if (len == 0) return;
-    out.slots_[out.count_++] = {data, len, header};
-    out.size_ += len;
-  };
-  // At most 6 pieces, below kMaxPieces.
-  add(nullptr, tbs_hdr_len, 0);
-  add(fields.data(), fields.size(), -1);
-  if (body > 0) {
-    add(nullptr, wrap_hdr_len, 1);
-    add(nullptr, ext_hdr_len, 2);
-    add(extensions.data(), before, -1);
-    add(drop.data() + drop.size(), after, -1);
-  }
-  return out;
+  return TbsSplice::Assemble({fields}, body);
 }
 
 }  // namespace ct::internal

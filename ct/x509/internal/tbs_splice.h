@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <vector>
 
@@ -56,6 +57,11 @@ class TbsSplice {
     size_t len;
     int header;
   };
+  // Assemble returns SEQUENCE { fields..., [3] { SEQUENCE { body } } } with
+  // the headers encoded for the lengths; no [3] wrapper if `body` is empty.
+  static absl::StatusOr<TbsSplice> Assemble(
+      std::initializer_list<absl::Span<const uint8_t>> fields,
+      const TbsSplice& body);
   absl::Span<const uint8_t> Piece(size_t i) const {
     const Slot& s = slots_[i];
     return s.data ? absl::MakeConstSpan(s.data, s.len)
