@@ -1,6 +1,5 @@
 #include "tools/ct/log_command.h"
 
-#include <malloc.h>
 #include <sys/stat.h>
 
 #include <iostream>
@@ -247,10 +246,6 @@ int VerifyCmd(const std::vector<std::string>& argv, const HttpFetcherOptions& ne
     size = cp->checkpoint.size;
     root = cp->checkpoint.root;
   }
-  // Keep freed tile buffers in the process instead of unmapping and
-  // re-faulting ~10 MB per batch (a large share of audit time otherwise).
-  mallopt(M_MMAP_THRESHOLD, 64 << 20);
-  mallopt(M_TRIM_THRESHOLD, 512 << 20);
   AuditOptions o;
   o.jobs = jobs;
   o.check_issuers = !args->Has("no-issuers");
