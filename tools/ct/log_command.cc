@@ -73,6 +73,9 @@ int Fail(const absl::Status& status) {
   return 2;
 }
 
+// IsVerificationFailure decides exit 1 by status code (hides
+// ct::IsVerificationFailure, which needs an ErrorKind that not every
+// producer sets yet; switch once they do).
 bool IsVerificationFailure(const absl::Status& s) {
   return absl::IsUnauthenticated(s) || absl::IsDataLoss(s);
 }
