@@ -2,6 +2,7 @@
 
 #include <idn2.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <memory>
 #include <string>
@@ -123,8 +124,15 @@ absl::StatusOr<std::string> NormalizeDnsName(absl::string_view name) {
     return BadName(name, absl::StrFormat("%d characters (max %d)", out.size(),
                                          kMaxDnsNameLength));
   }
+  absl::string_view last;
   for (absl::string_view label : absl::StrSplit(out, '.')) {
     CT_RETURN_IF_ERROR(CheckLabel(name, label));
+    last = label;
+  }
+  // RFC 3696 §2: a top-level label is never all-numeric ("1.2.3.4" is an
+  // address, "256.1.1.1" a typo).
+  if (std::all_of(last.begin(), last.end(), absl::ascii_isdigit)) {
+    return BadName(name, "all-numeric top-level label (not a host name)");
   }
   return out;
 }

@@ -32,7 +32,7 @@ inline constexpr size_t kMaxDnsNameLength = 253;
 // NormalizeDnsName returns `name` in normal form (file comment): trailing dots
 // trimmed, case folded, Unicode labels as A-labels. Each label must then be
 // 1-63 characters of [a-z0-9_-] not starting or ending with '-', and the name
-// at most 253. A ct::MalformedError naming the bad label otherwise (including
+// at most 253, its last label not all digits. A ct::MalformedError naming the bad label otherwise (including
 // "*" labels: a wildcard is not a name). Idempotent on its own output.
 absl::StatusOr<std::string> NormalizeDnsName(absl::string_view name);
 

@@ -168,10 +168,13 @@ absl::Status ParsePattern(absl::string_view pattern, WatchItem* item) {
   if (pattern.empty()) return BadItem("empty pattern");
   bool subtree = pattern.front() == '.';
   absl::string_view rest = subtree ? pattern.substr(1) : pattern;
+  // An address or range: a ':' (never in a name), an address-like part
+  // before a '/', or a whole that inet_pton reads.
   Bytes ignored;
-  if (IsIpText(rest) && (rest.find(':') != absl::string_view::npos ||
-                         rest.find('/') != absl::string_view::npos ||
-                         ParseAddress(rest, &ignored))) {
+  size_t slash = rest.find('/');
+  if (rest.find(':') != absl::string_view::npos ||
+      (slash != absl::string_view::npos && IsIpText(rest.substr(0, slash))) ||
+      ParseAddress(rest, &ignored)) {
     if (subtree) {
       return BadItem(absl::StrFormat(
           "\"%s\": an address has no subdomains (write a CIDR range instead)",
