@@ -465,56 +465,63 @@ void WatchList::MatchNormalName(absl::string_view name,
                                 absl::string_view as_text,
                                 WatchMatch::Source source,
                                 Collector& out) const {
-  // Classify the labels.
+  // Classify the labels. Nearly every name has no '*', '?' or empty label:
+  // memchr finds that out fast; the byte loop runs only for the others.
   size_t irregular_end = absl::string_view::npos;  // end of rightmost odd label
-  bool first_is_star = false;
-  size_t start = 0;
-  for (size_t label = 0;; ++label) {
-    size_t dot = name.find('.', start);
-    size_t end = dot == absl::string_view::npos ? name.size() : dot;
-    absl::string_view text = name.substr(start, end - start);
-    if (label == 0 && text == "*") {
-      first_is_star = true;
-    } else if (text.empty() || text.find_first_of("*?") != absl::string_view::npos) {
-      irregular_end = end;
+  bool first_is_star = false, wildcard = false, odd = false;
+  bool plain = name.find('*') == absl::string_view::npos &&
+               name.find('?') == absl::string_view::npos &&
+               name.front() != '.' &&
+               name.find("..") == absl::string_view::npos;
+  size_t label_start = 0;
+  for (size_t i = 0; !plain && i <= name.size(); ++i) {
+    char c = i < name.size() ? name[i] : '.';
+    if (c == '.') {
+      size_t length = i - label_start;
+      if (label_start == 0 && length == 1 && name[0] == '*') {
+        first_is_star = true;
+      } else if (length == 0 || odd) {
+        irregular_end = i;
+      }
+      label_start = i + 1;
+      odd = false;
+    } else if (c == '*' || c == '?') {
+      odd = true;
+      wildcard |= c == '*';
     }
-    if (dot == absl::string_view::npos) break;
-    start = dot + 1;
   }
-  bool wildcard = name.find('*') != absl::string_view::npos;
 
-  auto add_subtrees_at_or_above = [&](absl::string_view p) {
-    for (size_t pos = 0; pos < p.size();) {
-      if (const Node* node = Find(p.substr(pos))) {
+  // Subtree items rooted strictly above non-empty `p`, and at the root.
+  auto add_above = [&](absl::string_view p) {
+    for (size_t dot = p.find('.'); dot != absl::string_view::npos;
+         dot = p.find('.', dot + 1)) {
+      if (const Node* node = Find(p.substr(dot + 1))) {
         out.Add(node->subtree, as_text, source, wildcard);
       }
-      size_t dot = p.find('.', pos);
-      if (dot == absl::string_view::npos) break;
-      pos = dot + 1;
     }
     out.Add(nodes_[0].subtree, as_text, source, wildcard);  // "."
   };
-  auto after = [&](size_t end) {
-    return end >= name.size() ? absl::string_view() : name.substr(end + 1);
+  // Items at or below `p` (`below` picks which), then subtrees above.
+  auto add_at_and_above = [&](absl::string_view p,
+                              const std::vector<uint32_t> Node::*below) {
+    const Node* node = p.empty() ? &nodes_[0] : Find(p);
+    if (node != nullptr) {
+      out.Add(node->*below, as_text, source, wildcard);
+      out.Add(node->subtree, as_text, source, wildcard);
+    }
+    if (!p.empty()) add_above(p);
   };
 
   if (irregular_end != absl::string_view::npos) {  // rule C
-    absl::string_view p = after(irregular_end);
-    if (const Node* node = Find(p)) {
-      out.Add(node->descendants, as_text, source, wildcard);
-    }
-    add_subtrees_at_or_above(p);
+    absl::string_view p = irregular_end >= name.size()
+                              ? absl::string_view()
+                              : name.substr(irregular_end + 1);
+    add_at_and_above(p, &Node::descendants);
   } else if (first_is_star) {  // rule B
-    absl::string_view p = after(1);
-    if (const Node* node = Find(p)) {
-      out.Add(node->children, as_text, source, wildcard);
-    }
-    add_subtrees_at_or_above(p);
+    absl::string_view p = name.size() <= 2 ? absl::string_view() : name.substr(2);
+    add_at_and_above(p, &Node::children);
   } else {  // rule A
-    if (const Node* node = Find(name)) {
-      out.Add(node->exact, as_text, source, wildcard);
-    }
-    add_subtrees_at_or_above(name);
+    add_at_and_above(name, &Node::exact);
   }
 }
 
@@ -534,13 +541,12 @@ void WatchList::MatchName(absl::string_view raw, WatchMatch::Source source,
   }
 
   // Fast path: already lower-case ASCII (nearly every name in CT).
-  bool lower = true, ascii = true;
+  unsigned unusual = 0;  // branch-free, so that the compiler vectorizes it
   for (char c : name) {
     unsigned char u = static_cast<unsigned char>(c);
-    if (u >= 0x80) ascii = false;
-    if (u >= 'A' && u <= 'Z') lower = false;
+    unusual |= (u >= 0x80) | (static_cast<unsigned char>(u - 'A') < 26);
   }
-  if (lower && ascii) {
+  if (unusual == 0) {
     MatchNormalName(name, name, source, out);
     return;
   }
@@ -576,11 +582,14 @@ namespace {
 // the owner of the name it starts with).
 template <typename F>
 void CertNameVariants(absl::string_view raw, F f) {
-  for (absl::string_view prefix : {"http://", "https://"}) {
-    if (raw.size() >= prefix.size() &&
-        absl::EqualsIgnoreCase(raw.substr(0, prefix.size()), prefix)) {
-      raw.remove_prefix(prefix.size());
-      break;
+  if (!raw.empty() && (raw[0] == 'h' || raw[0] == 'H')) {
+    for (absl::string_view prefix : {absl::string_view("http://", 7),
+                                     absl::string_view("https://", 8)}) {
+      if (raw.size() >= prefix.size() &&
+          absl::EqualsIgnoreCase(raw.substr(0, prefix.size()), prefix)) {
+        raw.remove_prefix(prefix.size());
+        break;
+      }
     }
   }
   size_t nul = raw.find('\0');
