@@ -36,8 +36,6 @@ absl::StatusOr<std::string> IdnaToAscii(absl::string_view utf8) {
   return std::string(out);
 }
 
-}  // namespace internal
-
 namespace {
 
 bool IsAsciiText(absl::string_view s) {
@@ -46,6 +44,49 @@ bool IsAsciiText(absl::string_view s) {
   }
   return true;
 }
+
+}  // namespace
+
+std::string LabelsToAscii(absl::string_view name, bool check_alabels,
+                          absl::Status* error) {
+  std::string out;
+  out.reserve(name.size());
+  bool first = true;
+  for (absl::string_view segment : absl::StrSplit(name, '.')) {
+    if (!first) out.push_back('.');
+    first = false;
+    std::string lower = absl::AsciiStrToLower(segment);
+    bool alabel = check_alabels && absl::StartsWith(lower, "xn--");
+    if (IsAsciiText(segment) && !alabel) {
+      out += lower;
+      continue;
+    }
+    absl::StatusOr<std::string> ascii = IdnaToAscii(lower);
+    absl::Status why;
+    if (!ascii.ok()) {
+      why = absl::InvalidArgumentError(absl::StrFormat(
+          "label \"%s\" is not a valid IDN: %s",
+          absl::Utf8SafeCHexEscape(segment), ascii.status().message()));
+    } else if (ascii->empty()) {
+      why = absl::InvalidArgumentError(absl::StrFormat(
+          "label \"%s\" maps to nothing", absl::Utf8SafeCHexEscape(segment)));
+    } else if (alabel && *ascii != lower) {
+      why = absl::InvalidArgumentError(absl::StrFormat(
+          "A-label \"%s\" is not canonical", absl::Utf8SafeCHexEscape(segment)));
+    }
+    if (why.ok()) {
+      out += *ascii;
+    } else {
+      out += "?";
+      if (error->ok()) *error = why;
+    }
+  }
+  return out;
+}
+
+}  // namespace internal
+
+namespace {
 
 bool IsLdhOrUnderscore(char c) {
   return absl::ascii_islower(c) || absl::ascii_isdigit(c) || c == '-' ||
@@ -95,29 +136,10 @@ absl::StatusOr<std::string> NormalizeDnsName(absl::string_view name) {
 
   // Step 1: ASCII labels are lower-cased; labels with non-ASCII bytes and
   // existing A-labels go through libidn2 (A-labels must round-trip).
-  std::string out;
-  out.reserve(trimmed.size());
-  bool first = true;
-  for (absl::string_view segment : absl::StrSplit(trimmed, '.')) {
-    if (!first) out.push_back('.');
-    first = false;
-    std::string lower = absl::AsciiStrToLower(segment);
-    if (IsAsciiText(segment) && !absl::StartsWith(lower, "xn--")) {
-      out += lower;
-      continue;
-    }
-    absl::StatusOr<std::string> ascii = internal::IdnaToAscii(lower);
-    if (!ascii.ok()) {
-      return BadName(name, absl::StrFormat("label \"%s\" is not a valid IDN: %s",
-                                           absl::Utf8SafeCHexEscape(segment),
-                                           ascii.status().message()));
-    }
-    if (absl::StartsWith(lower, "xn--") && *ascii != lower) {
-      return BadName(name, absl::StrFormat("A-label \"%s\" is not canonical",
-                                           absl::Utf8SafeCHexEscape(segment)));
-    }
-    out += *ascii;
-  }
+  absl::Status error;
+  std::string out = internal::LabelsToAscii(trimmed, /*check_alabels=*/true,
+                                            &error);
+  if (!error.ok()) return BadName(name, error.message());
 
   // Step 2: the result must be an ordinary host name.
   if (out.size() > kMaxDnsNameLength) {

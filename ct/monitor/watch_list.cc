@@ -550,24 +550,11 @@ void WatchList::MatchName(absl::string_view raw, WatchMatch::Source source,
     MatchNormalName(name, name, source, out);
     return;
   }
-  std::string normal;
-  normal.reserve(name.size());
-  bool first = true;
-  for (absl::string_view segment : absl::StrSplit(name, '.')) {
-    if (!first) normal.push_back('.');
-    first = false;
-    bool segment_ascii = std::all_of(segment.begin(), segment.end(), [](char c) {
-      return static_cast<unsigned char>(c) < 0x80;
-    });
-    if (segment_ascii) {
-      normal += absl::AsciiStrToLower(segment);
-      continue;
-    }
-    // A U-label in a certificate (invalid: dNSName is IA5String). Use its
-    // A-label if it has one, else mark the label unreadable.
-    absl::StatusOr<std::string> a = internal::IdnaToAscii(segment);
-    normal += a.ok() && !a->empty() ? absl::AsciiStrToLower(*a) : "?";
-  }
+  // A U-label in a certificate (invalid: dNSName is an IA5String) becomes
+  // its A-label if it has one, else the unreadable label "?".
+  absl::Status ignored;
+  std::string normal =
+      internal::LabelsToAscii(name, /*check_alabels=*/false, &ignored);
   while (!normal.empty() && normal.back() == '.') normal.pop_back();
   if (normal.empty()) return;
   MatchNormalName(normal, normal, source, out);
