@@ -11,6 +11,7 @@ code reads the same as against upstream archives or BCR modules:
   @curl//:curl                                    libcurl4-gnutls-dev
   @nlohmann_json//:json                           nlohmann-json3-dev (tests and CLI output only)
   @sqlite3//:sqlite3                              libsqlite3-dev (ct/monitor state)
+  @libidn2//:idn2                                 libidn2-dev (watch-list names, ct/monitor)
 """
 
 load("//third_party/absl:targets.bzl", "ABSL_TARGETS", "ABSL_VERSION")
@@ -90,4 +91,9 @@ def ctcore_dependencies():
         name = "curl",
         build_file = "//third_party/system:curl.BUILD",
         symlinks = {"libcurl-gnutls.so": "/usr/lib/x86_64-linux-gnu/libcurl-gnutls.so"},
+    )
+    system_repository(
+        name = "libidn2",
+        build_file = "//third_party/libidn2:libidn2.BUILD",
+        symlinks = {"libidn2.so": "/usr/lib/x86_64-linux-gnu/libidn2.so"},
     )
