@@ -10,6 +10,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
+#include "ct/base/bytes.h"
 
 namespace ct {
 namespace {
@@ -44,6 +45,16 @@ size_t CompactRange::NodeCount(uint64_t begin, uint64_t end) {
   return count;
 }
 
+std::vector<NodeId> CompactRange::NodeIds(uint64_t begin, uint64_t end) {
+  std::vector<NodeId> ids;
+  for (uint64_t pos = begin; pos < end;) {
+    const unsigned level = LevelAt(pos, end);
+    ids.push_back(NodeId{level, pos >> level});
+    pos += uint64_t{1} << level;
+  }
+  return ids;
+}
+
 absl::StatusOr<CompactRange> CompactRange::Create(uint64_t begin, uint64_t end,
                                                   std::vector<Hash> nodes) {
   if (end > kMaxCompactRangeEnd) {
@@ -63,7 +74,8 @@ absl::StatusOr<CompactRange> CompactRange::Create(uint64_t begin, uint64_t end,
   return CompactRange(begin, end, std::move(nodes));
 }
 
-void CompactRange::AppendNode(unsigned level, const Hash& hash) {
+void CompactRange::AppendNode(unsigned level, const Hash& hash,
+                              const NodeVisitor* visit) {
   if (nodes_.capacity() == 0) nodes_.reserve(64);
   nodes_.push_back(hash);
   // The new node (level, e) is a right child whenever e is odd; its left
@@ -77,13 +89,31 @@ void CompactRange::AppendNode(unsigned level, const Hash& hash) {
     internal::HashChildrenInto((last - 1)->data(), last->data(),
                                (last - 1)->data());
     nodes_.pop_back();
+    if (visit != nullptr) (*visit)(NodeId{l + 1, e >> 1}, nodes_.back());
   }
   end_ += uint64_t{1} << level;
 }
 
-void CompactRange::Append(const Hash& leaf_hash) { AppendNode(0, leaf_hash); }
+void CompactRange::Append(const Hash& leaf_hash) {
+  AppendNode(0, leaf_hash, nullptr);
+}
+
+void CompactRange::Append(const Hash& leaf_hash, NodeVisitor visit) {
+  visit(NodeId{0, end_}, leaf_hash);
+  AppendNode(0, leaf_hash, &visit);
+}
 
 void CompactRange::AppendLeaves(absl::Span<const Hash> leaf_hashes) {
+  AppendLeavesImpl(leaf_hashes, nullptr);
+}
+
+void CompactRange::AppendLeaves(absl::Span<const Hash> leaf_hashes,
+                                NodeVisitor visit) {
+  AppendLeavesImpl(leaf_hashes, &visit);
+}
+
+void CompactRange::AppendLeavesImpl(absl::Span<const Hash> leaf_hashes,
+                                    const NodeVisitor* visit) {
   std::array<Hash, size_t{1} << (kBatchLevel - 1)> scratch;
   size_t i = 0;
   while (i < leaf_hashes.size()) {
@@ -91,30 +121,65 @@ void CompactRange::AppendLeaves(absl::Span<const Hash> leaf_hashes) {
     unsigned level = std::min(CountTrailingZeros(end_), kBatchLevel);
     while ((size_t{1} << level) > leaf_hashes.size() - i) --level;
     if (level == 0) {
-      AppendNode(0, leaf_hashes[i++]);
+      if (visit != nullptr) (*visit)(NodeId{0, end_}, leaf_hashes[i]);
+      AppendNode(0, leaf_hashes[i++], visit);
       continue;
     }
     // Hash the subtree level by level: first the leaf pairs into scratch,
-    // then scratch onto itself.
+    // then scratch onto itself. Node (l, (end() >> l) + j) is scratch[j]
+    // after level l.
     size_t width = size_t{1} << (level - 1);
     const Hash* in = &leaf_hashes[i];
     for (size_t j = 0; j < width; ++j) {
       internal::HashChildrenInto(in[2 * j].data(), in[2 * j + 1].data(),
                                  scratch[j].data());
     }
+    if (visit != nullptr) {
+      for (size_t j = 0; j < 2 * width; ++j) (*visit)(NodeId{0, end_ + j}, in[j]);
+      for (size_t j = 0; j < width; ++j) (*visit)(NodeId{1, (end_ >> 1) + j}, scratch[j]);
+    }
+    unsigned l = 1;
     for (width /= 2; width > 0; width /= 2) {
+      ++l;
       for (size_t j = 0; j < width; ++j) {
         internal::HashChildrenInto(scratch[2 * j].data(),
                                    scratch[2 * j + 1].data(),
                                    scratch[j].data());
       }
+      if (visit != nullptr) {
+        for (size_t j = 0; j < width; ++j) (*visit)(NodeId{l, (end_ >> l) + j}, scratch[j]);
+      }
     }
-    AppendNode(level, scratch[0]);
+    AppendNode(level, scratch[0], visit);
     i += size_t{1} << level;
   }
 }
 
+absl::Status CompactRange::AppendSubtree(uint32_t level, const Hash& hash) {
+  if (level >= 64 || (end_ & ((uint64_t{1} << level) - 1)) != 0) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "cannot append a subtree of level %d at leaf %d: not aligned", level,
+        end_));
+  }
+  if ((uint64_t{1} << level) > kMaxCompactRangeEnd - end_) {
+    return absl::OutOfRangeError(absl::StrFormat(
+        "appending a subtree of level %d at leaf %d passes 2^63", level, end_));
+  }
+  AppendNode(level, hash, nullptr);
+  return absl::OkStatus();
+}
+
 absl::Status CompactRange::AppendRange(const CompactRange& other) {
+  return AppendRangeImpl(other, nullptr);
+}
+
+absl::Status CompactRange::AppendRange(const CompactRange& other,
+                                       NodeVisitor visit) {
+  return AppendRangeImpl(other, &visit);
+}
+
+absl::Status CompactRange::AppendRangeImpl(const CompactRange& other,
+                                           const NodeVisitor* visit) {
   if (other.begin_ != end_) {
     return absl::InvalidArgumentError(absl::StrFormat(
         "cannot merge [%d, %d) into [%d, %d): ranges are not adjacent",
@@ -125,17 +190,19 @@ absl::Status CompactRange::AppendRange(const CompactRange& other) {
   uint64_t pos = other.begin_;
   for (const Hash& node : other.nodes_) {
     const unsigned level = LevelAt(pos, other.end_);
-    AppendNode(level, node);
+    AppendNode(level, node, visit);
     pos += uint64_t{1} << level;
   }
   return absl::OkStatus();
 }
 
-Hash CompactRange::Root() const {
-  if (nodes_.empty()) return EmptyRoot();
-  Hash root = nodes_.back();
-  for (size_t i = nodes_.size() - 1; i-- > 0;) {
-    internal::HashChildrenInto(nodes_[i].data(), root.data(), root.data());
+Hash CompactRange::Root() const { return RootFromNodes(nodes_); }
+
+Hash CompactRange::RootFromNodes(absl::Span<const Hash> nodes) {
+  if (nodes.empty()) return EmptyRoot();
+  Hash root = nodes.back();
+  for (size_t i = nodes.size() - 1; i-- > 0;) {
+    internal::HashChildrenInto(nodes[i].data(), root.data(), root.data());
   }
   return root;
 }
@@ -156,7 +223,7 @@ std::string CompactRange::Serialize() const {
   }
   if (!CBB_finish(cbb.get(), &bytes, &len)) return std::string();
   bssl::UniquePtr<uint8_t> owned(bytes);
-  return std::string(reinterpret_cast<const char*>(bytes), len);
+  return ToString(ByteSpan(bytes, len));
 }
 
 absl::StatusOr<CompactRange> CompactRange::Deserialize(
@@ -193,8 +260,7 @@ absl::StatusOr<CompactRange> CompactRange::Deserialize(
 }
 
 absl::StatusOr<CompactRange> CompactRange::Deserialize(absl::string_view bytes) {
-  return Deserialize(absl::MakeConstSpan(
-      reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()));
+  return Deserialize(AsBytes(bytes));
 }
 
 }  // namespace ct

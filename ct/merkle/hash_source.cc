@@ -17,35 +17,19 @@ absl::StatusOr<Hash> HashSource::NodeHash(uint32_t level, uint64_t index) {
 }
 
 void InMemoryTree::Append(const Hash& leaf_hash) {
-  if (levels_.empty()) levels_.emplace_back();
-  levels_[0].push_back(leaf_hash);
-  // A level that now has an even number of nodes completes one parent.
-  for (size_t l = 0; levels_[l].size() % 2 == 0; ++l) {
-    if (l + 1 == levels_.size()) levels_.emplace_back();
-    const std::vector<Hash>& below = levels_[l];
-    levels_[l + 1].push_back(
-        HashChildren(below[below.size() - 2], below[below.size() - 1]));
-  }
+  range_.Append(leaf_hash, [this](const NodeId& id, const Hash& h) { Keep(id, h); });
 }
 
 void InMemoryTree::AppendLeaves(absl::Span<const Hash> leaf_hashes) {
-  for (const Hash& h : leaf_hashes) Append(h);
+  range_.AppendLeaves(leaf_hashes,
+                      [this](const NodeId& id, const Hash& h) { Keep(id, h); });
 }
 
-Hash InMemoryTree::Root() const {
-  const uint64_t n = size();
-  if (n == 0) return EmptyRoot();
-  // Fold the perfect subtrees of the set bits of n, smallest (rightmost)
-  // first.
-  bool have = false;
-  Hash root{};
-  for (size_t l = 0; l < levels_.size(); ++l) {
-    if (((n >> l) & 1) == 0) continue;
-    const Hash& node = levels_[l][(n >> l) - 1];
-    root = have ? HashChildren(node, root) : node;
-    have = true;
-  }
-  return root;
+void InMemoryTree::Keep(const NodeId& id, const Hash& hash) {
+  // CompactRange reports each level left to right, so node (l, i) is the
+  // i-th hash kept at level l.
+  if (levels_.size() <= id.level) levels_.resize(id.level + 1);
+  levels_[id.level].push_back(hash);
 }
 
 absl::StatusOr<std::vector<Hash>> InMemoryTree::NodeHashes(

@@ -5,8 +5,7 @@
 // (level, index). InMemoryTree keeps every such hash in memory; a tile-backed
 // source (ct/tiles) maps the same addresses onto C2SP tlog-tiles.
 //
-// Node (level, index) is the root of the perfect subtree over the leaves
-// [index * 2^level, (index + 1) * 2^level); level 0 holds the leaf hashes.
+// Nodes are addressed by ct::NodeId (ct/merkle/node_id.h).
 //
 // Example:
 //   ct::InMemoryTree tree;
@@ -20,21 +19,11 @@
 
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
+#include "ct/merkle/compact_range.h"
 #include "ct/merkle/hash.h"
+#include "ct/merkle/node_id.h"
 
 namespace ct {
-
-// NodeId names the perfect subtree at `level` (0 = leaves) whose leftmost
-// leaf is `index` << `level`.
-struct NodeId {
-  uint32_t level = 0;
-  uint64_t index = 0;
-
-  // operator== compares level and index.
-  friend bool operator==(const NodeId& a, const NodeId& b) {
-    return a.level == b.level && a.index == b.index;
-  }
-};
 
 // HashSource returns hashes of complete subtrees. Implementations must be
 // safe to call with hostile ids (level >= 64, huge indices) and return
@@ -55,7 +44,8 @@ class HashSource {
 };
 
 // InMemoryTree is a HashSource that keeps every complete subtree hash
-// (about 2 hashes per leaf). Copyable and movable.
+// (about 2 hashes per leaf), as reported by a CompactRange. Copyable and
+// movable.
 class InMemoryTree final : public HashSource {
  public:
   // InMemoryTree constructs the empty tree.
@@ -68,17 +58,21 @@ class InMemoryTree final : public HashSource {
   void AppendLeaves(absl::Span<const Hash> leaf_hashes);
 
   // size returns the number of leaves.
-  uint64_t size() const { return levels_.empty() ? 0 : levels_[0].size(); }
+  uint64_t size() const { return range_.end(); }
 
   // Root returns MTH of all leaves (EmptyRoot() when empty).
-  Hash Root() const;
+  Hash Root() const { return range_.Root(); }
 
   // NodeHashes implements HashSource; kOutOfRange for an incomplete node.
   absl::StatusOr<std::vector<Hash>> NodeHashes(
       absl::Span<const NodeId> ids) override;
 
  private:
-  // levels_[l][i] is node (l, i).
+  // Keep stores node `id`, which CompactRange just completed.
+  void Keep(const NodeId& id, const Hash& hash);
+
+  // range_ grows the tree; levels_[l][i] is node (l, i).
+  CompactRange range_;
   std::vector<std::vector<Hash>> levels_;
 };
 

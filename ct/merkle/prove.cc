@@ -5,6 +5,8 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
+#include "absl/types/span.h"
+#include "ct/merkle/compact_range.h"
 
 namespace ct {
 namespace {
@@ -22,23 +24,16 @@ uint64_t LargestPowerOfTwoBelow(uint64_t n) {
 }
 
 // Hashes returns MTH(D[begin:end]) for each range, reading every perfect
-// subtree they decompose into with one NodeHashes call. Each range starts at
-// a multiple of a power of two at least its size (true for every subtree the
-// RFC recursion visits), so its greedy decomposition has strictly falling
-// levels and folding it right to left gives its MTH.
+// subtree they decompose into (CompactRange::NodeIds) with one NodeHashes
+// call. Each range starts at a multiple of a power of two at least its size
+// (true for every subtree the RFC recursion visits), so the root of its
+// nodes (CompactRange::RootFromNodes) is its MTH.
 absl::StatusOr<std::vector<Hash>> Hashes(HashSource& source,
                                          const std::vector<Range>& ranges) {
   std::vector<NodeId> ids;
-  std::vector<size_t> counts;
   for (const Range& r : ranges) {
-    size_t count = 0;
-    for (uint64_t pos = r.begin; pos < r.end; ++count) {
-      unsigned level = pos == 0 ? 63 : __builtin_ctzll(pos);
-      while ((uint64_t{1} << level) > r.end - pos) --level;
-      ids.push_back(NodeId{level, pos >> level});
-      pos += uint64_t{1} << level;
-    }
-    counts.push_back(count);
+    std::vector<NodeId> more = CompactRange::NodeIds(r.begin, r.end);
+    ids.insert(ids.end(), more.begin(), more.end());
   }
   absl::StatusOr<std::vector<Hash>> nodes = source.NodeHashes(ids);
   if (!nodes.ok()) return nodes.status();
@@ -49,12 +44,11 @@ absl::StatusOr<std::vector<Hash>> Hashes(HashSource& source,
   }
   std::vector<Hash> out;
   out.reserve(ranges.size());
-  size_t next = 0;
-  for (size_t count : counts) {
-    Hash h = (*nodes)[next + count - 1];
-    for (size_t i = count - 1; i-- > 0;) h = HashChildren((*nodes)[next + i], h);
-    out.push_back(h);
-    next += count;
+  absl::Span<const Hash> rest = *nodes;
+  for (const Range& r : ranges) {
+    const size_t count = CompactRange::NodeCount(r.begin, r.end);
+    out.push_back(CompactRange::RootFromNodes(rest.subspan(0, count)));
+    rest.remove_prefix(count);
   }
   return out;
 }

@@ -10,16 +10,15 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "ct/merkle/compact_range.h"
+#include "ct/merkle/node_id.h"
 #include "ct/tiles/internal/ordered_work.h"
-#include "ct/tiles/internal/tree_math.h"
 #include "ct/tiles/tile.h"
 #include "ct/x509/certificate.h"
 #include "ct/x509/precert.h"
 
 namespace ct {
 namespace {
-
-Hash Reduce(const std::vector<Hash>& level) { return internal::ReducePerfect(level); }
 
 absl::Status AsDataLoss(const absl::Status& s, absl::string_view what) {
   if (absl::IsNotFound(s) || absl::IsInvalidArgument(s) || absl::IsResourceExhausted(s) ||
@@ -50,7 +49,7 @@ struct TileWork {
   std::set<Hash> issuers;
   std::vector<PscCheck> psc_checks;  // entries before any failure in `status`
   uint64_t precerts = 0;  // precert entries checked (directly or queued as PscCheck)
-  Hash tile_root{};  // root of the 256 leaf hashes of a full tile
+  CompactRange range;  // the tile's leaves as a range (a full tile: one node, its root)
 };
 
 absl::string_view AsStringView(absl::Span<const uint8_t> b) {
@@ -217,7 +216,9 @@ void CheckAgainstLevel0(TileWork* w) {
       return;
     }
   }
-  if (!t.is_partial()) w->tile_root = Reduce(w->leaf_hashes);
+  // Hashed here in the worker; the consumer merges the range into the tree.
+  w->range = CompactRange(t.index * kTileWidth);
+  w->range.AppendLeaves(w->leaf_hashes);
 }
 
 // Fetches `tiles` with the partial-to-full fallback, in one or two batches.
@@ -269,20 +270,19 @@ absl::StatusOr<AuditResult> AuditLog(Fetcher& fetcher, uint64_t tree_size, const
     }
     return absl::OkStatus();
   };
-  // Adds the root of a full tile at level l - 1 as the next node of level l.
-  std::function<absl::Status(int, const Hash&)> push = [&](int l, const Hash& h) -> absl::Status {
+  // The tree so far, grown tile by tile. Each node it completes at a tile
+  // level l >= 1 (tree level 8l) is the next hash of level l's current
+  // tile, which is checked against the log's once full.
+  CompactRange tree;
+  absl::Status tree_status;
+  auto add_node = [&](const NodeId& id, const Hash& h) {
+    if (!tree_status.ok() || id.level < kTileHeight || id.level % kTileHeight != 0) return;
+    const int l = static_cast<int>(id.level) / kTileHeight;
     pending[l].push_back(h);
     if (pending[l].size() == kTileWidth) {
-      // Number of full level-l tiles completed so far = nodes at level l / 256.
-      uint64_t done_nodes = (done >> (kTileHeight * l));
-      TileId t{l, done_nodes / kTileWidth - 1, kTileWidth};
-      absl::Status s = check_hash_tile(t, pending[l]);
-      if (!s.ok()) return s;
-      Hash up = Reduce(pending[l]);
+      tree_status = check_hash_tile(TileId{l, id.index / kTileWidth, kTileWidth}, pending[l]);
       pending[l].clear();
-      return push(l + 1, up);
     }
-    return absl::OkStatus();
   };
 
   const uint64_t data_tiles = (tree_size + kTileWidth - 1) / kTileWidth;
@@ -351,12 +351,12 @@ absl::StatusOr<AuditResult> AuditLog(Fetcher& fetcher, uint64_t tree_size, const
       }
       result.tiles += 2;
       done += w.data.width;
-      if (!w.data.is_partial()) {
-        absl::Status s = push(1, w.tile_root);
-        if (!s.ok()) return s;
-      } else {
-        pending[0] = std::move(w.leaf_hashes);
-      }
+      // A full tile's range is one node, its root: the next hash of tile
+      // level 1. Merging reports the nodes above it.
+      if (!w.data.is_partial()) add_node(NodeId{kTileHeight, w.data.index}, w.range.nodes()[0]);
+      absl::Status s = tree.AppendRange(w.range, add_node);
+      if (!s.ok()) return absl::InternalError(s.message());
+      if (!tree_status.ok()) return tree_status;
     }
     if (!new_issuers.empty()) {
       std::vector<std::string> paths;
@@ -393,7 +393,7 @@ absl::StatusOr<AuditResult> AuditLog(Fetcher& fetcher, uint64_t tree_size, const
     absl::Status s = check_hash_tile(t, pending[l]);
     if (!s.ok()) return s;
   }
-  result.root = tree_size == 0 ? EmptyRoot() : internal::RootFromRightEdge(pending);
+  result.root = tree.Root();  // EmptyRoot() for size 0
   if (!HashesEqual(result.root, root)) {
     return absl::DataLossError(absl::StrCat("recomputed root ", HashToBase64(result.root),
                                             " at size ", tree_size,

@@ -4,8 +4,8 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "ct/merkle/compact_range.h"
 #include "ct/merkle/prove.h"
-#include "ct/tiles/internal/tree_math.h"
 
 namespace ct {
 namespace {
@@ -40,6 +40,13 @@ TileId TileOfNode(const NodeId& n, uint64_t size) {
   return TileForIndex(tl, last, size);
 }
 
+// SubtreeRoot returns the root of the perfect subtree whose bottom row is
+// `hashes` (a power of two of them, e.g. a full tile's 256).
+Hash SubtreeRoot(absl::Span<const Hash> hashes) {
+  CompactRange subtree;
+  subtree.AppendLeaves(hashes);
+  return subtree.Root();
+}
 
 }  // namespace
 
@@ -151,20 +158,19 @@ absl::Status TileHashReader::LoadTiles(std::vector<TileId> wanted) {
   };
   // Step 3: the rightmost tiles must hash to the root.
   if (need_root_set) {
+    // Their hashes, top level first, are the right edge of the tree: each
+    // is a subtree of 256^level leaves appended where the previous ends.
     std::vector<TileId> rs = RootSetTiles(size_);
-    std::vector<Hash> parts;
-    for (auto it = rs.rbegin(); it != rs.rend(); ++it) {  // top level first = leftmost
+    CompactRange edge;
+    for (auto it = rs.rbegin(); it != rs.rend(); ++it) {
       const std::vector<Hash>* h = get(it->level, it->index);
       if (h == nullptr) return absl::InternalError("root set tile missing");
-      size_t off = 0;
-      for (int r = kTileHeight - 1; r >= 0; --r) {
-        if ((it->width >> r) & 1) {
-          parts.push_back(internal::ReducePerfect(absl::MakeConstSpan(*h).subspan(off, size_t{1} << r)));
-          off += size_t{1} << r;
-        }
+      for (uint32_t i = 0; i < it->width; ++i) {
+        absl::Status s = edge.AppendSubtree(kTileHeight * it->level, (*h)[i]);
+        if (!s.ok()) return s;  // only for a tree of more than 2^63 leaves
       }
     }
-    if (!HashesEqual(internal::FoldPerfectRoots(parts), root_)) {
+    if (edge.end() != size_ || !HashesEqual(edge.Root(), root_)) {
       std::string names;
       for (const TileId& t : rs) absl::StrAppend(&names, names.empty() ? "" : ", ", TilePath(t));
       return absl::DataLossError(absl::StrCat(
@@ -178,7 +184,7 @@ absl::Status TileHashReader::LoadTiles(std::vector<TileId> wanted) {
     const std::vector<Hash>* p = get(parent.level, parent.index);
     if (p == nullptr) return absl::InternalError("parent tile missing");
     const Hash& want = (*p)[it->index % kTileWidth];
-    if (!HashesEqual(internal::ReducePerfect(fresh[{it->level, it->index}]), want)) {
+    if (!HashesEqual(SubtreeRoot(fresh[{it->level, it->index}]), want)) {
       return absl::DataLossError(absl::StrCat(
           "tile ", TilePath(*it), " does not match its hash in ", TilePath(parent)));
     }
@@ -194,7 +200,7 @@ absl::StatusOr<Hash> TileHashReader::NodeFromCache(const NodeId& n) {
   if (it == tiles_.end()) return absl::InternalError("tile not loaded");
   int r = static_cast<int>(n.level) % kTileHeight;
   uint64_t first = (n.index << r) % kTileWidth;
-  return internal::ReducePerfect(absl::MakeConstSpan(it->second).subspan(first, size_t{1} << r));
+  return SubtreeRoot(absl::MakeConstSpan(it->second).subspan(first, size_t{1} << r));
 }
 
 absl::StatusOr<std::vector<Hash>> TileHashReader::NodeHashes(absl::Span<const NodeId> ids) {
@@ -225,18 +231,9 @@ absl::StatusOr<Hash> TileHashReader::RangeHash(uint64_t begin, uint64_t end) {
     return absl::OutOfRangeError(absl::StrCat("range [", begin, ", ", end,
                                               ") is not inside a tree of ", size_, " leaves"));
   }
-  if (begin == 0) return RootAtSize(*this, end);
-  // Maximal aligned complete subtrees of [begin, end), folded right to left.
-  std::vector<NodeId> ids;
-  for (uint64_t pos = begin; pos < end;) {
-    uint32_t level = static_cast<uint32_t>(__builtin_ctzll(pos));
-    while ((uint64_t{1} << level) > end - pos) --level;
-    ids.push_back(NodeId{level, pos >> level});
-    pos += uint64_t{1} << level;
-  }
-  absl::StatusOr<std::vector<Hash>> h = NodeHashes(ids);
+  absl::StatusOr<std::vector<Hash>> h = NodeHashes(CompactRange::NodeIds(begin, end));
   if (!h.ok()) return h.status();
-  return internal::FoldPerfectRoots(*h);
+  return CompactRange::RootFromNodes(*h);
 }
 
 absl::StatusOr<Hash> TileHashReader::LeafHash(uint64_t index) {

@@ -1,7 +1,7 @@
 // Fuzz target: proofs and range hashes served by TileHashReader from the
 // published tiles of a tree agree with the RFC 6962 definition. The input
 // picks a tree size (1..5000), a leaf index and an older size; inclusion and
-// consistency proofs must verify with independent RFC 9162 verifiers, and
+// consistency proofs must verify with ct/merkle's RFC 9162 verifiers, and
 // RangeHash(0, old) must equal the reference MTH.
 #include <cstdint>
 #include <cstdlib>
@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "ct/merkle/hash.h"
+#include "ct/merkle/reference_tree.h"
+#include "ct/merkle/verify.h"
 #include "ct/tiles/fetcher.h"
 #include "ct/tiles/tile.h"
 #include "ct/tiles/tile_reader.h"
@@ -19,48 +21,7 @@ namespace {
 using ct::Hash;
 
 Hash Mth(const std::vector<Hash>& l, uint64_t lo, uint64_t hi) {
-  if (hi - lo == 1) return l[lo];
-  uint64_t k = 1;
-  while (k < hi - lo - k) k <<= 1;
-  return ct::HashChildren(Mth(l, lo, lo + k), Mth(l, lo + k, hi));
-}
-
-bool VerifyInclusion(uint64_t index, uint64_t size, Hash r, const std::vector<Hash>& proof,
-                     const Hash& root) {
-  uint64_t fn = index, sn = size - 1;
-  for (const Hash& p : proof) {
-    if (sn == 0) return false;
-    if ((fn & 1) || fn == sn) {
-      r = ct::HashChildren(p, r);
-      if (!(fn & 1)) while (fn != 0 && !(fn & 1)) fn >>= 1, sn >>= 1;
-    } else {
-      r = ct::HashChildren(r, p);
-    }
-    fn >>= 1, sn >>= 1;
-  }
-  return sn == 0 && r == root;
-}
-
-bool VerifyConsistency(uint64_t first, uint64_t second, const Hash& h1, const Hash& h2,
-                       std::vector<Hash> proof) {
-  if (first == second) return proof.empty() && h1 == h2;
-  if (proof.empty()) return false;
-  if ((first & (first - 1)) == 0) proof.insert(proof.begin(), h1);
-  uint64_t fn = first - 1, sn = second - 1;
-  while (fn & 1) fn >>= 1, sn >>= 1;
-  Hash fr = proof[0], sr = proof[0];
-  for (size_t i = 1; i < proof.size(); ++i) {
-    if (sn == 0) return false;
-    if ((fn & 1) || fn == sn) {
-      fr = ct::HashChildren(proof[i], fr);
-      sr = ct::HashChildren(proof[i], sr);
-      if (!(fn & 1)) while (fn != 0 && !(fn & 1)) fn >>= 1, sn >>= 1;
-    } else {
-      sr = ct::HashChildren(sr, proof[i]);
-    }
-    fn >>= 1, sn >>= 1;
-  }
-  return fr == h1 && sr == h2 && sn == 0;
+  return ct::internal::ReferenceTree(l).Mth(lo, hi);
 }
 
 }  // namespace
@@ -92,10 +53,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const Hash root = Mth(leaves, 0, n);
   ct::TileHashReader reader(n, root, &f);
   auto inc = reader.InclusionProof(index);
-  if (!inc.ok() || !VerifyInclusion(index, n, leaves[index], *inc, root)) abort();
+  if (!inc.ok() || !ct::VerifyInclusion(leaves[index], index, n, *inc, root).ok()) abort();
   auto con = reader.ConsistencyProof(old);
   Hash old_root = Mth(leaves, 0, old);
-  if (!con.ok() || !VerifyConsistency(old, n, old_root, root, *con)) abort();
+  if (!con.ok() || !ct::VerifyConsistency(old, n, *con, old_root, root).ok()) abort();
   auto range = reader.RangeHash(0, old);
   if (!range.ok() || *range != old_root) abort();
   // A wrong root must never verify.

@@ -2,6 +2,7 @@
 
 #include <openssl/sha.h>
 
+#include <array>
 #include <chrono>
 #include <utility>
 
@@ -10,10 +11,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "ct/merkle/compact_range.h"
+#include "ct/merkle/node_id.h"
 #include "ct/sct/sct.h"
 #include "ct/sct/signed_data.h"
 #include "ct/tiles/checkpoint.h"
-#include "ct/tiles/internal/tree_math.h"
 #include "ct/tiles/note.h"
 #include "ct/tiles/tile.h"
 #include "ct/tiles/writer/internal/entry_encoder.h"
@@ -72,7 +73,8 @@ class LogWriterState {
   // The TileLeaf records of the current (not yet full) data tile.
   std::string data_tile_;
   // levels_[L] holds the hashes of the current (not yet full) tile at level L:
-  // floor(size / 256^L) mod 256 roots of 256^L-leaf subtrees.
+  // floor(size / 256^L) mod 256 roots of 256^L-leaf subtrees, as range_
+  // reports them.
   std::vector<std::vector<Hash>> levels_;
   absl::flat_hash_set<Hash> issuers_written_;
   uint64_t max_entry_timestamp_ = 0;
@@ -126,7 +128,17 @@ absl::Status LogWriterState::WriteHashTile(int level, uint64_t n,
 
 absl::Status LogWriterState::Sequence(absl::string_view tile_leaf,
                                       const Hash& leaf_hash) {
-  range_.Append(leaf_hash);
+  // Every node the leaf completes at a tile level (tree level 8L) joins the
+  // current tile of level L; note the tiles that fill.
+  std::array<int, 64 / kTileHeight> full_levels;  // tile levels of a uint64 tree
+  size_t full = 0;
+  range_.Append(leaf_hash, [&](const NodeId& id, const Hash& hash) {
+    if (id.level % kTileHeight != 0) return;
+    const size_t level = id.level / kTileHeight;
+    if (levels_.size() <= level) levels_.resize(level + 1);
+    levels_[level].push_back(hash);
+    if (levels_[level].size() == kTileWidth) full_levels[full++] = static_cast<int>(level);
+  });
   const uint64_t size = range_.size();
   data_tile_.append(tile_leaf.data(), tile_leaf.size());
   if (size % kTileWidth == 0) {
@@ -135,19 +147,13 @@ absl::Status LogWriterState::Sequence(absl::string_view tile_leaf,
     if (!s.ok()) return s;
     data_tile_.clear();
   }
-  // Push the leaf hash into level 0; each tile that fills is written and its
-  // root (a 256^(L+1)-leaf subtree) moves up one level.
-  Hash carry = leaf_hash;
-  for (int level = 0;; ++level) {
-    if (levels_.size() <= static_cast<size_t>(level)) levels_.emplace_back();
-    std::vector<Hash>& tile = levels_[level];
-    tile.push_back(carry);
-    if (tile.size() < kTileWidth) break;
-    const uint64_t n = (size >> (8 * (level + 1))) - 1;
-    absl::Status s = WriteHashTile(level, n, tile);
+  // Full tiles are immutable: write them now, lowest level first.
+  for (size_t i = 0; i < full; ++i) {
+    const int level = full_levels[i];
+    const uint64_t n = (size >> (kTileHeight * (level + 1))) - 1;
+    absl::Status s = WriteHashTile(level, n, levels_[level]);
     if (!s.ok()) return s;
-    carry = ReducePerfect(tile);  // a perfect 256^(L+1)-leaf subtree
-    tile.clear();
+    levels_[level].clear();
   }
   return absl::OkStatus();
 }
