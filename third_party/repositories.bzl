@@ -10,6 +10,7 @@ code reads the same as against upstream archives or BCR modules:
   @com_github_google_benchmark//:benchmark(_main) libbenchmark-dev
   @curl//:curl                                    libcurl4-gnutls-dev
   @nlohmann_json//:json                           nlohmann-json3-dev (tests and CLI output only)
+  @simdjson//:simdjson                            libsimdjson-dev (RFC 6962 JSON responses, ct/rfc6962)
 """
 
 load("//third_party/absl:targets.bzl", "ABSL_TARGETS", "ABSL_VERSION")
@@ -84,4 +85,12 @@ def ctcore_dependencies():
         name = "curl",
         build_file = "//third_party/system:curl.BUILD",
         symlinks = {"libcurl-gnutls.so": "/usr/lib/x86_64-linux-gnu/libcurl-gnutls.so"},
+    )
+    system_repository(
+        name = "simdjson",
+        build_file = "//third_party/system:simdjson.BUILD",
+        symlinks = {
+            "include/simdjson.h": "/usr/include/simdjson.h",
+            "libsimdjson.so": "/usr/lib/x86_64-linux-gnu/libsimdjson.so",
+        },
     )
