@@ -19,6 +19,7 @@
 #include "ct/rfc6962/entry.h"
 #include "ct/rfc6962/testing/test_log.h"
 #include "gtest/gtest.h"
+#include "nlohmann/json.hpp"
 
 namespace ct {
 namespace {
@@ -78,6 +79,18 @@ class Rfc6962ClientTest : public ::testing::Test {
     }
     EXPECT_EQ(range.Root(), env_->log.good.root_hash);
     EXPECT_EQ(range.Root(), env_->log.tiles_root);  // same entries as tiles, same root
+  }
+
+  // ServerRequests returns how many requests the server saw in `mode`.
+  static int ServerRequests(const std::string& mode) {
+    HttpFetcherOptions o;
+    o.prefix = absl::StrCat("http://127.0.0.1:", env_->server->port(), "/");
+    auto f = HttpFetcher::Create(o);
+    EXPECT_TRUE(f.ok());
+    absl::StatusOr<std::string> body = (*f)->Fetch("_stats");
+    EXPECT_TRUE(body.ok()) << body.status();
+    nlohmann::json j = nlohmann::json::parse(body.ok() ? *body : "{}", nullptr, false);
+    return j["counts"].value("mode:" + mode, 0);
   }
 
   static Env* env_;
@@ -162,6 +175,10 @@ TEST_F(Rfc6962ClientTest, SurvivesTransientFaults) {
     absl::StatusOr<std::vector<LogEntry>> entries = c->GetEntries(0, kSize - 1);
     ASSERT_TRUE(entries.ok()) << mode << ": " << entries.status();
     ExpectSameLog(*entries);
+    // The fault fired: retried by HttpFetcher (server saw more requests than
+    // the client made) or by the client (it slept).
+    EXPECT_EQ(c->requests(), std::string(mode) == "html200" || std::string(mode) == "empty200" ? 4u : 2u) << mode;
+    EXPECT_EQ(ServerRequests(mode), std::string(mode) == "flaky500" ? 6 : 4) << mode;
   }
   // html200 and empty200 reach the client as 200s it retries, with backoff.
   EXPECT_GE(sleeps_.size(), 4u);

@@ -31,7 +31,8 @@ Modes (requests are counted per mode+path; "first" means count == 1):
   tamper       entry tamper_index has one leaf_input byte flipped
   badchain     entry badchain_index carries entry badchain_from's extra_data
   redirect     every request: 302 to the same path under /plain/
-GET /_stats returns {"counts": {mode/path: n}} as JSON.
+GET /_stats returns {"counts": {"mode/path?query": n, "mode:MODE": n}} as JSON
+(the second form counts every request of a mode).
 
 Usage: rfc6962_test_server.py DATA_DIR PORT_FILE
 """
@@ -158,6 +159,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         key = mode + "/" + rest + ("?" + url.query if url.query else "")
         with LOCK:
             n = COUNTS[key] = COUNTS.get(key, 0) + 1
+            COUNTS["mode:" + mode] = COUNTS.get("mode:" + mode, 0) + 1
             sth_n = COUNTS[mode + "/sth"] = COUNTS.get(mode + "/sth", 0) + (rest == "ct/v1/get-sth")
         q = {k: v[0] for k, v in urllib.parse.parse_qs(url.query).items()}
         if mode == "redirect":
