@@ -200,6 +200,18 @@ absl::Status Rfc6962Client::Fetch(absl::string_view path,
   return Prefix(absl::StrCat(path, " (after ", options_.max_attempts, " attempts)"), last);
 }
 
+template <typename T>
+absl::StatusOr<T> Rfc6962Client::FetchAs(absl::string_view path,
+                                         absl::StatusOr<T> (*parse)(absl::string_view json)) {
+  T out;
+  CT_RETURN_IF_ERROR(Fetch(path, [&](absl::string_view body) {
+    absl::StatusOr<T> p = parse(body);
+    if (p.ok()) out = *std::move(p);
+    return p.status();
+  }));
+  return out;
+}
+
 absl::Status Rfc6962Client::Record(const SignedTreeHead& older, const SignedTreeHead& newer,
                                    absl::Status why) {
   absl::MutexLock l(&mu_);
@@ -208,12 +220,7 @@ absl::Status Rfc6962Client::Record(const SignedTreeHead& older, const SignedTree
 }
 
 absl::StatusOr<SignedTreeHead> Rfc6962Client::GetSth() {
-  SignedTreeHead sth;
-  CT_RETURN_IF_ERROR(Fetch("ct/v1/get-sth", [&](absl::string_view body) {
-    absl::StatusOr<SignedTreeHead> p = ParseGetSthResponse(body);
-    if (p.ok()) sth = *std::move(p);
-    return p.status();
-  }));
+  CT_ASSIGN_OR_RETURN(SignedTreeHead sth, FetchAs("ct/v1/get-sth", &ParseGetSthResponse));
   CT_RETURN_IF_ERROR(Prefix("get-sth", VerifySignedTreeHead(log_, sth)));
   absl::Time ts = absl::FromUnixMillis(static_cast<int64_t>(
       std::min<uint64_t>(sth.timestamp, uint64_t{1} << 62)));
@@ -242,14 +249,8 @@ absl::StatusOr<std::vector<Hash>> Rfc6962Client::GetSthConsistency(uint64_t firs
     return absl::InvalidArgumentError(absl::StrCat("consistency from ", first, " to ", second));
   }
   if (first == 0 || first == second) return std::vector<Hash>();  // RFC 9162 §2.1.4
-  std::vector<Hash> proof;
-  CT_RETURN_IF_ERROR(Fetch(absl::StrCat("ct/v1/get-sth-consistency?first=", first, "&second=", second),
-                           [&](absl::string_view body) {
-                             absl::StatusOr<std::vector<Hash>> p = ParseGetSthConsistencyResponse(body);
-                             if (p.ok()) proof = *std::move(p);
-                             return p.status();
-                           }));
-  return proof;
+  return FetchAs(absl::StrCat("ct/v1/get-sth-consistency?first=", first, "&second=", second),
+                 &ParseGetSthConsistencyResponse);
 }
 
 absl::Status Rfc6962Client::VerifyConsistency(const SignedTreeHead& older,
@@ -272,15 +273,9 @@ absl::Status Rfc6962Client::VerifyConsistency(const SignedTreeHead& older,
 
 absl::StatusOr<InclusionProof> Rfc6962Client::GetProofByHash(const Hash& leaf_hash,
                                                               uint64_t tree_size) {
-  InclusionProof proof;
-  CT_RETURN_IF_ERROR(Fetch(absl::StrCat("ct/v1/get-proof-by-hash?hash=", HashQuery(leaf_hash),
-                                        "&tree_size=", tree_size),
-                           [&](absl::string_view body) {
-                             absl::StatusOr<InclusionProof> p = ParseGetProofByHashResponse(body);
-                             if (p.ok()) proof = *std::move(p);
-                             return p.status();
-                           }));
-  return proof;
+  return FetchAs(absl::StrCat("ct/v1/get-proof-by-hash?hash=", HashQuery(leaf_hash),
+                              "&tree_size=", tree_size),
+                 &ParseGetProofByHashResponse);
 }
 
 absl::Status Rfc6962Client::VerifyEntryInclusion(const LogEntry& entry,
@@ -356,25 +351,13 @@ absl::StatusOr<std::vector<LogEntry>> Rfc6962Client::GetEntries(uint64_t start, 
 }
 
 absl::StatusOr<EntryAndProof> Rfc6962Client::GetEntryAndProof(uint64_t index, uint64_t tree_size) {
-  EntryAndProof out;
-  CT_RETURN_IF_ERROR(Fetch(absl::StrCat("ct/v1/get-entry-and-proof?leaf_index=", index,
-                                        "&tree_size=", tree_size),
-                           [&](absl::string_view body) {
-                             absl::StatusOr<EntryAndProof> p = ParseGetEntryAndProofResponse(body);
-                             if (p.ok()) out = *std::move(p);
-                             return p.status();
-                           }));
-  return out;
+  return FetchAs(absl::StrCat("ct/v1/get-entry-and-proof?leaf_index=", index,
+                              "&tree_size=", tree_size),
+                 &ParseGetEntryAndProofResponse);
 }
 
 absl::StatusOr<std::vector<Bytes>> Rfc6962Client::GetRoots() {
-  std::vector<Bytes> out;
-  CT_RETURN_IF_ERROR(Fetch("ct/v1/get-roots", [&](absl::string_view body) {
-    absl::StatusOr<std::vector<Bytes>> p = ParseGetRootsResponse(body);
-    if (p.ok()) out = *std::move(p);
-    return p.status();
-  }));
-  return out;
+  return FetchAs("ct/v1/get-roots", &ParseGetRootsResponse);
 }
 
 uint64_t Rfc6962Client::entry_cap() const {

@@ -208,6 +208,10 @@ class Rfc6962Client final {
   // retrying as the file comment says.
   absl::Status Fetch(absl::string_view path,
                      const std::function<absl::Status(absl::string_view body)>& parse);
+  // FetchAs is Fetch that returns the value `parse` produced.
+  template <typename T>
+  absl::StatusOr<T> FetchAs(absl::string_view path,
+                            absl::StatusOr<T> (*parse)(absl::string_view json));
   absl::Duration Backoff(int attempt);
   absl::Status Record(const SignedTreeHead& older, const SignedTreeHead& newer,
                       absl::Status why) ABSL_LOCKS_EXCLUDED(mu_);

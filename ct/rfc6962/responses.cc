@@ -60,6 +60,14 @@ absl::Status Fields(absl::string_view structure, object obj, const char* const (
   return absl::OkStatus();
 }
 
+// Members parses `json` as one object and finds its required members `names`.
+template <size_t N>
+absl::Status Members(absl::string_view structure, absl::string_view json,
+                     const char* const (&names)[N], element (&out)[N]) {
+  CT_ASSIGN_OR_RETURN(object obj, ParseObject(structure, json));
+  return Fields(structure, obj, names, out);
+}
+
 absl::StatusOr<uint64_t> U64(absl::string_view structure, absl::string_view name, element e) {
   uint64_t v = 0;
   if (!e.is_uint64() || e.get_uint64().get(v) != simdjson::SUCCESS) {
@@ -95,16 +103,25 @@ absl::StatusOr<array> Array(absl::string_view structure, absl::string_view name,
   return a;
 }
 
-absl::StatusOr<std::vector<Hash>> HashArray(absl::string_view structure, absl::string_view name,
-                                            element e) {
+// MapArray returns `fn(item, index)` for each item of array `e` (member `name`).
+template <typename T, typename Fn>
+absl::StatusOr<std::vector<T>> MapArray(absl::string_view structure, absl::string_view name,
+                                        element e, Fn fn) {
   CT_ASSIGN_OR_RETURN(array a, Array(structure, name, e));
-  std::vector<Hash> out;
+  std::vector<T> out;
   out.reserve(a.size());
   for (element item : a) {
-    CT_ASSIGN_OR_RETURN(Hash h, B64Hash(structure, absl::StrCat(name, "[", out.size(), "]"), item));
-    out.push_back(h);
+    CT_ASSIGN_OR_RETURN(T v, fn(item, out.size()));
+    out.push_back(std::move(v));
   }
   return out;
+}
+
+absl::StatusOr<std::vector<Hash>> HashArray(absl::string_view structure, absl::string_view name,
+                                            element e) {
+  return MapArray<Hash>(structure, name, e, [&](element item, size_t i) {
+    return B64Hash(structure, absl::StrCat(name, "[", i, "]"), item);
+  });
 }
 
 absl::StatusOr<RawLogEntry> Entry(absl::string_view structure, element leaf, element extra) {
@@ -147,11 +164,10 @@ absl::StatusOr<Bytes> DecodeBase64Strict(absl::string_view what, absl::string_vi
 
 absl::StatusOr<SignedTreeHead> ParseGetSthResponse(absl::string_view json) {
   constexpr absl::string_view kWhat = "get-sth response";
-  CT_ASSIGN_OR_RETURN(object obj, ParseObject(kWhat, json));
   static constexpr const char* kNames[] = {"tree_size", "timestamp", "sha256_root_hash",
                                            "tree_head_signature"};
   element f[4];
-  CT_RETURN_IF_ERROR(Fields(kWhat, obj, kNames, f));
+  CT_RETURN_IF_ERROR(Members(kWhat, json, kNames, f));
   SignedTreeHead sth;
   CT_ASSIGN_OR_RETURN(sth.tree_size, U64(kWhat, kNames[0], f[0]));
   CT_ASSIGN_OR_RETURN(sth.timestamp, U64(kWhat, kNames[1], f[1]));
@@ -172,19 +188,17 @@ absl::Status VerifySignedTreeHead(const LogVerifier& log, const SignedTreeHead& 
 
 absl::StatusOr<std::vector<Hash>> ParseGetSthConsistencyResponse(absl::string_view json) {
   constexpr absl::string_view kWhat = "get-sth-consistency response";
-  CT_ASSIGN_OR_RETURN(object obj, ParseObject(kWhat, json));
   static constexpr const char* kNames[] = {"consistency"};
   element f[1];
-  CT_RETURN_IF_ERROR(Fields(kWhat, obj, kNames, f));
+  CT_RETURN_IF_ERROR(Members(kWhat, json, kNames, f));
   return HashArray(kWhat, kNames[0], f[0]);
 }
 
 absl::StatusOr<InclusionProof> ParseGetProofByHashResponse(absl::string_view json) {
   constexpr absl::string_view kWhat = "get-proof-by-hash response";
-  CT_ASSIGN_OR_RETURN(object obj, ParseObject(kWhat, json));
   static constexpr const char* kNames[] = {"leaf_index", "audit_path"};
   element f[2];
-  CT_RETURN_IF_ERROR(Fields(kWhat, obj, kNames, f));
+  CT_RETURN_IF_ERROR(Members(kWhat, json, kNames, f));
   InclusionProof p;
   CT_ASSIGN_OR_RETURN(p.leaf_index, U64(kWhat, kNames[0], f[0]));
   CT_ASSIGN_OR_RETURN(p.audit_path, HashArray(kWhat, kNames[1], f[1]));
@@ -193,32 +207,26 @@ absl::StatusOr<InclusionProof> ParseGetProofByHashResponse(absl::string_view jso
 
 absl::StatusOr<std::vector<RawLogEntry>> ParseGetEntriesResponse(absl::string_view json) {
   constexpr absl::string_view kWhat = "get-entries response";
-  CT_ASSIGN_OR_RETURN(object obj, ParseObject(kWhat, json));
   static constexpr const char* kNames[] = {"entries"};
   element f[1];
-  CT_RETURN_IF_ERROR(Fields(kWhat, obj, kNames, f));
-  CT_ASSIGN_OR_RETURN(array entries, Array(kWhat, kNames[0], f[0]));
-  std::vector<RawLogEntry> out;
-  out.reserve(entries.size());
+  CT_RETURN_IF_ERROR(Members(kWhat, json, kNames, f));
   static constexpr const char* kEntryNames[] = {"leaf_input", "extra_data"};
-  for (element item : entries) {
-    std::string what = absl::StrCat(kWhat, " entry ", out.size());
+  return MapArray<RawLogEntry>(kWhat, kNames[0], f[0], [&](element item, size_t i)
+                                   -> absl::StatusOr<RawLogEntry> {
+    std::string what = absl::StrCat(kWhat, " entry ", i);
     object e;
     if (item.get_object().get(e) != simdjson::SUCCESS) return MalformedError(what, "not an object");
     element ef[2];
     CT_RETURN_IF_ERROR(Fields(what, e, kEntryNames, ef));
-    CT_ASSIGN_OR_RETURN(RawLogEntry entry, Entry(what, ef[0], ef[1]));
-    out.push_back(std::move(entry));
-  }
-  return out;
+    return Entry(what, ef[0], ef[1]);
+  });
 }
 
 absl::StatusOr<EntryAndProof> ParseGetEntryAndProofResponse(absl::string_view json) {
   constexpr absl::string_view kWhat = "get-entry-and-proof response";
-  CT_ASSIGN_OR_RETURN(object obj, ParseObject(kWhat, json));
   static constexpr const char* kNames[] = {"leaf_input", "extra_data", "audit_path"};
   element f[3];
-  CT_RETURN_IF_ERROR(Fields(kWhat, obj, kNames, f));
+  CT_RETURN_IF_ERROR(Members(kWhat, json, kNames, f));
   EntryAndProof out;
   CT_ASSIGN_OR_RETURN(out.entry, Entry(kWhat, f[0], f[1]));
   CT_ASSIGN_OR_RETURN(out.audit_path, HashArray(kWhat, kNames[2], f[2]));
@@ -227,18 +235,12 @@ absl::StatusOr<EntryAndProof> ParseGetEntryAndProofResponse(absl::string_view js
 
 absl::StatusOr<std::vector<Bytes>> ParseGetRootsResponse(absl::string_view json) {
   constexpr absl::string_view kWhat = "get-roots response";
-  CT_ASSIGN_OR_RETURN(object obj, ParseObject(kWhat, json));
   static constexpr const char* kNames[] = {"certificates"};
   element f[1];
-  CT_RETURN_IF_ERROR(Fields(kWhat, obj, kNames, f));
-  CT_ASSIGN_OR_RETURN(array certs, Array(kWhat, kNames[0], f[0]));
-  std::vector<Bytes> out;
-  out.reserve(certs.size());
-  for (element item : certs) {
-    CT_ASSIGN_OR_RETURN(Bytes der, B64(kWhat, absl::StrCat("certificates[", out.size(), "]"), item));
-    out.push_back(std::move(der));
-  }
-  return out;
+  CT_RETURN_IF_ERROR(Members(kWhat, json, kNames, f));
+  return MapArray<Bytes>(kWhat, kNames[0], f[0], [&](element item, size_t i) {
+    return B64(kWhat, absl::StrCat("certificates[", i, "]"), item);
+  });
 }
 
 absl::StatusOr<std::string> EncodeGetSthResponse(const SignedTreeHead& sth) {

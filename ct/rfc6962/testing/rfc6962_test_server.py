@@ -129,21 +129,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def send_json(self, obj, mode, n):
         body = obj if isinstance(obj, bytes) else json.dumps(obj).encode()
-        if mode == "truncate" and n == 1:
+        if mode in ("truncate", "stall") and n == 1:
+            # Half the body of a full Content-Length; "stall" then goes silent.
             self.send_response(200)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body[: len(body) // 2])
             self.wfile.flush()
-            self.close_connection = True
-            return
-        if mode == "stall" and n == 1:
-            self.send_response(200)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body[: len(body) // 2])
-            self.wfile.flush()
-            time.sleep(5)
+            if mode == "stall":
+                time.sleep(5)
             self.close_connection = True
             return
         self.send(200, body, [("Content-Type", "application/json")])
