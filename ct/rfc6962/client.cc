@@ -219,8 +219,15 @@ absl::Status Rfc6962Client::Record(const SignedTreeHead& older, const SignedTree
   return why;
 }
 
-absl::StatusOr<SignedTreeHead> Rfc6962Client::GetSth() {
-  CT_ASSIGN_OR_RETURN(SignedTreeHead sth, FetchAs("ct/v1/get-sth", &ParseGetSthResponse));
+absl::StatusOr<SignedTreeHead> Rfc6962Client::GetSth(std::string* served_json) {
+  SignedTreeHead sth;
+  CT_RETURN_IF_ERROR(Fetch("ct/v1/get-sth", [&](absl::string_view body) {
+    absl::StatusOr<SignedTreeHead> p = ParseGetSthResponse(body);
+    if (!p.ok()) return p.status();
+    sth = *std::move(p);
+    if (served_json != nullptr) *served_json = std::string(body);
+    return absl::OkStatus();
+  }));
   CT_RETURN_IF_ERROR(Prefix("get-sth", VerifySignedTreeHead(log_, sth)));
   absl::Time ts = absl::FromUnixMillis(static_cast<int64_t>(
       std::min<uint64_t>(sth.timestamp, uint64_t{1} << 62)));
@@ -278,7 +285,7 @@ absl::StatusOr<InclusionProof> Rfc6962Client::GetProofByHash(const Hash& leaf_ha
                  &ParseGetProofByHashResponse);
 }
 
-absl::Status Rfc6962Client::VerifyEntryInclusion(const LogEntry& entry,
+absl::Status Rfc6962Client::VerifyEntryInclusion(const Rfc6962Entry& entry,
                                                  const SignedTreeHead& sth) {
   std::string what = absl::StrCat("entry ", entry.index, " (leaf hash ", HashToHex(entry.leaf_hash),
                                   ")");
@@ -300,11 +307,11 @@ absl::Status Rfc6962Client::VerifyEntryInclusion(const LogEntry& entry,
   return Prefix(what, s);
 }
 
-absl::StatusOr<std::vector<LogEntry>> Rfc6962Client::GetEntries(uint64_t start, uint64_t end) {
+absl::StatusOr<std::vector<Rfc6962Entry>> Rfc6962Client::GetEntries(uint64_t start, uint64_t end) {
   if (start > end) {
     return absl::InvalidArgumentError(absl::StrCat("get-entries start ", start, " > end ", end));
   }
-  std::vector<LogEntry> out;
+  std::vector<Rfc6962Entry> out;
   uint64_t next = start;
   while (true) {
     uint64_t cap = entry_cap();
@@ -338,7 +345,7 @@ absl::StatusOr<std::vector<LogEntry>> Rfc6962Client::GetEntries(uint64_t start, 
       cap_ = std::max<uint64_t>(cap_, got.size());
     }
     for (RawLogEntry& r : got) {
-      LogEntry e;
+      Rfc6962Entry e;
       e.index = next++;
       e.leaf_hash = HashLeaf(r.leaf_input);
       e.leaf_input = std::move(r.leaf_input);

@@ -25,7 +25,7 @@
 //   ct::HttpFetcherOptions http; http.prefix = "https://ct.googleapis.com/logs/us1/argon2025h2/";
 //   auto client = ct::Rfc6962Client::CreateHttp(http, *std::move(key));
 //   absl::StatusOr<ct::SignedTreeHead> sth = (*client)->GetSth();
-//   absl::StatusOr<std::vector<ct::LogEntry>> e = (*client)->GetEntries(0, 999);
+//   absl::StatusOr<std::vector<ct::Rfc6962Entry>> e = (*client)->GetEntries(0, 999);
 #ifndef CT_RFC6962_CLIENT_H_
 #define CT_RFC6962_CLIENT_H_
 
@@ -126,8 +126,8 @@ struct Rfc6962ClientOptions {
   std::function<void(absl::Duration)> sleep;       // default absl::SleepFor
 };
 
-// LogEntry is one get-entries entry with its position and leaf hash.
-struct LogEntry {
+// Rfc6962Entry is one get-entries entry with its position and leaf hash.
+struct Rfc6962Entry {
   uint64_t index = 0;
   Hash leaf_hash{};  // HashLeaf(leaf_input)
   Bytes leaf_input;  // MerkleTreeLeaf (ct/rfc6962/entry.h ParseLeafInput)
@@ -158,8 +158,9 @@ class Rfc6962Client final {
   // GetSth fetches, parses and verifies the latest tree head, and checks it
   // against the last one this client returned (CheckTreeHeadOrder) and the
   // clock. kBadSignature, kInconsistent (also recorded in evidence()), or a
-  // fetch error.
-  absl::StatusOr<SignedTreeHead> GetSth();
+  // fetch error. If `served_json` is non-null it receives the body as served
+  // (evidence of what the log signed).
+  absl::StatusOr<SignedTreeHead> GetSth(std::string* served_json = nullptr);
 
   // GetSthConsistency returns the consistency proof between sizes `first` and
   // `second`; empty without a request when first == 0 or first == second.
@@ -177,12 +178,12 @@ class Rfc6962Client final {
   // `entry.index` of the tree `sth` (verified) commits to: kTampered naming
   // the entry if the log does not know its hash, places it elsewhere, or the
   // proof leads to another root; fetch errors otherwise.
-  absl::Status VerifyEntryInclusion(const LogEntry& entry, const SignedTreeHead& sth);
+  absl::Status VerifyEntryInclusion(const Rfc6962Entry& entry, const SignedTreeHead& sth);
 
   // GetEntries returns entries `start`..`end` inclusive, in order, looping on
   // short reads. kInvalidArgument if start > end; kMalformed naming the index
   // if the log returns more than asked or nothing after retries.
-  absl::StatusOr<std::vector<LogEntry>> GetEntries(uint64_t start, uint64_t end);
+  absl::StatusOr<std::vector<Rfc6962Entry>> GetEntries(uint64_t start, uint64_t end);
 
   // GetEntryAndProof returns entry `index` and its audit path in the tree of
   // `tree_size` leaves.

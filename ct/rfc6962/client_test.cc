@@ -68,7 +68,7 @@ class Rfc6962ClientTest : public ::testing::Test {
   }
 
   // ExpectSameLog checks entries 0..kSize-1 equal the log's and give its root.
-  void ExpectSameLog(const std::vector<LogEntry>& entries) {
+  void ExpectSameLog(const std::vector<Rfc6962Entry>& entries) {
     ASSERT_EQ(entries.size(), kSize);
     CompactRange range;
     for (uint64_t i = 0; i < kSize; ++i) {
@@ -101,17 +101,19 @@ Env* Rfc6962ClientTest::env_ = nullptr;
 
 TEST_F(Rfc6962ClientTest, ReadsAndVerifiesTheWholeLog) {
   auto c = Make("plain");
-  absl::StatusOr<SignedTreeHead> sth = c->GetSth();
+  std::string served;
+  absl::StatusOr<SignedTreeHead> sth = c->GetSth(&served);
   ASSERT_TRUE(sth.ok()) << sth.status();
   EXPECT_EQ(*sth, env_->log.good);
+  EXPECT_EQ(served, *EncodeGetSthResponse(env_->log.good));  // the file the server sent
 
-  absl::StatusOr<std::vector<LogEntry>> entries = c->GetEntries(0, kSize - 1);
+  absl::StatusOr<std::vector<Rfc6962Entry>> entries = c->GetEntries(0, kSize - 1);
   ASSERT_TRUE(entries.ok()) << entries.status();
   ExpectSameLog(*entries);
   EXPECT_EQ(c->entry_cap(), 0u);  // no short read: one request
 
   int precerts = 0;
-  for (const LogEntry& e : *entries) {
+  for (const Rfc6962Entry& e : *entries) {
     absl::StatusOr<LeafInput> leaf = ParseLeafInput(e.leaf_input);
     ASSERT_TRUE(leaf.ok()) << e.index << ": " << leaf.status();
     absl::StatusOr<ExtraData> extra = ParseExtraData(leaf->entry.type, e.extra_data);
@@ -149,18 +151,18 @@ TEST_F(Rfc6962ClientTest, ReadsAndVerifiesTheWholeLog) {
 TEST_F(Rfc6962ClientTest, LearnsCapsAndAlignsRequests) {
   for (uint64_t cap : {31, 256}) {
     auto c = Make(absl::StrCat("cap", cap));
-    absl::StatusOr<std::vector<LogEntry>> entries = c->GetEntries(0, kSize - 1);
+    absl::StatusOr<std::vector<Rfc6962Entry>> entries = c->GetEntries(0, kSize - 1);
     ASSERT_TRUE(entries.ok()) << entries.status();
     ExpectSameLog(*entries);
     EXPECT_EQ(c->entry_cap(), cap);
     EXPECT_EQ(c->requests(), (kSize + cap - 1) / cap) << "cap " << cap;
     // Unaligned inclusive range.
-    absl::StatusOr<std::vector<LogEntry>> mid = c->GetEntries(5, 100);
+    absl::StatusOr<std::vector<Rfc6962Entry>> mid = c->GetEntries(5, 100);
     ASSERT_TRUE(mid.ok()) << mid.status();
     ASSERT_EQ(mid->size(), 96u);
     EXPECT_EQ(mid->front().index, 5u);
     EXPECT_EQ(mid->back().leaf_input, env_->log.entries[100].leaf_input);
-    absl::StatusOr<std::vector<LogEntry>> one = c->GetEntries(kSize - 1, kSize - 1);
+    absl::StatusOr<std::vector<Rfc6962Entry>> one = c->GetEntries(kSize - 1, kSize - 1);
     ASSERT_TRUE(one.ok()) << one.status();
     EXPECT_EQ(one->size(), 1u);
   }
@@ -172,7 +174,7 @@ TEST_F(Rfc6962ClientTest, SurvivesTransientFaults) {
     absl::StatusOr<SignedTreeHead> sth = c->GetSth();
     ASSERT_TRUE(sth.ok()) << mode << ": " << sth.status();
     EXPECT_EQ(*sth, env_->log.good) << mode;
-    absl::StatusOr<std::vector<LogEntry>> entries = c->GetEntries(0, kSize - 1);
+    absl::StatusOr<std::vector<Rfc6962Entry>> entries = c->GetEntries(0, kSize - 1);
     ASSERT_TRUE(entries.ok()) << mode << ": " << entries.status();
     ExpectSameLog(*entries);
     // The fault fired: retried by HttpFetcher (server saw more requests than
@@ -186,14 +188,14 @@ TEST_F(Rfc6962ClientTest, SurvivesTransientFaults) {
 
 TEST_F(Rfc6962ClientTest, DetectsMoreEntriesThanAsked) {
   auto c = Make("more");
-  absl::StatusOr<std::vector<LogEntry>> entries = c->GetEntries(0, 99);
+  absl::StatusOr<std::vector<Rfc6962Entry>> entries = c->GetEntries(0, 99);
   EXPECT_EQ(ErrorKindOf(entries.status()), ErrorKind::kMalformed) << entries.status();
   EXPECT_TRUE(absl::StrContains(entries.status().message(), "entry 100")) << entries.status();
 }
 
 TEST_F(Rfc6962ClientTest, DetectsZeroEntriesAfterRetries) {
   auto c = Make("zero");
-  absl::StatusOr<std::vector<LogEntry>> entries = c->GetEntries(10, 20);
+  absl::StatusOr<std::vector<Rfc6962Entry>> entries = c->GetEntries(10, 20);
   EXPECT_EQ(ErrorKindOf(entries.status()), ErrorKind::kMalformed) << entries.status();
   EXPECT_EQ(c->requests(), 5u);
   EXPECT_EQ(sleeps_.size(), 4u);
@@ -234,13 +236,13 @@ TEST_F(Rfc6962ClientTest, KeepsMisbehavingTreeHeadsAsEvidence) {
 
 TEST_F(Rfc6962ClientTest, NamesATamperedEntry) {
   auto c = Make("tamper");
-  absl::StatusOr<std::vector<LogEntry>> entries = c->GetEntries(0, kSize - 1);
+  absl::StatusOr<std::vector<Rfc6962Entry>> entries = c->GetEntries(0, kSize - 1);
   ASSERT_TRUE(entries.ok()) << entries.status();
   CompactRange range;
-  for (const LogEntry& e : *entries) range.Append(e.leaf_hash);
+  for (const Rfc6962Entry& e : *entries) range.Append(e.leaf_hash);
   EXPECT_NE(range.Root(), env_->log.good.root_hash);
   std::vector<uint64_t> bad;
-  for (const LogEntry& e : *entries) {
+  for (const Rfc6962Entry& e : *entries) {
     absl::Status s = c->VerifyEntryInclusion(e, env_->log.good);
     if (!s.ok()) {
       EXPECT_EQ(ErrorKindOf(s), ErrorKind::kTampered) << s;
@@ -253,10 +255,10 @@ TEST_F(Rfc6962ClientTest, NamesATamperedEntry) {
 
 TEST_F(Rfc6962ClientTest, NamesAnExtraDataThatDoesNotChain) {
   auto c = Make("badchain");
-  absl::StatusOr<std::vector<LogEntry>> entries = c->GetEntries(0, kSize - 1);
+  absl::StatusOr<std::vector<Rfc6962Entry>> entries = c->GetEntries(0, kSize - 1);
   ASSERT_TRUE(entries.ok()) << entries.status();
   std::vector<uint64_t> bad;
-  for (const LogEntry& e : *entries) {
+  for (const Rfc6962Entry& e : *entries) {
     absl::StatusOr<LeafInput> leaf = ParseLeafInput(e.leaf_input);
     ASSERT_TRUE(leaf.ok());
     absl::StatusOr<ExtraData> extra = ParseExtraData(leaf->entry.type, e.extra_data);
