@@ -10,6 +10,7 @@ code reads the same as against upstream archives or BCR modules:
   @com_github_google_benchmark//:benchmark(_main) libbenchmark-dev
   @curl//:curl                                    libcurl4-gnutls-dev
   @nlohmann_json//:json                           nlohmann-json3-dev (tests and CLI output only)
+  @simdjson//:simdjson                            libsimdjson-dev (RFC 6962 JSON responses, ct/rfc6962)
   @sqlite3//:sqlite3                              libsqlite3-dev (ct/monitor state)
   @libidn2//:idn2                                 libidn2-dev (watch-list names, ct/monitor)
 """
@@ -96,4 +97,12 @@ def ctcore_dependencies():
         name = "libidn2",
         build_file = "//third_party/libidn2:libidn2.BUILD",
         symlinks = {"libidn2.so": "/usr/lib/x86_64-linux-gnu/libidn2.so"},
+    )
+    system_repository(
+        name = "simdjson",
+        build_file = "//third_party/system:simdjson.BUILD",
+        symlinks = {
+            "include/simdjson.h": "/usr/include/simdjson.h",
+            "libsimdjson.so": "/usr/lib/x86_64-linux-gnu/libsimdjson.so",
+        },
     )

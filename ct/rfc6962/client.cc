@@ -1,0 +1,385 @@
+#include "ct/rfc6962/client.h"
+
+#include <algorithm>
+#include <random>
+#include <utility>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "ct/base/errors.h"
+#include "ct/merkle/verify.h"
+
+namespace ct {
+namespace {
+
+bool IsRetryableTransportError(const absl::Status& s) {
+  return absl::IsUnavailable(s) || absl::IsDeadlineExceeded(s);
+}
+
+std::string HashQuery(const Hash& h) {
+  // base64 with '+', '/', '=' percent-encoded for the query string.
+  std::string out;
+  for (char c : HashToBase64(h)) {
+    if (c == '+') out += "%2B";
+    else if (c == '/') out += "%2F";
+    else if (c == '=') out += "%3D";
+    else out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+absl::StatusOr<Fetcher*> FetcherTransport::CachedFetcher(const std::string& prefix) {
+  absl::MutexLock l(&mu_);
+  std::unique_ptr<Fetcher>& f = fetchers_[prefix];
+  if (f == nullptr) {
+    absl::StatusOr<std::unique_ptr<Fetcher>> made = factory_(prefix);
+    if (!made.ok()) {
+      fetchers_.erase(prefix);
+      return made.status();
+    }
+    f = *std::move(made);
+  }
+  return f.get();
+}
+
+absl::StatusOr<HttpResponse> FetcherTransport::Get(absl::string_view path) {
+  size_t q = path.find('?');
+  absl::StatusOr<std::string> body;
+  if (q == absl::string_view::npos) {
+    CT_ASSIGN_OR_RETURN(Fetcher * f, CachedFetcher(log_url_));
+    body = f->Fetch(path);
+  } else {
+    // See the class comment: "<endpoint>?_=/" is the prefix, "&<query>" the path.
+    std::string endpoint = absl::StrCat(log_url_, path.substr(0, q), "?");
+    std::vector<std::string> in_path, in_prefix;
+    for (absl::string_view param : absl::StrSplit(path.substr(q + 1), '&')) {
+      (IsValidResourcePath(param) ? in_path : in_prefix).push_back(std::string(param));
+    }
+    std::string prefix = absl::StrCat(endpoint, absl::StrJoin(in_prefix, "&"),
+                                      in_prefix.empty() ? "" : "&", "_=/");
+    std::string rest = absl::StrCat("&", absl::StrJoin(in_path, "&"));
+    if (in_prefix.empty()) {
+      CT_ASSIGN_OR_RETURN(Fetcher * f, CachedFetcher(prefix));
+      body = f->Fetch(rest);
+    } else {
+      CT_ASSIGN_OR_RETURN(std::unique_ptr<Fetcher> f, factory_(prefix));
+      body = f->Fetch(rest);
+    }
+  }
+  HttpResponse r;
+  if (body.ok()) {
+    r.body = *std::move(body);
+    return r;
+  }
+  if (absl::IsNotFound(body.status())) {
+    r.status = 404;
+    return r;
+  }
+  return body.status();
+}
+
+std::optional<absl::Duration> ParseRetryAfter(absl::string_view value, absl::Time now) {
+  value = absl::StripAsciiWhitespace(value);
+  if (value.empty()) return std::nullopt;
+  if (std::all_of(value.begin(), value.end(), absl::ascii_isdigit)) {
+    uint64_t secs = 0;
+    if (!absl::SimpleAtoi(value, &secs)) return absl::InfiniteDuration();  // huge
+    return absl::Seconds(static_cast<double>(secs));
+  }
+  // IMF-fixdate, e.g. "Sun, 06 Nov 1994 08:49:37 GMT".
+  absl::string_view v = value;
+  if (!absl::ConsumeSuffix(&v, " GMT")) return std::nullopt;
+  absl::Time t;
+  std::string err;
+  if (!absl::ParseTime("%a, %d %b %Y %H:%M:%S", v, absl::UTCTimeZone(), &t, &err)) {
+    return std::nullopt;
+  }
+  return std::max(absl::ZeroDuration(), t - now);
+}
+
+absl::Status CheckTreeHeadOrder(const SignedTreeHead& older, const SignedTreeHead& newer) {
+  if (newer.tree_size < older.tree_size) {
+    return MakeError(ErrorKind::kInconsistent,
+                     absl::StrCat("tree head shrank from size ", older.tree_size, " to ",
+                                  newer.tree_size));
+  }
+  if (newer.timestamp < older.timestamp) {
+    return MakeError(ErrorKind::kInconsistent,
+                     absl::StrCat("tree head timestamp went back from ", older.timestamp,
+                                  " to ", newer.timestamp));
+  }
+  if (newer.tree_size == older.tree_size && !HashesEqual(newer.root_hash, older.root_hash)) {
+    return MakeError(ErrorKind::kInconsistent,
+                     absl::StrCat("two roots for tree size ", newer.tree_size, ": ",
+                                  HashToHex(older.root_hash), " and ", HashToHex(newer.root_hash)));
+  }
+  return absl::OkStatus();
+}
+
+Rfc6962Client::Rfc6962Client(std::unique_ptr<Rfc6962Transport> transport, LogVerifier log,
+                             Rfc6962ClientOptions options)
+    : transport_(std::move(transport)), log_(std::move(log)), options_(std::move(options)) {
+  if (!options_.now) options_.now = [] { return absl::Now(); };
+  if (!options_.sleep) options_.sleep = [](absl::Duration d) { absl::SleepFor(d); };
+}
+
+absl::StatusOr<std::unique_ptr<Rfc6962Client>> Rfc6962Client::Create(
+    std::unique_ptr<Rfc6962Transport> transport, LogVerifier log, Rfc6962ClientOptions options) {
+  if (transport == nullptr) return absl::InvalidArgumentError("rfc6962 client: no transport");
+  if (options.max_attempts < 1 || options.max_entries_per_request < 1) {
+    return absl::InvalidArgumentError("rfc6962 client: max_attempts and max_entries_per_request must be >= 1");
+  }
+  return std::unique_ptr<Rfc6962Client>(
+      new Rfc6962Client(std::move(transport), std::move(log), std::move(options)));
+}
+
+absl::StatusOr<std::unique_ptr<Rfc6962Client>> Rfc6962Client::CreateHttp(
+    HttpFetcherOptions http, LogVerifier log, Rfc6962ClientOptions options) {
+  std::string log_url = http.prefix;
+  if (log_url.empty() || log_url.back() != '/') log_url.push_back('/');
+  // Validate the options once, up front.
+  CT_RETURN_IF_ERROR(HttpFetcher::Create(http).status());
+  auto factory = [http](const std::string& prefix) -> absl::StatusOr<std::unique_ptr<Fetcher>> {
+    HttpFetcherOptions o = http;
+    o.prefix = prefix;
+    CT_ASSIGN_OR_RETURN(std::unique_ptr<HttpFetcher> f, HttpFetcher::Create(std::move(o)));
+    return std::unique_ptr<Fetcher>(std::move(f));
+  };
+  return Create(std::make_unique<FetcherTransport>(std::move(log_url), std::move(factory)),
+                std::move(log), std::move(options));
+}
+
+absl::Duration Rfc6962Client::Backoff(int attempt) {
+  absl::Duration d = options_.initial_backoff;
+  for (int i = 1; i < attempt && d < options_.max_backoff; ++i) d *= 2;
+  d = std::min(d, options_.max_backoff);
+  // Full jitter in [d/2, d]: many clients backing off do not retry in step.
+  thread_local std::minstd_rand rng(std::random_device{}());
+  std::uniform_real_distribution<double> jitter(0.5, 1.0);
+  return d * jitter(rng);
+}
+
+absl::Status Rfc6962Client::Fetch(absl::string_view path,
+                                  const std::function<absl::Status(absl::string_view)>& parse) {
+  absl::Status last;
+  for (int attempt = 1; attempt <= options_.max_attempts; ++attempt) {
+    {
+      absl::MutexLock l(&mu_);
+      ++requests_;
+    }
+    absl::StatusOr<HttpResponse> r = transport_->Get(path);
+    absl::Duration wait = Backoff(attempt);
+    if (!r.ok()) {
+      if (!IsRetryableTransportError(r.status())) return Prefix(path, r.status());
+      last = r.status();
+    } else if (r->status == 200) {
+      absl::Status parsed = parse(r->body);
+      if (parsed.ok() || ErrorKindOf(parsed) != ErrorKind::kMalformed) return parsed;
+      last = parsed;  // HTML error page, empty, truncated: retry
+    } else if (r->status == 429 || r->status >= 500) {
+      last = absl::UnavailableError(absl::StrCat(path, ": HTTP ", r->status));
+      if (std::optional<absl::Duration> ra = ParseRetryAfter(r->retry_after, options_.now())) {
+        wait = *ra;
+      }
+    } else if (r->status >= 300 && r->status < 400) {
+      return absl::FailedPreconditionError(
+          absl::StrCat(path, ": HTTP ", r->status, " redirect (not followed)"));
+    } else if (r->status == 404) {
+      return absl::NotFoundError(absl::StrCat(path, ": HTTP 404"));
+    } else {
+      return absl::FailedPreconditionError(absl::StrCat(path, ": HTTP ", r->status));
+    }
+    if (attempt < options_.max_attempts) options_.sleep(std::min(wait, options_.max_backoff));
+  }
+  return Prefix(absl::StrCat(path, " (after ", options_.max_attempts, " attempts)"), last);
+}
+
+template <typename T>
+absl::StatusOr<T> Rfc6962Client::FetchAs(absl::string_view path,
+                                         absl::StatusOr<T> (*parse)(absl::string_view json)) {
+  T out;
+  CT_RETURN_IF_ERROR(Fetch(path, [&](absl::string_view body) {
+    absl::StatusOr<T> p = parse(body);
+    if (p.ok()) out = *std::move(p);
+    return p.status();
+  }));
+  return out;
+}
+
+absl::Status Rfc6962Client::Record(const SignedTreeHead& older, const SignedTreeHead& newer,
+                                   absl::Status why) {
+  absl::MutexLock l(&mu_);
+  evidence_.push_back(Misbehaviour{older, newer, why});
+  return why;
+}
+
+absl::StatusOr<SignedTreeHead> Rfc6962Client::GetSth(std::string* served_json) {
+  SignedTreeHead sth;
+  CT_RETURN_IF_ERROR(Fetch("ct/v1/get-sth", [&](absl::string_view body) {
+    absl::StatusOr<SignedTreeHead> p = ParseGetSthResponse(body);
+    if (!p.ok()) return p.status();
+    sth = *std::move(p);
+    if (served_json != nullptr) *served_json = std::string(body);
+    return absl::OkStatus();
+  }));
+  CT_RETURN_IF_ERROR(Prefix("get-sth", VerifySignedTreeHead(log_, sth)));
+  absl::Time ts = absl::FromUnixMillis(static_cast<int64_t>(
+      std::min<uint64_t>(sth.timestamp, uint64_t{1} << 62)));
+  if (ts > options_.now() + options_.max_future_skew) {
+    return Record(sth, sth, MakeError(ErrorKind::kInconsistent,
+                                      absl::StrCat("tree head of size ", sth.tree_size,
+                                                   " is timestamped in the future: ",
+                                                   absl::FormatTime(ts))));
+  }
+  std::optional<SignedTreeHead> last;
+  {
+    absl::MutexLock l(&mu_);
+    last = last_sth_;
+  }
+  if (last.has_value()) {
+    absl::Status order = CheckTreeHeadOrder(*last, sth);
+    if (!order.ok()) return Record(*last, sth, order);
+  }
+  absl::MutexLock l(&mu_);
+  if (!last_sth_.has_value() || last_sth_->tree_size <= sth.tree_size) last_sth_ = sth;
+  return sth;
+}
+
+absl::StatusOr<std::vector<Hash>> Rfc6962Client::GetSthConsistency(uint64_t first, uint64_t second) {
+  if (first > second) {
+    return absl::InvalidArgumentError(absl::StrCat("consistency from ", first, " to ", second));
+  }
+  if (first == 0 || first == second) return std::vector<Hash>();  // RFC 9162 §2.1.4
+  return FetchAs(absl::StrCat("ct/v1/get-sth-consistency?first=", first, "&second=", second),
+                 &ParseGetSthConsistencyResponse);
+}
+
+absl::Status Rfc6962Client::VerifyConsistency(const SignedTreeHead& older,
+                                              const SignedTreeHead& newer) {
+  absl::Status order = CheckTreeHeadOrder(older, newer);
+  if (!order.ok()) return Record(older, newer, order);
+  if (older.tree_size == 0 || older.tree_size == newer.tree_size) return absl::OkStatus();
+  CT_ASSIGN_OR_RETURN(std::vector<Hash> proof, GetSthConsistency(older.tree_size, newer.tree_size));
+  absl::Status s = ct::VerifyConsistency(older.tree_size, newer.tree_size, proof, older.root_hash,
+                                         newer.root_hash);
+  if (s.ok()) return s;
+  if (IsRootMismatch(s)) {
+    return Record(older, newer,
+                  MakeError(ErrorKind::kInconsistent,
+                            absl::StrCat("tree heads of sizes ", older.tree_size, " and ",
+                                         newer.tree_size, " are not consistent: ", s.message())));
+  }
+  return Prefix("get-sth-consistency", s);  // malformed proof (wrong length)
+}
+
+absl::StatusOr<InclusionProof> Rfc6962Client::GetProofByHash(const Hash& leaf_hash,
+                                                              uint64_t tree_size) {
+  return FetchAs(absl::StrCat("ct/v1/get-proof-by-hash?hash=", HashQuery(leaf_hash),
+                              "&tree_size=", tree_size),
+                 &ParseGetProofByHashResponse);
+}
+
+absl::Status Rfc6962Client::VerifyEntryInclusion(const Rfc6962Entry& entry,
+                                                 const SignedTreeHead& sth) {
+  std::string what = absl::StrCat("entry ", entry.index, " (leaf hash ", HashToHex(entry.leaf_hash),
+                                  ")");
+  absl::StatusOr<InclusionProof> proof = GetProofByHash(entry.leaf_hash, sth.tree_size);
+  if (absl::IsNotFound(proof.status())) {
+    return MakeError(ErrorKind::kTampered,
+                     absl::StrCat(what, " is not in the tree of size ", sth.tree_size));
+  }
+  CT_RETURN_IF_ERROR(proof.status());
+  if (proof->leaf_index != entry.index) {
+    return MakeError(ErrorKind::kTampered, absl::StrCat(what, " is at index ", proof->leaf_index,
+                                                        " of the tree of size ", sth.tree_size));
+  }
+  absl::Status s = ct::VerifyInclusion(entry.leaf_hash, entry.index, sth.tree_size,
+                                       proof->audit_path, sth.root_hash);
+  if (IsRootMismatch(s)) {
+    return MakeError(ErrorKind::kTampered, absl::StrCat(what, ": ", s.message()));
+  }
+  return Prefix(what, s);
+}
+
+absl::StatusOr<std::vector<Rfc6962Entry>> Rfc6962Client::GetEntries(uint64_t start, uint64_t end) {
+  if (start > end) {
+    return absl::InvalidArgumentError(absl::StrCat("get-entries start ", start, " > end ", end));
+  }
+  std::vector<Rfc6962Entry> out;
+  uint64_t next = start;
+  while (true) {
+    uint64_t cap = entry_cap();
+    uint64_t batch = cap != 0 ? cap : options_.max_entries_per_request;
+    // Align to multiples of the batch: logs that truncate at cap boundaries
+    // then answer every request in full.
+    uint64_t block_end = next / batch * batch + (batch - 1);
+    uint64_t req_end = std::min(end, block_end < next ? end : block_end);
+    uint64_t asked = req_end - next + 1;
+    std::vector<RawLogEntry> got;
+    CT_RETURN_IF_ERROR(Fetch(absl::StrCat("ct/v1/get-entries?start=", next, "&end=", req_end),
+                             [&](absl::string_view body) -> absl::Status {
+                               CT_ASSIGN_OR_RETURN(got, ParseGetEntriesResponse(body));
+                               if (got.empty()) {
+                                 return MalformedError(
+                                     "get-entries",
+                                     absl::StrCat("no entries for ", next, "..", req_end));
+                               }
+                               if (got.size() > asked) {
+                                 return MakeError(
+                                     ErrorKind::kMalformed,
+                                     absl::StrCat("get-entries: ", got.size(), " entries for ",
+                                                  next, "..", req_end, " (", asked,
+                                                  " asked); entry ", next + asked,
+                                                  " was not asked for"));
+                               }
+                               return absl::OkStatus();
+                             }));
+    if (got.size() < asked) {
+      absl::MutexLock l(&mu_);
+      cap_ = std::max<uint64_t>(cap_, got.size());
+    }
+    for (RawLogEntry& r : got) {
+      Rfc6962Entry e;
+      e.index = next++;
+      e.leaf_hash = HashLeaf(r.leaf_input);
+      e.leaf_input = std::move(r.leaf_input);
+      e.extra_data = std::move(r.extra_data);
+      out.push_back(std::move(e));
+    }
+    if (next == 0 || next > end) break;  // next == 0: wrapped past UINT64_MAX
+  }
+  return out;
+}
+
+absl::StatusOr<EntryAndProof> Rfc6962Client::GetEntryAndProof(uint64_t index, uint64_t tree_size) {
+  return FetchAs(absl::StrCat("ct/v1/get-entry-and-proof?leaf_index=", index,
+                              "&tree_size=", tree_size),
+                 &ParseGetEntryAndProofResponse);
+}
+
+absl::StatusOr<std::vector<Bytes>> Rfc6962Client::GetRoots() {
+  return FetchAs("ct/v1/get-roots", &ParseGetRootsResponse);
+}
+
+uint64_t Rfc6962Client::entry_cap() const {
+  absl::MutexLock l(&mu_);
+  return cap_;
+}
+
+std::vector<Misbehaviour> Rfc6962Client::evidence() const {
+  absl::MutexLock l(&mu_);
+  return evidence_;
+}
+
+uint64_t Rfc6962Client::requests() const {
+  absl::MutexLock l(&mu_);
+  return requests_;
+}
+
+}  // namespace ct
