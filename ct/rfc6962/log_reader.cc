@@ -1,0 +1,97 @@
+#include "ct/rfc6962/log_reader.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "ct/base/errors.h"
+#include "ct/rfc6962/entry.h"
+#include "ct/tiles/internal/ordered_work.h"
+
+namespace ct {
+
+Rfc6962LogReader::Rfc6962LogReader(Rfc6962Client* client, Rfc6962ReaderOptions options)
+    : client_(client), options_(options) {}
+
+absl::StatusOr<TreeHead> Rfc6962LogReader::LatestTreeHead() {
+  std::string json;
+  absl::StatusOr<SignedTreeHead> sth = client_->GetSth(&json);
+  if (!sth.ok()) return sth.status();
+  TreeHead head;
+  head.size = sth->tree_size;
+  head.root = sth->root_hash;
+  head.timestamp_ms = sth->timestamp;
+  head.evidence = std::move(json);
+  return head;
+}
+
+absl::StatusOr<std::vector<Hash>> Rfc6962LogReader::ConsistencyProof(uint64_t size1,
+                                                                     const TreeHead& head) {
+  return client_->GetSthConsistency(size1, head.size);
+}
+
+absl::StatusOr<InclusionResult> Rfc6962LogReader::InclusionProof(const Hash& leaf_hash,
+                                                                 std::optional<uint64_t> index,
+                                                                 const TreeHead& head) {
+  absl::StatusOr<ct::InclusionProof> proof = client_->GetProofByHash(leaf_hash, head.size);
+  if (!proof.ok()) return proof.status();
+  if (index.has_value() && proof->leaf_index != *index) {
+    return MakeError(ErrorKind::kTampered,
+                     absl::StrCat("get-proof-by-hash places entry ", *index, " at index ",
+                                  proof->leaf_index));
+  }
+  return InclusionResult{proof->leaf_index, std::move(proof->audit_path)};
+}
+
+LogEntry LogEntryFromRfc6962(const Rfc6962Entry& raw) {
+  LogEntry e;
+  e.index = raw.index;
+  e.leaf_hash = raw.leaf_hash;
+  absl::StatusOr<LeafInput> leaf = ParseLeafInput(raw.leaf_input);
+  if (!leaf.ok()) {
+    e.parse_status = Prefix(absl::StrCat("entry ", raw.index, " leaf_input"), leaf.status());
+    return e;
+  }
+  e.timestamp = leaf->timestamp;
+  e.type = leaf->entry.type;
+  e.issuer_key_hash = leaf->entry.issuer_key_hash;
+  e.certificate.assign(leaf->entry.certificate.begin(), leaf->entry.certificate.end());
+  e.extensions.assign(leaf->extensions.begin(), leaf->extensions.end());
+  absl::StatusOr<ExtraData> extra = ParseExtraData(leaf->entry.type, raw.extra_data);
+  if (!extra.ok()) {
+    e.parse_status = Prefix(absl::StrCat("entry ", raw.index, " extra_data"), extra.status());
+    return e;
+  }
+  e.pre_certificate.assign(extra->pre_certificate.begin(), extra->pre_certificate.end());
+  for (ByteSpan c : extra->chain) e.chain.emplace_back(c.begin(), c.end());
+  return e;
+}
+
+absl::Status Rfc6962LogReader::Entries(uint64_t begin, uint64_t end, const TreeHead& head,
+                                       const EntrySink& sink) {
+  if (begin > end || end > head.size) {
+    return absl::OutOfRangeError(
+        absl::StrCat("entries [", begin, ", ", end, ") outside tree size ", head.size));
+  }
+  if (begin == end) return absl::OkStatus();
+  const uint64_t step = std::max<uint64_t>(1, options_.entries_per_request);
+  // Chunks aligned to multiples of `step` (logs cap and align their answers).
+  const uint64_t first_chunk = begin / step;
+  const uint64_t chunks = (end - 1) / step - first_chunk + 1;
+  using Chunk = absl::StatusOr<std::vector<Rfc6962Entry>>;
+  return internal::RunInOrder<Chunk>(
+      chunks, options_.parallel_requests,
+      /*window=*/static_cast<uint64_t>(2 * std::max(1, options_.parallel_requests)),
+      [&](uint64_t i) -> Chunk {
+        const uint64_t lo = std::max(begin, (first_chunk + i) * step);
+        const uint64_t hi = std::min(end, (first_chunk + i + 1) * step);
+        return client_->GetEntries(lo, hi - 1);
+      },
+      [&](Chunk& chunk) -> absl::Status {
+        if (!chunk.ok()) return chunk.status();
+        for (const Rfc6962Entry& raw : *chunk) CT_RETURN_IF_ERROR(sink(LogEntryFromRfc6962(raw)));
+        return absl::OkStatus();
+      });
+}
+
+}  // namespace ct
