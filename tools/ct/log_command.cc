@@ -27,7 +27,6 @@
 #include "ct/tiles/checkpoint.h"
 #include "ct/tiles/fetcher.h"
 #include "ct/tiles/http_fetcher.h"
-#include "ct/tiles/internal/crypto.h"
 #include "ct/tiles/note.h"
 #include "ct/tiles/tile.h"
 #include "ct/tiles/tile_reader.h"
@@ -134,20 +133,16 @@ absl::StatusOr<std::unique_ptr<Fetcher>> OpenLocation(const std::string& locatio
   return std::unique_ptr<Fetcher>(std::move(*f));
 }
 
-// MakeVerifier builds the note verifier for --key: a verifier key string, or a
-// public key file (RFC6962NoteSignature named after `origin`).
+// MakeVerifier builds the note verifier for --key: the content of the file it
+// names, or the argument itself (a verifier key string).
 absl::StatusOr<NoteVerifier> MakeVerifier(const std::string& key, const std::string& origin) {
   struct stat st;
-  if (stat(key.c_str(), &st) == 0) {
-    absl::StatusOr<std::string> bytes = ReadFileOrStdin(key);
-    if (!bytes.ok()) return bytes.status();
-    absl::StatusOr<std::string> der = internal::PublicKeyFromPem(*bytes);
-    if (!der.ok()) {
-      return absl::InvalidArgumentError(absl::StrCat(key, ": ", der.status().message()));
-    }
-    return NoteVerifier::ForRfc6962Log(origin, *der);
-  }
-  return NoteVerifier::FromVerifierKey(absl::StripAsciiWhitespace(key));
+  if (stat(key.c_str(), &st) != 0) return NoteVerifierFromKey(key, origin);
+  absl::StatusOr<std::string> bytes = ReadFileOrStdin(key);
+  if (!bytes.ok()) return bytes.status();
+  absl::StatusOr<NoteVerifier> v = NoteVerifierFromKey(*bytes, origin);
+  if (!v.ok()) return absl::InvalidArgumentError(absl::StrCat(key, ": ", v.status().message()));
+  return v;
 }
 
 struct Loaded {
@@ -543,11 +538,7 @@ int ProveCmd(const std::vector<std::string>& argv) {
   if (stat(args->Get("key")->c_str(), &st) == 0) {
     absl::StatusOr<std::string> kbytes = ReadFileOrStdin(*args->Get("key"));
     if (!kbytes.ok()) return Fail(kbytes.status());
-    absl::StatusOr<std::string> der = internal::PublicKeyFromPem(*kbytes);
-    if (!der.ok()) return Fail(absl::InvalidArgumentError(
-        absl::StrCat("--key: ", der.status().message())));
-    absl::StatusOr<LogVerifier> v = LogVerifier::Create(
-        absl::MakeConstSpan(reinterpret_cast<const uint8_t*>(der->data()), der->size()));
+    absl::StatusOr<LogVerifier> v = LogVerifier::CreateFromPemOrDer(*kbytes);
     if (!v.ok()) return Fail(absl::InvalidArgumentError(
         absl::StrCat("--key: ", v.status().message())));
     log = *std::move(v);
