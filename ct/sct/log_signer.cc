@@ -14,9 +14,9 @@
 #include <utility>
 #include <vector>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_format.h"
+#include "ct/sct/internal/pem.h"
 #include "ct/sct/signed_data.h"
 
 namespace ct {
@@ -96,13 +96,8 @@ absl::StatusOr<LogSigner> LogSigner::CreateFromPem(absl::string_view pem) {
     }
     return absl::InvalidArgumentError("sct: malformed or encrypted PRIVATE KEY PEM block");
   }
-  const uint8_t* rest = nullptr;
-  size_t rest_len = 0;
-  if (!BIO_mem_contents(bio.get(), &rest, &rest_len) ||
-      !absl::StripAsciiWhitespace(AsChars(ByteSpan(rest, rest_len))).empty()) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "sct: %d bytes of trailing data after the PRIVATE KEY PEM block", rest_len));
-  }
+  absl::Status rest = internal::CheckNothingAfterPem(bio.get(), "PRIVATE KEY");
+  if (!rest.ok()) return rest;
   return FromKey(std::move(pkey));
 }
 

@@ -16,10 +16,10 @@
 
 #include <utility>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "ct/sct/internal/pem.h"
 #include "ct/sct/internal/signed_data_hash.h"
 
 namespace ct {
@@ -142,13 +142,8 @@ absl::StatusOr<LogVerifier> LogVerifier::CreateFromPem(absl::string_view pem,
   bssl::UniquePtr<uint8_t> der_owner(der);
   bssl::UniquePtr<char> name_owner(name);
   // One key per input: after the END line only whitespace may follow.
-  const uint8_t* rest = nullptr;
-  size_t rest_len = 0;
-  if (!BIO_mem_contents(bio.get(), &rest, &rest_len) ||
-      !absl::StripAsciiWhitespace(AsChars(ByteSpan(rest, rest_len))).empty()) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "sct: %d bytes of trailing data after the PUBLIC KEY PEM block", rest_len));
-  }
+  absl::Status rest = internal::CheckNothingAfterPem(bio.get(), "PUBLIC KEY");
+  if (!rest.ok()) return rest;
   return Create(ByteSpan(der, static_cast<size_t>(der_len)), use);
 }
 
