@@ -10,6 +10,8 @@ code reads the same as against upstream archives or BCR modules:
   @com_github_google_benchmark//:benchmark(_main) libbenchmark-dev
   @curl//:curl                                    libcurl4-gnutls-dev
   @nlohmann_json//:json                           nlohmann-json3-dev (tests and CLI output only)
+  @sqlite3//:sqlite3                              libsqlite3-dev (ct/monitor state)
+  @libidn2//:idn2                                 libidn2-dev (watch-list names, ct/monitor)
 """
 
 load("//third_party/absl:targets.bzl", "ABSL_TARGETS", "ABSL_VERSION")
@@ -81,7 +83,17 @@ def ctcore_dependencies():
         symlinks = {"include/nlohmann": "/usr/include/nlohmann"},
     )
     system_repository(
+        name = "sqlite3",
+        build_file = "//third_party/system:sqlite3.BUILD",
+        symlinks = {"libsqlite3.so": "/usr/lib/x86_64-linux-gnu/libsqlite3.so"},
+    )
+    system_repository(
         name = "curl",
         build_file = "//third_party/system:curl.BUILD",
         symlinks = {"libcurl-gnutls.so": "/usr/lib/x86_64-linux-gnu/libcurl-gnutls.so"},
+    )
+    system_repository(
+        name = "libidn2",
+        build_file = "//third_party/libidn2:libidn2.BUILD",
+        symlinks = {"libidn2.so": "/usr/lib/x86_64-linux-gnu/libidn2.so"},
     )

@@ -21,6 +21,25 @@ absl::Status LogVerifierSet::Add(LogVerifier log) {
   return absl::OkStatus();
 }
 
+LogVerifierSet LogVerifierSet::FromLogList(const LogList& logs,
+                                           std::vector<UnusableLog>* unusable) {
+  LogVerifierSet set;
+  set.logs_.reserve(logs.logs().size());
+  for (const LogInfo& log : logs.logs()) {
+    absl::StatusOr<LogVerifier> v = LogVerifier::Create(log.key);
+    if (!v.ok()) {
+      if (unusable != nullptr) {
+        unusable->push_back(UnusableLog{log.log_id, log.description, v.status()});
+      }
+      continue;
+    }
+    // A LogList's IDs are unique and equal SHA-256(key), as are a verifier's,
+    // so Add cannot fail here.
+    (void)set.Add(*std::move(v));
+  }
+  return set;
+}
+
 const LogVerifier* LogVerifierSet::Find(const LogId& id) const {
   auto it = std::lower_bound(
       logs_.begin(), logs_.end(), id,

@@ -20,17 +20,27 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
 #include "ct/sct/log_verifier.h"
+#include "ct/sct/loglist/log_list.h"
 #include "ct/sct/sct.h"
 #include "ct/sct/sources.h"
 #include "ct/x509/certificate.h"
 
 namespace ct {
+
+// UnusableLog is a log list entry left out of a LogVerifierSet because
+// LogVerifier cannot use its key. Copyable and movable.
+struct UnusableLog {
+  LogId log_id{};
+  std::string description;
+  absl::Status reason;  // LogVerifier::Create's error
+};
 
 // LogVerifierSet is a set of logs keyed by log ID. Movable, not copyable.
 class LogVerifierSet final {
@@ -38,6 +48,12 @@ class LogVerifierSet final {
   LogVerifierSet() = default;
   LogVerifierSet(LogVerifierSet&&) = default;
   LogVerifierSet& operator=(LogVerifierSet&&) = default;
+
+  // FromLogList returns a set with a verifier for every log of `logs` (RFC
+  // 6962 and tiled). Logs whose key LogVerifier::Create rejects are left out
+  // and, if `unusable` is not null, appended to it in list order.
+  static LogVerifierSet FromLogList(const LogList& logs,
+                                    std::vector<UnusableLog>* unusable = nullptr);
 
   // Add inserts `log`; kAlreadyExists if a log with the same ID is present.
   absl::Status Add(LogVerifier log);

@@ -14,14 +14,16 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
+#include "ct/base/bytes.h"
 #include "ct/merkle/hash.h"
-#include "ct/sct/log_verifier.h"
 #include "ct/sct/loglist/log_list.h"
 #include "ct/sct/loglist/parse_log_list.h"
+#include "ct/sct/policy/check_chain.h"
 #include "ct/sct/policy/ct_policy.h"
 #include "ct/sct/sct_source.h"
 #include "ct/sct/verify.h"
 #include "ct/x509/certificate.h"
+#include "ct/x509/certificate_chain.h"
 #include "nlohmann/json.hpp"
 #include "tools/ct/args.h"
 #include "tools/ct/tls_fetch.h"
@@ -42,8 +44,6 @@ constexpr char kCertUsage[] =
     "The issuer is the second certificate of a PEM chain, else --issuer.\n"
     "Exit: 0 every requested policy is met, 1 not met, 2 bad input.\n";
 
-constexpr absl::Duration kExpiryWarning = absl::Hours(24 * 30);
-
 int Fail(const std::string& message) {
   std::cerr << "ct cert check: " << message << "\n";
   return 2;
@@ -58,8 +58,7 @@ std::string Rfc3339(absl::Time t) {
 }
 
 std::string Base64(absl::Span<const uint8_t> bytes) {
-  return absl::Base64Escape(
-      absl::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+  return absl::Base64Escape(AsChars(bytes));
 }
 
 std::string IpText(absl::Span<const uint8_t> ip) {
@@ -70,28 +69,6 @@ std::string IpText(absl::Span<const uint8_t> ip) {
     absl::StrAppend(&out, absl::Hex(ip[i] << 8 | ip[i + 1]));
   }
   return out;
-}
-
-absl::Span<const uint8_t> AsBytes(const std::string& s) {
-  return absl::MakeConstSpan(reinterpret_cast<const uint8_t*>(s.data()), s.size());
-}
-
-// LoadCertificates reads PEM (one or more CERTIFICATE blocks) or one DER
-// certificate from `path`.
-absl::StatusOr<std::vector<std::string>> LoadCertificates(const std::string& path) {
-  absl::StatusOr<std::string> data = ReadFileOrStdin(path);
-  if (!data.ok()) return data.status();
-  if (data->find("-----BEGIN") != std::string::npos) {
-    absl::StatusOr<std::vector<std::string>> ders = PemToDer(*data);
-    if (!ders.ok()) {
-      return absl::InvalidArgumentError(absl::StrCat(path, ": ", ders.status().message()));
-    }
-    if (ders->empty()) {
-      return absl::InvalidArgumentError(absl::StrCat(path, ": no CERTIFICATE block"));
-    }
-    return ders;
-  }
-  return std::vector<std::string>{*data};
 }
 
 // SplitHostPort splits "host:port" or "[v6]:port".
@@ -112,12 +89,6 @@ absl::Status SplitHostPort(const std::string& text, std::string* host, std::stri
   }
   return absl::OkStatus();
 }
-
-struct SctRow {
-  SctVerification result;
-  const LogInfo* log = nullptr;
-  std::string operator_name;
-};
 
 int Check(const std::vector<std::string>& argv) {
   absl::StatusOr<Args> args = ParseArgs(
@@ -155,21 +126,13 @@ int Check(const std::vector<std::string>& argv) {
   if (!list_json.ok()) return Fail(std::string(list_json.status().message()));
   absl::StatusOr<LogList> logs = ParseLogList(*list_json);
   if (!logs.ok()) return Fail(absl::StrCat(*list_path, ": ", logs.status().message()));
-  std::vector<std::string> warnings;
-  LogVerifierSet verifiers;
-  for (const LogInfo& log : logs->logs()) {
-    absl::StatusOr<LogVerifier> v = LogVerifier::Create(log.key);
-    if (!v.ok()) {
-      warnings.push_back(absl::StrCat("log \"", log.description,
-                                      "\" has an unusable key: ", v.status().message()));
-      continue;
-    }
-    (void)verifiers.Add(std::move(*v));  // IDs are unique in a LogList
-  }
 
   // Certificates and SCT channels.
-  std::vector<std::string> chain;
-  std::string tls_scts, ocsp;
+  ChainCheckOptions options;
+  options.policies = policies;
+  options.at = at;
+  std::optional<CertificateChain> chain;
+  std::string tls_scts, ocsp, chain_warning;
   if (std::optional<std::string> connect = args->Get("connect")) {
     if (!args->positional.empty()) return Fail("give either CERT.pem or --connect, not both");
     std::string host, port;
@@ -179,18 +142,25 @@ int Check(const std::vector<std::string>& argv) {
         FetchTls(host, port, args->Get("servername").value_or(""),
                  args->Get("ca-file").value_or(""), absl::Seconds(15));
     if (!obs.ok()) return Fail(std::string(obs.status().message()));
-    chain = obs->chain_der;
+    std::vector<ByteSpan> ders;
+    for (const std::string& der : obs->chain_der) ders.push_back(AsBytes(der));
+    absl::StatusOr<CertificateChain> sent = CertificateChain::FromDers(ders);
+    if (!sent.ok()) return Fail(absl::StrCat("not a certificate: ", sent.status().message()));
+    chain.emplace(*std::move(sent));
     tls_scts = obs->sct_list;
     ocsp = obs->ocsp_response;
     if (!obs->chain_verify_error.empty()) {
-      warnings.push_back(absl::StrCat("the server's certificate chain does not verify: ",
-                                      obs->chain_verify_error));
+      chain_warning = absl::StrCat("the server's certificate chain does not verify: ",
+                                   obs->chain_verify_error);
     }
   } else {
     if (args->positional.size() != 1) return Fail("give exactly one CERT.pem (or --connect)");
-    absl::StatusOr<std::vector<std::string>> certs = LoadCertificates(args->positional[0]);
-    if (!certs.ok()) return Fail(std::string(certs.status().message()));
-    chain = *certs;
+    const std::string& path = args->positional[0];
+    absl::StatusOr<std::string> data = ReadFileOrStdin(path);
+    if (!data.ok()) return Fail(std::string(data.status().message()));
+    absl::StatusOr<CertificateChain> loaded = CertificateChain::Load(*data);
+    if (!loaded.ok()) return Fail(absl::StrCat(path, ": ", loaded.status().message()));
+    chain.emplace(*std::move(loaded));
   }
   for (const char* flag : {"tls-scts", "ocsp-response"}) {
     if (std::optional<std::string> path = args->Get(flag)) {
@@ -200,87 +170,45 @@ int Check(const std::vector<std::string>& argv) {
     }
   }
   if (std::optional<std::string> issuer_path = args->Get("issuer")) {
-    absl::StatusOr<std::vector<std::string>> issuer = LoadCertificates(*issuer_path);
-    if (!issuer.ok()) return Fail(std::string(issuer.status().message()));
-    if (chain.size() < 2) chain.push_back((*issuer)[0]);
+    absl::StatusOr<std::string> data = ReadFileOrStdin(*issuer_path);
+    if (!data.ok()) return Fail(std::string(data.status().message()));
+    absl::Status s = chain->AddIssuer(*data);
+    if (!s.ok()) return Fail(absl::StrCat(*issuer_path, ": ", s.message()));
   }
-  absl::StatusOr<Certificate> leaf = Certificate::Parse(AsBytes(chain[0]));
-  if (!leaf.ok()) return Fail(absl::StrCat("not a certificate: ", leaf.status().message()));
-  if (chain.size() < 2) {
+  if (chain->size() < 2) {
     return Fail("no issuer certificate: give a PEM chain or --issuer ISSUER.pem");
   }
-  absl::StatusOr<Certificate> issuer = Certificate::Parse(AsBytes(chain[1]));
-  if (!issuer.ok()) {
-    return Fail(absl::StrCat("issuer is not a certificate: ", issuer.status().message()));
-  }
+  const Certificate& leaf = chain->leaf();
 
-  // Verify every SCT, then evaluate the policies.
-  SctInputs inputs;
-  inputs.tls_extension = AsBytes(tls_scts);
-  inputs.ocsp_response = AsBytes(ocsp);
-  std::vector<SctRow> rows;
-  std::vector<SctObservation> observations;
-  int valid = 0;
-  for (SctVerification& r : VerifyCertificateScts(*leaf, *issuer, verifiers, at, inputs)) {
-    SctRow row;
-    row.log = r.sct ? logs->FindLog(r.log_id) : nullptr;
-    if (row.log) {
-      row.operator_name = OperatorAt(*row.log, absl::FromUnixMillis(r.timestamp_ms));
-    }
-    if (r.sct) {
-      observations.push_back(
-          {r.log_id, r.timestamp_ms, r.source, r.status == SctStatus::kValid});
-    }
-    if (r.status == SctStatus::kValid) ++valid;
-    row.result = std::move(r);
-    rows.push_back(std::move(row));
+  // Find, verify and judge every SCT.
+  options.tls_scts = AsBytes(tls_scts);
+  options.ocsp_response = AsBytes(ocsp);
+  absl::StatusOr<ChainCheck> check = CheckChain(chain->certificates(), *logs, options);
+  if (!check.ok()) return Fail(std::string(check.status().message()));
+  std::vector<std::string> warnings;
+  for (const UnusableLog& log : check->unusable_logs) {
+    warnings.push_back(absl::StrCat("log \"", log.description,
+                                    "\" has an unusable key: ", log.reason.message()));
   }
-  const CertificateValidity validity{leaf->not_before(), leaf->not_after()};
-  std::vector<PolicyResult> verdicts;
-  for (CtPolicy p : policies) {
-    absl::StatusOr<PolicyResult> r = EvaluateCtPolicy(p, validity, observations, *logs, at);
-    if (!r.ok()) return Fail(std::string(r.status().message()));
-    for (const SctRow& row : rows) {
-      if (row.result.status == SctStatus::kMalformed && !row.result.sct) {
-        r->reasons.push_back(absl::StrCat("malformed SCT data (",
-                                          SctSourceName(row.result.source),
-                                          "): ", row.result.detail.message()));
-      }
-    }
-    verdicts.push_back(std::move(*r));
-  }
-
-  // Warnings a security reviewer expects.
-  if (at > leaf->not_after()) {
-    warnings.push_back(absl::StrCat("the certificate expired at ", Rfc3339(leaf->not_after())));
-  } else if (leaf->not_after() - at < kExpiryWarning) {
-    warnings.push_back(
-        absl::StrCat("the certificate expires within 30 days (", Rfc3339(leaf->not_after()), ")"));
-  }
-  if (at < leaf->not_before()) {
-    warnings.push_back(absl::StrCat("the certificate is not valid before ",
-                                    Rfc3339(leaf->not_before())));
-  }
-  if (valid < 2) {
-    warnings.push_back(absl::StrCat("fewer than 2 valid SCTs (", valid, ")"));
-  }
-  if (rows.empty()) warnings.push_back("no SCTs found on any channel");
-
-  bool all_met = true;
-  for (const PolicyResult& v : verdicts) all_met = all_met && v.compliant;
+  if (!chain_warning.empty()) warnings.push_back(chain_warning);
+  warnings.insert(warnings.end(), check->warnings.begin(), check->warnings.end());
+  const std::vector<SctCheck>& rows = check->scts;
+  const std::vector<PolicyResult>& verdicts = check->policies;
+  const int valid = check->valid_scts;
+  const bool all_met = check->AllCompliant();
 
   // Certificate facts.
-  absl::StatusOr<std::string> subject = leaf->SubjectText();
-  absl::StatusOr<std::string> issuer_text = leaf->IssuerText();
+  absl::StatusOr<std::string> subject = leaf.SubjectText();
+  absl::StatusOr<std::string> issuer_text = leaf.IssuerText();
   std::vector<std::string> dns;
-  if (absl::StatusOr<std::vector<absl::string_view>> names = leaf->DnsNames(); names.ok()) {
+  if (absl::StatusOr<std::vector<absl::string_view>> names = leaf.DnsNames(); names.ok()) {
     for (absl::string_view n : *names) dns.emplace_back(n);
   }
   std::vector<std::string> ips;
-  if (auto addrs = leaf->IpAddresses(); addrs.ok()) {
+  if (auto addrs = leaf.IpAddresses(); addrs.ok()) {
     for (auto a : *addrs) ips.push_back(IpText(a));
   }
-  const std::string sha256 = HashToHex(leaf->Fingerprint());
+  const std::string sha256 = HashToHex(leaf.Fingerprint());
 
   if (json) {
     nlohmann::json out;
@@ -289,26 +217,25 @@ int Check(const std::vector<std::string>& argv) {
         {"issuer", issuer_text.ok() ? *issuer_text : ""},
         {"dns_names", dns},
         {"ip_addresses", ips},
-        {"serial", absl::BytesToHexString(absl::string_view(
-                       reinterpret_cast<const char*>(leaf->serial().data()),
-                       leaf->serial().size()))},
-        {"not_before", Rfc3339(leaf->not_before())},
-        {"not_after", Rfc3339(leaf->not_after())},
+        {"serial", absl::BytesToHexString(AsChars(leaf.serial()))},
+        {"not_before", Rfc3339(leaf.not_before())},
+        {"not_after", Rfc3339(leaf.not_after())},
         {"sha256", sha256},
     };
     out["scts"] = nlohmann::json::array();
-    for (const SctRow& row : rows) {
+    for (const SctCheck& row : rows) {
+      const SctVerification& r = row.verification;
+      const nlohmann::json null;
       nlohmann::json s = {
-          {"source", SctSourceName(row.result.source)},
-          {"log_id", row.result.sct ? nlohmann::json(Base64(row.result.log_id)) : nlohmann::json()},
-          {"log", row.log ? nlohmann::json(row.log->description) : nlohmann::json()},
-          {"operator", row.log ? nlohmann::json(row.operator_name) : nlohmann::json()},
-          {"timestamp", row.result.sct ? nlohmann::json(Rfc3339Ms(absl::FromUnixMillis(
-                                             row.result.timestamp_ms)))
-                                       : nlohmann::json()},
-          {"status", SctStatusName(row.result.status)},
+          {"source", SctSourceName(r.source)},
+          {"log_id", r.sct ? nlohmann::json(Base64(r.log_id)) : null},
+          {"log", row.log ? nlohmann::json(row.log->description) : null},
+          {"operator", row.log ? nlohmann::json(row.operator_name) : null},
+          {"timestamp",
+           r.sct ? nlohmann::json(Rfc3339Ms(absl::FromUnixMillis(r.timestamp_ms))) : null},
+          {"status", SctStatusName(r.status)},
       };
-      if (!row.result.detail.ok()) s["detail"] = std::string(row.result.detail.message());
+      if (!r.detail.ok()) s["detail"] = std::string(r.detail.message());
       out["scts"].push_back(std::move(s));
     }
     out["policies"] = nlohmann::json::array();
@@ -336,12 +263,12 @@ int Check(const std::vector<std::string>& argv) {
               << "\n";
   }
   if (!ips.empty()) std::cout << "  ip:        " << absl::StrJoin(ips, ", ") << "\n";
-  std::cout << "  validity:  " << Rfc3339(leaf->not_before()) << " .. "
-            << Rfc3339(leaf->not_after()) << "\n"
+  std::cout << "  validity:  " << Rfc3339(leaf.not_before()) << " .. "
+            << Rfc3339(leaf.not_after()) << "\n"
             << "  sha256:    " << sha256 << "\n"
             << "SCTs (" << rows.size() << ", " << valid << " valid):\n";
-  for (const SctRow& row : rows) {
-    const SctVerification& r = row.result;
+  for (const SctCheck& row : rows) {
+    const SctVerification& r = row.verification;
     std::cout << "  " << SctStatusName(r.status) << "  " << SctSourceName(r.source);
     if (r.sct) {
       std::cout << "  " << Rfc3339Ms(absl::FromUnixMillis(r.timestamp_ms)) << "  "

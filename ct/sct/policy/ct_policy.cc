@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "ct/base/bytes.h"
 
 namespace ct {
 
@@ -49,15 +50,17 @@ std::string FormatLifetime(absl::Duration d) {
   return absl::StrFormat("%d days %s", days, absl::FormatDuration(d));
 }
 
+std::string IdName(const LogId& id) { return absl::Base64Escape(AsChars(id)); }
+
 std::string LogName(const LogInfo& log) {
   if (!log.description.empty()) return log.description;
-  return absl::Base64Escape(absl::string_view(
-      reinterpret_cast<const char*>(log.log_id.data()), log.log_id.size()));
+  return IdName(log.log_id);
 }
 
-std::string IdName(const LogId& id) {
-  return absl::Base64Escape(
-      absl::string_view(reinterpret_cast<const char*>(id.data()), id.size()));
+// Reason adds one reason line with its code.
+void Reason(PolicyResult& result, CtReason code, std::string text) {
+  result.reasons.push_back(std::move(text));
+  result.reason_codes.push_back(code);
 }
 
 // How a log stands at the evaluation time.
@@ -112,16 +115,20 @@ std::string SctLabel(const Candidate& c) {
 }
 
 // Step 1 of both policies: drop SCTs that can never count, with a note each.
+// Results without an SCT are skipped here (and not numbered).
 std::vector<Candidate> Candidates(const CertificateValidity& cert,
-                                  absl::Span<const SctObservation> scts,
+                                  absl::Span<const SctVerification> scts,
                                   const LogList& logs, absl::Time at,
                                   PolicyResult& result) {
   std::vector<Candidate> out;
-  for (size_t i = 0; i < scts.size(); ++i) {
-    const SctObservation& sct = scts[i];
+  size_t i = 0;
+  for (const SctVerification& sct : scts) {
+    if (!sct.sct.has_value()) continue;
     const LogInfo* log = logs.FindLog(sct.log_id);
-    std::string label = SctLabel(i, sct.source, log, sct.log_id);
-    if (!sct.valid) {
+    std::string label = SctLabel(i++, sct.source, log, sct.log_id);
+    // Anything but kValid: bad signature, unknown log, unsupported algorithm,
+    // a timestamp after the verification time, a TBS that does not splice.
+    if (sct.status != SctStatus::kValid) {
       result.notes.push_back(
           absl::StrCat(label, ": not verified (bad signature, unknown log or unsupported algorithm), ignored"));
       continue;
@@ -154,7 +161,7 @@ std::vector<Candidate> Candidates(const CertificateValidity& cert,
           ": certificate notAfter is outside the log's temporal interval "
           "(not checked by the policy; the SCT still counts)"));
     }
-    out.push_back(Candidate{i, log, t, sct.source, standing});
+    out.push_back(Candidate{i - 1, log, t, sct.source, standing});
   }
   return out;
 }
@@ -212,12 +219,12 @@ void EvaluateChrome(const CertificateValidity& cert,
   // Step 1.
   if (!logs.timestamp().has_value()) {
     result.enforced = false;
-    result.reasons.push_back(
+    Reason(result, CtReason::kLogListUndated,
         "not enforced: the log list has no log_list_timestamp, so its age "
         "is unknown");
   } else if (at - *logs.timestamp() >= kChromeLogListMaxAge) {
     result.enforced = false;
-    result.reasons.push_back(absl::StrFormat(
+    Reason(result, CtReason::kLogListStale, absl::StrFormat(
         "not enforced: the log list (log_list_timestamp %s) is %s old at %s; "
         "Chrome stops enforcing CT when it is 70 days or older",
         Rfc3339Ms(*logs.timestamp()),
@@ -280,18 +287,27 @@ void EvaluateChrome(const CertificateValidity& cert,
   bool delivered_ok = delivered_logs.size() >= 2 && delivered_ops.size() >= 2;
 
   result.compliant = embedded_ok || delivered_ok;
+  // Chromium CheckCTPolicyCompliance: enough logs on a path that lacks only
+  // operator diversity is "not diverse"; an undated or stale list wins.
+  const bool only_diversity =
+      (has_active_embedded && embedded_logs.size() >= need) ||
+      delivered_logs.size() >= 2;
+  result.compliance = !result.enforced ? CtCompliance::kLogListStale
+                      : result.compliant ? CtCompliance::kCompliant
+                      : only_diversity  ? CtCompliance::kNotDiverseScts
+                                        : CtCompliance::kNotEnoughScts;
   std::string lifetime_text = absl::StrFormat(
       "lifetime %s %s 180 days", FormatLifetime(lifetime),
       long_lived ? ">" : "<=");
   if (embedded_ok) {
-    result.reasons.push_back(absl::StrFormat(
+    Reason(result, CtReason::kCompliantEmbedded, absl::StrFormat(
         "compliant via embedded SCTs: %d distinct logs (need %d, %s) from "
         "%d operators %s",
         embedded_logs.size(), need, lifetime_text, embedded_ops.size(),
         OperatorList(embedded_ops)));
   }
   if (delivered_ok) {
-    result.reasons.push_back(absl::StrFormat(
+    Reason(result, CtReason::kCompliantTlsOcsp, absl::StrFormat(
         "compliant via TLS/OCSP-delivered SCTs: %d distinct Qualified/Usable/"
         "ReadOnly logs from %d operators %s",
         delivered_logs.size(), delivered_ops.size(),
@@ -300,27 +316,27 @@ void EvaluateChrome(const CertificateValidity& cert,
   if (result.compliant) return;
 
   if (candidates.empty()) {
-    result.reasons.push_back(
+    Reason(result, CtReason::kNoValidSct,
         "no valid SCT from a log in the log list (Qualified, Usable, "
         "ReadOnly or Retired)");
   }
   if (!has_active_embedded) {
-    result.reasons.push_back(
+    Reason(result, CtReason::kNoCurrentEmbeddedSct,
         "embedded: no embedded SCT from a log that is Qualified, Usable or "
         "ReadOnly at the time of check");
   }
   if (embedded_logs.size() < need) {
-    result.reasons.push_back(absl::StrFormat(
+    Reason(result, CtReason::kTooFewEmbeddedLogs, absl::StrFormat(
         "embedded: SCTs from %d distinct qualifying log(s), need %d (%s)",
         embedded_logs.size(), need, lifetime_text));
   }
   if (embedded_ops.size() < 2) {
-    result.reasons.push_back(absl::StrFormat(
+    Reason(result, CtReason::kTooFewEmbeddedOperators, absl::StrFormat(
         "embedded: counted SCTs come from %d operator(s) %s, need 2",
         embedded_ops.size(), OperatorList(embedded_ops)));
   }
   if (any_delivered) {
-    result.reasons.push_back(absl::StrFormat(
+    Reason(result, CtReason::kTlsOcspNotMet, absl::StrFormat(
         "TLS/OCSP: SCTs from %d distinct Qualified/Usable/ReadOnly log(s) of "
         "%d operator(s) %s, need 2 logs of 2 operators",
         delivered_logs.size(), delivered_ops.size(),
@@ -401,21 +417,29 @@ void EvaluateApple(const CertificateValidity& cert,
   for (const Candidate& c : approved) rfc6962 |= !c.log->is_tiled;
 
   result.compliant = step1 && (step2a || step2b) && rfc6962;
+  // Enough distinct logs, but the per-operator cap or the RFC 6962 rule is
+  // what fails: "not diverse", as Chromium names it.
+  const bool counts_met =
+      step1 && (step2a || (has_row && current_embedded &&
+                           embedded_logs.size() >= need));
+  result.compliance = result.compliant ? CtCompliance::kCompliant
+                      : counts_met     ? CtCompliance::kNotDiverseScts
+                                       : CtCompliance::kNotEnoughScts;
   std::string lifetime_text =
       absl::StrFormat("lifetime %d days (inclusive)", days);
   if (result.compliant) {
-    result.reasons.push_back(absl::StrFormat(
+    Reason(result, CtReason::kCompliant, absl::StrFormat(
         "compliant: SCTs from %d once/currently approved logs, at least one "
         "from an RFC 6962 log",
         approved_logs.size()));
     if (step2a) {
-      result.reasons.push_back(absl::StrFormat(
+      Reason(result, CtReason::kCompliantTlsOcsp, absl::StrFormat(
           "via TLS/OCSP: %d currently approved logs, at least one SCT "
           "delivered by TLS extension or OCSP",
           current_logs.size()));
     }
     if (step2b) {
-      result.reasons.push_back(absl::StrFormat(
+      Reason(result, CtReason::kCompliantEmbedded, absl::StrFormat(
           "via embedded SCTs: %d counting (need %d, at most %d per operator, "
           "%s)",
           counted, need, cap, lifetime_text));
@@ -423,26 +447,26 @@ void EvaluateApple(const CertificateValidity& cert,
     return;
   }
   if (!step1) {
-    result.reasons.push_back(absl::StrFormat(
+    Reason(result, CtReason::kTooFewLogs, absl::StrFormat(
         "SCTs from %d distinct once/currently approved log(s), need 2",
         approved_logs.size()));
   }
   if (!step2a && !step2b) {
-    result.reasons.push_back(absl::StrFormat(
+    Reason(result, CtReason::kTlsOcspNotMet, absl::StrFormat(
         "TLS/OCSP: %d distinct currently approved log(s), %s TLS/OCSP-"
         "delivered SCT from one; need 2 logs and one TLS/OCSP SCT",
         current_logs.size(), current_delivered ? "with a" : "without any"));
     if (!has_row) {
-      result.reasons.push_back(absl::StrFormat(
+      Reason(result, CtReason::kLifetimeTooLong, absl::StrFormat(
           "embedded: %s exceeds 398 days; Apple's table has no row for it",
           lifetime_text));
     } else {
       if (!current_embedded) {
-        result.reasons.push_back(
+        Reason(result, CtReason::kNoCurrentEmbeddedSct,
             "embedded: no embedded SCT from a currently approved log");
       }
       if (counted < need) {
-        result.reasons.push_back(absl::StrFormat(
+        Reason(result, CtReason::kTooFewEmbeddedLogs, absl::StrFormat(
             "embedded: %d SCT(s) counting from distinct logs (at most %d per "
             "operator), need %d (%s)",
             counted, cap, need, lifetime_text));
@@ -450,13 +474,60 @@ void EvaluateApple(const CertificateValidity& cert,
     }
   }
   if (!rfc6962) {
-    result.reasons.push_back(
+    Reason(result, CtReason::kNoRfc6962Log,
         "no SCT from a once/currently approved RFC 6962 (non-tiled) log");
   }
 }
 
 }  // namespace
 
+absl::string_view CtComplianceName(CtCompliance compliance) {
+  switch (compliance) {
+    case CtCompliance::kCompliant:
+      return "compliant";
+    case CtCompliance::kNotEnoughScts:
+      return "not_enough_scts";
+    case CtCompliance::kNotDiverseScts:
+      return "not_diverse_scts";
+    case CtCompliance::kLogListStale:
+      return "log_list_stale";
+  }
+  return "unknown";
+}
+
+absl::string_view CtReasonName(CtReason reason) {
+  switch (reason) {
+    case CtReason::kCompliant:
+      return "compliant";
+    case CtReason::kCompliantEmbedded:
+      return "compliant_embedded";
+    case CtReason::kCompliantTlsOcsp:
+      return "compliant_tls_ocsp";
+    case CtReason::kLogListUndated:
+      return "log_list_undated";
+    case CtReason::kLogListStale:
+      return "log_list_stale";
+    case CtReason::kNoValidSct:
+      return "no_valid_sct";
+    case CtReason::kTooFewLogs:
+      return "too_few_logs";
+    case CtReason::kNoCurrentEmbeddedSct:
+      return "no_current_embedded_sct";
+    case CtReason::kTooFewEmbeddedLogs:
+      return "too_few_embedded_logs";
+    case CtReason::kTooFewEmbeddedOperators:
+      return "too_few_embedded_operators";
+    case CtReason::kTlsOcspNotMet:
+      return "tls_ocsp_not_met";
+    case CtReason::kLifetimeTooLong:
+      return "lifetime_too_long";
+    case CtReason::kNoRfc6962Log:
+      return "no_rfc6962_log";
+    case CtReason::kMalformedSctData:
+      return "malformed_sct_data";
+  }
+  return "unknown";
+}
 
 absl::string_view CtPolicyName(CtPolicy policy) {
   switch (policy) {
@@ -493,7 +564,7 @@ absl::StatusOr<CtPolicy> CtPolicyFromName(absl::string_view name) {
 
 absl::StatusOr<PolicyResult> EvaluateCtPolicy(
     CtPolicy policy, const CertificateValidity& cert,
-    absl::Span<const SctObservation> scts, const LogList& logs,
+    absl::Span<const SctVerification> scts, const LogList& logs,
     absl::Time at) {
   const absl::Time kInfinities[] = {absl::InfinitePast(),
                                     absl::InfiniteFuture()};
@@ -519,6 +590,13 @@ absl::StatusOr<PolicyResult> EvaluateCtPolicy(
     case CtPolicy::kApple2026:
       EvaluateApple(cert, candidates, result);
       break;
+  }
+  // SCT lists that did not parse: nothing to count, but the client saw them.
+  for (const SctVerification& sct : scts) {
+    if (sct.sct.has_value()) continue;
+    Reason(result, CtReason::kMalformedSctData,
+           absl::StrCat("malformed SCT data (", SctSourceName(sct.source),
+                        "): ", sct.detail.message()));
   }
   return result;
 }

@@ -1,7 +1,9 @@
 // Fuzz target: EvaluateCtPolicy on arbitrary SCT sets over a fixed synthetic
 // log list never crashes, and its verdicts are consistent: they do not depend
 // on the order of the SCTs, a compliant verdict always rests on valid SCTs
-// from at least two distinct known logs, and invalid SCTs never matter.
+// from at least two distinct known logs, and invalid SCTs never matter. The
+// compliance enum agrees with `compliant`/`enforced`, and every reason line
+// has its code.
 #include <openssl/sha.h>
 
 #include <algorithm>
@@ -59,22 +61,26 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   cert.not_before = kBase + absl::Seconds(Take(p, end, 3));
   cert.not_after = cert.not_before + absl::Seconds(Take(p, end, 4));
   absl::Time at = kBase + absl::Seconds(Take(p, end, 4));
-  std::vector<ct::SctObservation> scts;
+  std::vector<ct::SctVerification> scts;
   while (p < end && scts.size() < 16) {
     uint8_t b = static_cast<uint8_t>(Take(p, end, 1));
-    ct::SctObservation sct;
+    ct::SctVerification sct;
     size_t log = b % 9;  // 8 = unknown log
     if (log < list->logs().size()) sct.log_id = list->logs()[log].log_id;
     sct.source = static_cast<ct::SctSource>((b >> 4) % 3);
-    sct.valid = (b & 0x40) == 0;
+    sct.status = (b & 0x40) == 0 ? ct::SctStatus::kValid
+                                 : ct::SctStatus::kInvalidSignature;
     sct.timestamp_ms = b & 0x80 ? Take(p, end, 8)
                                 : absl::ToUnixMillis(kBase) + Take(p, end, 4) * 1000;
+    sct.sct.emplace();
+    sct.sct->log_id = sct.log_id;
+    sct.sct->timestamp = sct.timestamp_ms;
     scts.push_back(sct);
   }
-  std::vector<ct::SctObservation> reversed(scts.rbegin(), scts.rend());
-  std::vector<ct::SctObservation> only_valid;
+  std::vector<ct::SctVerification> reversed(scts.rbegin(), scts.rend());
+  std::vector<ct::SctVerification> only_valid;
   for (const auto& s : scts) {
-    if (s.valid) only_valid.push_back(s);
+    if (s.status == ct::SctStatus::kValid) only_valid.push_back(s);
   }
   for (ct::CtPolicy policy : {ct::kChromeCurrent, ct::kAppleCurrent}) {
     auto r = ct::EvaluateCtPolicy(policy, cert, scts, *list, at);
@@ -86,11 +92,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       std::abort();
     }
     if (valid->compliant != r->compliant) std::abort();
+    if (rev->compliance != r->compliance) std::abort();
     if (r->reasons.empty()) std::abort();
+    if (r->reason_codes.size() != r->reasons.size()) std::abort();
+    if (!r->enforced) {
+      if (r->compliance != ct::CtCompliance::kLogListStale) std::abort();
+    } else if (r->compliant != (r->compliance == ct::CtCompliance::kCompliant)) {
+      std::abort();
+    }
     if (r->compliant) {
       std::set<ct::LogId> known;
       for (const auto& s : scts) {
-        if (s.valid && list->FindLog(s.log_id) != nullptr) known.insert(s.log_id);
+        if (s.status == ct::SctStatus::kValid && list->FindLog(s.log_id) != nullptr) {
+          known.insert(s.log_id);
+        }
       }
       if (known.size() < 2) std::abort();
     }

@@ -2,6 +2,8 @@
 
 #include <openssl/sha.h>
 
+#include <algorithm>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -29,6 +31,21 @@ absl::Time T(absl::string_view rfc3339) {
 }
 
 uint64_t Ms(absl::Time t) { return static_cast<uint64_t>(absl::ToUnixMillis(t)); }
+
+// Verified returns what VerifyCertificateScts reports for a parsed SCT from
+// log `id` at `ms`: kValid, or kInvalidSignature when not `valid`.
+SctVerification Verified(const LogId& id, uint64_t ms, SctSource source,
+                         bool valid) {
+  SctVerification r;
+  r.source = source;
+  r.status = valid ? SctStatus::kValid : SctStatus::kInvalidSignature;
+  r.log_id = id;
+  r.timestamp_ms = ms;
+  r.sct.emplace();
+  r.sct->log_id = id;
+  r.sct->timestamp = ms;
+  return r;
+}
 
 // The evaluation time and the log list's timestamp used by most tests.
 const absl::Time kNow = T("2026-03-01T00:00:00Z");
@@ -98,14 +115,14 @@ class CtPolicyTest : public ::testing::Test {
     return LogId{};
   }
 
-  SctObservation Sct(const std::string& log, absl::Time t,
-                     SctSource source = SctSource::kEmbedded,
-                     bool valid = true) const {
-    return SctObservation{Id(log), Ms(t), source, valid};
+  SctVerification Sct(const std::string& log, absl::Time t,
+                      SctSource source = SctSource::kEmbedded,
+                      bool valid = true) const {
+    return Verified(Id(log), Ms(t), source, valid);
   }
 
   PolicyResult Eval(CtPolicy policy, absl::Duration lifetime,
-                    const std::vector<SctObservation>& scts,
+                    const std::vector<SctVerification>& scts,
                     absl::Time at = kNow) const {
     absl::StatusOr<PolicyResult> r = EvaluateCtPolicy(
         policy, {kNotBefore, kNotBefore + lifetime}, scts, list_, at);
@@ -119,6 +136,12 @@ class CtPolicyTest : public ::testing::Test {
 std::string Why(const PolicyResult& r) {
   return absl::StrCat("reasons: ", absl::StrJoin(r.reasons, " | "),
                       "\nnotes: ", absl::StrJoin(r.notes, " | "));
+}
+
+bool HasCode(const PolicyResult& r, CtReason code) {
+  EXPECT_EQ(r.reason_codes.size(), r.reasons.size()) << Why(r);
+  return std::find(r.reason_codes.begin(), r.reason_codes.end(), code) !=
+         r.reason_codes.end();
 }
 
 bool HasText(const std::vector<std::string>& lines, absl::string_view text) {
@@ -140,6 +163,8 @@ TEST_F(CtPolicyTest, ChromeEmbeddedTwoOperatorsShortLifetimeComplies) {
   EXPECT_TRUE(r.enforced);
   EXPECT_TRUE(r.compliant) << Why(r);
   EXPECT_TRUE(HasText(r.reasons, "compliant via embedded SCTs")) << Why(r);
+  EXPECT_EQ(r.compliance, CtCompliance::kCompliant);
+  EXPECT_EQ(r.reason_codes, std::vector<CtReason>{CtReason::kCompliantEmbedded});
 }
 
 TEST_F(CtPolicyTest, ChromeEmbeddedSameOperatorFails) {
@@ -147,10 +172,13 @@ TEST_F(CtPolicyTest, ChromeEmbeddedSameOperatorFails) {
                         {Sct("A1", kSctTime), Sct("A2", kSctTime)});
   EXPECT_FALSE(r.compliant) << Why(r);
   EXPECT_TRUE(HasText(r.reasons, "1 operator(s) [OpA], need 2")) << Why(r);
+  EXPECT_EQ(r.compliance, CtCompliance::kNotDiverseScts);
+  EXPECT_TRUE(HasCode(r, CtReason::kTooFewEmbeddedOperators)) << Why(r);
+  EXPECT_FALSE(HasCode(r, CtReason::kTooFewEmbeddedLogs)) << Why(r);
 }
 
 TEST_F(CtPolicyTest, ChromeExactly180DaysNeedsTwoLogs) {
-  std::vector<SctObservation> two = {Sct("A1", kSctTime), Sct("B1", kSctTime)};
+  std::vector<SctVerification> two = {Sct("A1", kSctTime), Sct("B1", kSctTime)};
   EXPECT_TRUE(Eval(kChromeCurrent, 180 * kDay, two).compliant);
   PolicyResult r = Eval(kChromeCurrent, 180 * kDay + absl::Seconds(1), two);
   EXPECT_FALSE(r.compliant);
@@ -169,12 +197,14 @@ TEST_F(CtPolicyTest, ChromeDuplicateSctsFromOneLogCountOnce) {
   EXPECT_TRUE(HasText(r.reasons, "2 distinct qualifying log(s), need 3"))
       << Why(r);
   EXPECT_TRUE(HasText(r.notes, "one SCT per log counts")) << Why(r);
+  EXPECT_EQ(r.compliance, CtCompliance::kNotEnoughScts);
+  EXPECT_TRUE(HasCode(r, CtReason::kTooFewEmbeddedLogs)) << Why(r);
 }
 
 TEST_F(CtPolicyTest, ChromeIgnoresInvalidUnknownPendingRejectedAndFutureScts) {
-  SctObservation unknown = Sct("A1", kSctTime);
+  SctVerification unknown = Sct("A1", kSctTime);
   unknown.log_id[0] ^= 1;
-  std::vector<SctObservation> scts = {
+  std::vector<SctVerification> scts = {
       Sct("A1", kSctTime),
       Sct("B1", kSctTime, SctSource::kEmbedded, /*valid=*/false),
       unknown,
@@ -270,12 +300,16 @@ TEST_F(CtPolicyTest, ChromeTlsPathNeedsTwoLogsOfTwoOperators) {
   EXPECT_TRUE(r.compliant) << Why(r);
   EXPECT_TRUE(HasText(r.reasons, "compliant via TLS/OCSP-delivered SCTs"))
       << Why(r);
+  EXPECT_EQ(r.compliance, CtCompliance::kCompliant);
+  EXPECT_TRUE(HasCode(r, CtReason::kCompliantTlsOcsp)) << Why(r);
 
   r = Eval(kChromeCurrent, 300 * kDay,
            {Sct("A1", kSctTime, SctSource::kTlsExtension),
             Sct("A2", kSctTime, SctSource::kTlsExtension)});
   EXPECT_FALSE(r.compliant) << Why(r);
   EXPECT_TRUE(HasText(r.reasons, "TLS/OCSP: SCTs from 2 distinct")) << Why(r);
+  EXPECT_EQ(r.compliance, CtCompliance::kNotDiverseScts);
+  EXPECT_TRUE(HasCode(r, CtReason::kTlsOcspNotMet)) << Why(r);
 
   // The same log twice over two channels is still one log.
   r = Eval(kChromeCurrent, 300 * kDay,
@@ -311,16 +345,20 @@ TEST_F(CtPolicyTest, ChromeCountsTiledReadOnlyAndQualifiedLogs) {
 }
 
 TEST_F(CtPolicyTest, ChromeStaleLogListIsNotEnforcedAtExactly70Days) {
-  std::vector<SctObservation> scts = {Sct("A1", kSctTime), Sct("B1", kSctTime)};
+  std::vector<SctVerification> scts = {Sct("A1", kSctTime), Sct("B1", kSctTime)};
   PolicyResult fresh =
       Eval(kChromeCurrent, 90 * kDay, scts,
            kListTime + 70 * kDay - absl::Seconds(1));
   EXPECT_TRUE(fresh.enforced) << Why(fresh);
+  EXPECT_EQ(fresh.compliance, CtCompliance::kCompliant);
   PolicyResult stale = Eval(kChromeCurrent, 90 * kDay, scts, kListTime + 70 * kDay);
   EXPECT_FALSE(stale.enforced);
   EXPECT_TRUE(stale.compliant) << "rules are still evaluated";
   EXPECT_TRUE(HasText(stale.reasons, "not enforced")) << Why(stale);
   EXPECT_TRUE(HasText(stale.reasons, "is 70 days old")) << Why(stale);
+  EXPECT_EQ(stale.compliance, CtCompliance::kLogListStale);
+  EXPECT_TRUE(HasCode(stale, CtReason::kLogListStale)) << Why(stale);
+  EXPECT_TRUE(HasCode(stale, CtReason::kCompliantEmbedded)) << Why(stale);
 }
 
 TEST_F(CtPolicyTest, ChromeListWithoutTimestampIsNotEnforced) {
@@ -329,15 +367,21 @@ TEST_F(CtPolicyTest, ChromeListWithoutTimestampIsNotEnforced) {
                         {Sct("A1", kSctTime), Sct("B1", kSctTime)});
   EXPECT_FALSE(r.enforced);
   EXPECT_TRUE(r.compliant);
+  EXPECT_EQ(r.compliance, CtCompliance::kLogListStale);
+  EXPECT_TRUE(HasCode(r, CtReason::kLogListUndated)) << Why(r);
 }
 
 TEST_F(CtPolicyTest, NoSctsIsNotCompliantWithReasons) {
   PolicyResult chrome = Eval(kChromeCurrent, 90 * kDay, {});
   EXPECT_FALSE(chrome.compliant);
   EXPECT_TRUE(HasText(chrome.reasons, "no valid SCT")) << Why(chrome);
+  EXPECT_EQ(chrome.compliance, CtCompliance::kNotEnoughScts);
+  EXPECT_TRUE(HasCode(chrome, CtReason::kNoValidSct)) << Why(chrome);
   PolicyResult apple = Eval(kAppleCurrent, 90 * kDay, {});
   EXPECT_FALSE(apple.compliant);
   EXPECT_FALSE(apple.reasons.empty());
+  EXPECT_EQ(apple.compliance, CtCompliance::kNotEnoughScts);
+  EXPECT_TRUE(HasCode(apple, CtReason::kTooFewLogs)) << Why(apple);
 }
 
 TEST_F(CtPolicyTest, RejectsInvalidCertificateValidity) {
@@ -351,9 +395,9 @@ TEST_F(CtPolicyTest, RejectsInvalidCertificateValidity) {
 }
 
 TEST_F(CtPolicyTest, HandlesExtremeSctTimestamps) {
-  SctObservation huge = Sct("A1", kSctTime);
+  SctVerification huge = Sct("A1", kSctTime);
   huge.timestamp_ms = UINT64_MAX;
-  SctObservation zero = Sct("B1", kSctTime);
+  SctVerification zero = Sct("B1", kSctTime);
   zero.timestamp_ms = 0;
   PolicyResult r = Eval(kChromeCurrent, 90 * kDay, {huge, zero});
   EXPECT_FALSE(r.compliant) << Why(r);
@@ -381,14 +425,20 @@ TEST_F(CtPolicyTest, AppleOneExtraSecondMakes181DaysAndNeedsThree) {
                         {Sct("A1", kSctTime), Sct("B1", kSctTime)});
   EXPECT_FALSE(r.compliant) << Why(r);
   EXPECT_TRUE(HasText(r.reasons, "need 3 (lifetime 181 days")) << Why(r);
+  EXPECT_EQ(r.compliance, CtCompliance::kNotEnoughScts);
   // Two per operator count: A1 + A2 + B1.
   r = Eval(kAppleCurrent, 180 * kDay,
            {Sct("A1", kSctTime), Sct("A2", kSctTime), Sct("B1", kSctTime)});
   EXPECT_TRUE(r.compliant) << Why(r);
+  EXPECT_EQ(r.compliance, CtCompliance::kCompliant);
+  EXPECT_TRUE(HasCode(r, CtReason::kCompliant)) << Why(r);
+  EXPECT_TRUE(HasCode(r, CtReason::kCompliantEmbedded)) << Why(r);
   // But not three: A1 + A2 + A3 counts 2.
   r = Eval(kAppleCurrent, 180 * kDay,
            {Sct("A1", kSctTime), Sct("A2", kSctTime), Sct("A3", kSctTime)});
   EXPECT_FALSE(r.compliant) << Why(r);
+  EXPECT_EQ(r.compliance, CtCompliance::kNotDiverseScts);
+  EXPECT_TRUE(HasCode(r, CtReason::kTooFewEmbeddedLogs)) << Why(r);
   // Chrome, by contrast, calls exactly 180 days short.
   EXPECT_TRUE(Eval(kChromeCurrent, 180 * kDay,
                    {Sct("A1", kSctTime), Sct("B1", kSctTime)})
@@ -396,7 +446,7 @@ TEST_F(CtPolicyTest, AppleOneExtraSecondMakes181DaysAndNeedsThree) {
 }
 
 TEST_F(CtPolicyTest, Apple398DaysHasARowAnd399DoesNot) {
-  std::vector<SctObservation> three = {Sct("A1", kSctTime), Sct("A2", kSctTime),
+  std::vector<SctVerification> three = {Sct("A1", kSctTime), Sct("A2", kSctTime),
                                        Sct("B1", kSctTime)};
   PolicyResult r = Eval(kAppleCurrent, 398 * kDay - absl::Seconds(1), three);
   EXPECT_TRUE(r.compliant) << Why(r);
@@ -404,6 +454,8 @@ TEST_F(CtPolicyTest, Apple398DaysHasARowAnd399DoesNot) {
   EXPECT_FALSE(r.compliant) << Why(r);
   EXPECT_TRUE(HasText(r.reasons, "lifetime 399 days (inclusive) exceeds 398"))
       << Why(r);
+  EXPECT_EQ(r.compliance, CtCompliance::kNotEnoughScts);
+  EXPECT_TRUE(HasCode(r, CtReason::kLifetimeTooLong)) << Why(r);
 }
 
 TEST_F(CtPolicyTest, AppleOnceApprovedRetiredLogCountsBeforeRetirement) {
@@ -463,6 +515,8 @@ TEST_F(CtPolicyTest, AppleNeedsAnRfc6962Log) {
                         {Sct("T1", kSctTime), Sct("T2", kSctTime)});
   EXPECT_FALSE(r.compliant) << Why(r);
   EXPECT_TRUE(HasText(r.reasons, "RFC 6962")) << Why(r);
+  EXPECT_EQ(r.compliance, CtCompliance::kNotDiverseScts);
+  EXPECT_TRUE(HasCode(r, CtReason::kNoRfc6962Log)) << Why(r);
   EXPECT_TRUE(Eval(kAppleCurrent, 90 * kDay,
                    {Sct("T1", kSctTime), Sct("A1", kSctTime)})
                   .compliant);
@@ -490,7 +544,47 @@ TEST_F(CtPolicyTest, AppleIgnoresLogListAge) {
   EXPECT_TRUE(r.compliant) << Why(r);
 }
 
+// --- Verifier results as they come -------------------------------------------
+
+TEST_F(CtPolicyTest, MalformedListsAreReasonsAndNotNumbered) {
+  SctVerification broken;  // a list that did not parse: no SCT
+  broken.source = SctSource::kOcsp;
+  broken.status = SctStatus::kMalformed;
+  broken.detail = absl::InvalidArgumentError("sct: list has 3 trailing bytes");
+  SctVerification future = Sct("C1", kSctTime);  // verifier said: future
+  future.status = SctStatus::kFutureTimestamp;
+  for (CtPolicy policy : {kChromeCurrent, kAppleCurrent}) {
+    PolicyResult r = Eval(policy, 90 * kDay,
+                          {broken, Sct("A1", kSctTime), future, Sct("B1", kSctTime)});
+    EXPECT_TRUE(r.compliant) << Why(r);
+    EXPECT_EQ(r.compliance, CtCompliance::kCompliant);
+    ASSERT_EQ(r.reason_codes.size(), r.reasons.size());
+    EXPECT_EQ(r.reason_codes.back(), CtReason::kMalformedSctData);
+    EXPECT_EQ(r.reasons.back(),
+              "malformed SCT data (ocsp): sct: list has 3 trailing bytes");
+    // "#1" is the second parsed SCT: the malformed list is not numbered.
+    EXPECT_TRUE(HasText(r.notes, "SCT #1 (embedded, C1): not verified")) << Why(r);
+  }
+}
+
 // --- Names and versions -----------------------------------------------------
+
+TEST(CtPolicyNameTest, ComplianceAndReasonNamesAreStable) {
+  EXPECT_EQ(CtComplianceName(CtCompliance::kCompliant), "compliant");
+  EXPECT_EQ(CtComplianceName(CtCompliance::kNotEnoughScts), "not_enough_scts");
+  EXPECT_EQ(CtComplianceName(CtCompliance::kNotDiverseScts), "not_diverse_scts");
+  EXPECT_EQ(CtComplianceName(CtCompliance::kLogListStale), "log_list_stale");
+  EXPECT_EQ(CtReasonName(CtReason::kTooFewEmbeddedOperators),
+            "too_few_embedded_operators");
+  EXPECT_EQ(CtReasonName(CtReason::kMalformedSctData), "malformed_sct_data");
+  std::set<std::string> names;
+  for (int i = 0; i <= static_cast<int>(CtReason::kMalformedSctData); ++i) {
+    names.insert(std::string(CtReasonName(static_cast<CtReason>(i))));
+  }
+  EXPECT_EQ(names.size(), static_cast<size_t>(CtReason::kMalformedSctData) + 1);
+  EXPECT_EQ(names.count("unknown"), 0u);
+}
+
 
 TEST(CtPolicyNameTest, MapsNamesToRuleSets) {
   EXPECT_EQ(*CtPolicyFromName("chrome"), CtPolicy::kChrome2026);
@@ -530,10 +624,10 @@ TEST(CtPolicyRealListTest, ChromeAndAppleOnChromeSnapshot) {
   }
   ASSERT_NE(other, nullptr);
   absl::Time sct_time = T("2026-03-01T00:00:00Z");
-  std::vector<SctObservation> scts = {
-      {id("DleUvPOuqT4zGyyZB7P3kN+bwj1xMiXdIaklrGHFTiE="), Ms(sct_time),
-       SctSource::kEmbedded, true},
-      {other->log_id, Ms(sct_time), SctSource::kEmbedded, true},
+  std::vector<SctVerification> scts = {
+      Verified(id("DleUvPOuqT4zGyyZB7P3kN+bwj1xMiXdIaklrGHFTiE="), Ms(sct_time),
+               SctSource::kEmbedded, true),
+      Verified(other->log_id, Ms(sct_time), SctSource::kEmbedded, true),
   };
   CertificateValidity cert{sct_time, sct_time + 90 * kDay};
   absl::Time at = T("2026-04-10T00:00:00Z");
