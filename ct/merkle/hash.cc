@@ -10,8 +10,9 @@
 #endif
 
 #include "absl/status/status.h"
-#include "absl/strings/escaping.h"
 #include "absl/strings/str_format.h"
+#include "ct/base/bytes.h"
+#include "ct/base/encoding.h"
 
 namespace ct {
 
@@ -101,6 +102,12 @@ Hash HashChildren(const Hash& left, const Hash& right) {
   return out;
 }
 
+Hash Sha256(absl::Span<const uint8_t> data) {
+  Hash out;
+  SHA256(data.data(), data.size(), out.data());
+  return out;
+}
+
 Hash EmptyRoot() {
   Hash out;
   SHA256(nullptr, 0, out.data());
@@ -122,56 +129,29 @@ absl::StatusOr<Hash> HashFromBytes(absl::string_view bytes) {
       reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()));
 }
 
-namespace {
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-}  // namespace
-
 absl::StatusOr<Hash> HashFromText(absl::string_view text) {
+  // Exactly 64 hex digits or the canonical padded 44-character base64, so that
+  // every hash has one spelling per encoding.
+  absl::StatusOr<Bytes> bytes;
   if (text.size() == 2 * kHashSize) {
-    Hash out;
-    for (size_t i = 0; i < kHashSize; ++i) {
-      int hi = HexValue(text[2 * i]);
-      int lo = HexValue(text[2 * i + 1]);
-      if (hi < 0 || lo < 0) {
-        return absl::InvalidArgumentError(absl::StrFormat(
-            "hash \"%s\" is not hex: bad digit at offset %d", text, 2 * i));
-      }
-      out[i] = static_cast<uint8_t>(hi << 4 | lo);
-    }
-    return out;
-  }
-  std::string decoded;
-  // absl::Base64Unescape accepts unpadded input too; require the canonical
-  // padded 44-character form so that every hash has exactly one spelling.
-  if (text.size() != 44 || !absl::Base64Unescape(text, &decoded)) {
+    bytes = HexDecode(text);
+  } else if (text.size() == 44) {
+    bytes = Base64Decode(text);
+  } else {
     return absl::InvalidArgumentError(absl::StrFormat(
         "hash \"%s\" is neither 64 hex digits nor 44 characters of base64",
         text.substr(0, 100)));
   }
-  absl::StatusOr<Hash> hash = HashFromBytes(decoded);
-  if (!hash.ok() || HashToBase64(*hash) != text) {
-    return absl::InvalidArgumentError(
-        absl::StrFormat("hash \"%s\" is not canonical base64 of 32 bytes", text));
+  if (!bytes.ok()) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "hash \"%s\": %s", text, bytes.status().message()));
   }
-  return hash;
+  return HashFromBytes(*bytes);
 }
 
-std::string HashToHex(const Hash& hash) {
-  return absl::BytesToHexString(absl::string_view(
-      reinterpret_cast<const char*>(hash.data()), hash.size()));
-}
+std::string HashToHex(const Hash& hash) { return HexEncode(hash); }
 
-std::string HashToBase64(const Hash& hash) {
-  return absl::Base64Escape(absl::string_view(
-      reinterpret_cast<const char*>(hash.data()), hash.size()));
-}
+std::string HashToBase64(const Hash& hash) { return Base64Encode(hash); }
 
 bool HashesEqual(const Hash& a, const Hash& b) {
   return CRYPTO_memcmp(a.data(), b.data(), kHashSize) == 0;

@@ -2,12 +2,15 @@
 // -----------------------------------------------------------------------------
 // RFC 6962 §2.1 / RFC 9162 §2.1.1 Merkle tree hashing with SHA-256: typed
 // 32-byte hashes, leaf and interior-node hashing with the domain-separation
-// prefixes, and the empty-tree root.
+// prefixes, and the empty-tree root. Also ctcore's one plain SHA-256 (Sha256,
+// e.g. a log ID) and the text forms of a hash (hex and base64, on
+// ct/base/encoding.h).
 //
 // Example:
 //   ct::Hash leaf = ct::HashLeaf(entry_bytes);         // SHA-256(0x00 || d)
 //   ct::Hash node = ct::HashChildren(left, right);     // SHA-256(0x01 || l || r)
 //   absl::StatusOr<ct::Hash> h = ct::HashFromBytes(b); // exactly 32 bytes
+//   ct::Hash log_id = ct::Sha256(spki_der);            // SHA-256(d)
 #ifndef CT_MERKLE_HASH_H_
 #define CT_MERKLE_HASH_H_
 
@@ -33,6 +36,10 @@ inline constexpr uint8_t kNodeHashPrefix = 0x01;
 // entry (in CT v1, `data` is the TLS-encoded MerkleTreeLeaf).
 Hash HashLeaf(absl::Span<const uint8_t> data);
 Hash HashLeaf(absl::string_view data);
+
+// Sha256 returns SHA-256(`data`) with no prefix (a log ID, a key hash, a
+// signed message's digest).
+Hash Sha256(absl::Span<const uint8_t> data);
 
 // HashChildren returns SHA-256(0x01 || `left` || `right`), an interior node.
 Hash HashChildren(const Hash& left, const Hash& right);

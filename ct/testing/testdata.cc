@@ -3,9 +3,12 @@
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
+#include <utility>
 
-#include "absl/strings/escaping.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "ct/base/bytes.h"
+#include "ct/base/encoding.h"
 #include "gtest/gtest.h"
 
 namespace ct::testing {
@@ -25,9 +28,12 @@ std::string ReadTestdata(absl::string_view path) {
 }
 
 std::vector<uint8_t> HexDecode(absl::string_view hex) {
-  std::string bytes = absl::HexStringToBytes(hex);
-  if (bytes.size() * 2 != hex.size()) ADD_FAILURE() << "bad hex " << hex;
-  return std::vector<uint8_t>(bytes.begin(), bytes.end());
+  absl::StatusOr<Bytes> bytes = ::ct::HexDecode(hex);
+  if (!bytes.ok()) {
+    ADD_FAILURE() << "bad hex " << hex << ": " << bytes.status();
+    return {};
+  }
+  return *std::move(bytes);
 }
 
 }  // namespace ct::testing

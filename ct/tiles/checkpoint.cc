@@ -5,7 +5,8 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "ct/tiles/internal/crypto.h"
+#include "ct/base/bytes.h"
+#include "ct/base/encoding.h"
 
 namespace ct {
 namespace {
@@ -43,7 +44,7 @@ absl::StatusOr<Checkpoint> ParseCheckpoint(absl::string_view text) {
     n = n * 10 + d;
   }
   cp.size = n;
-  absl::StatusOr<std::string> root = internal::Base64Decode(lines[2]);
+  absl::StatusOr<Bytes> root = Base64Decode(lines[2]);
   if (!root.ok()) {
     return Malformed(absl::StrCat("root hash: ", root.status().message()));
   }

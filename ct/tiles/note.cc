@@ -2,27 +2,20 @@
 
 #include <openssl/bytestring.h>
 #include <openssl/curve25519.h>
-#include <openssl/ec.h>
-#include <openssl/ec_key.h>
-#include <openssl/ecdsa.h>
-#include <openssl/evp.h>
-#include <openssl/nid.h>
-#include <openssl/sha.h>
-
-#include <array>
-#include <memory>
 
 #include <set>
 #include <utility>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
-#include "absl/strings/numbers.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "ct/base/bytes.h"
+#include "ct/base/encoding.h"
+#include "ct/merkle/hash.h"
 #include "ct/sct/sct.h"
-#include "ct/sct/signed_data.h"
 #include "ct/tiles/checkpoint.h"
-#include "ct/tiles/internal/crypto.h"
 
 namespace ct {
 namespace {
@@ -38,6 +31,69 @@ std::string KeyLabel(absl::string_view name, uint32_t key_id) {
   return absl::StrFormat("%s+%08x", name, key_id);
 }
 
+// DecodeUtf8 decodes one code point at `text[*i]`; returns -1 on error
+// (overlong forms, surrogates, above U+10FFFF, truncation).
+int32_t DecodeUtf8(absl::string_view text, size_t* i) {
+  const ByteSpan s = AsBytes(text);
+  const uint8_t c = s[*i];
+  if (c < 0x80) {
+    ++*i;
+    return c;
+  }
+  int len;
+  int32_t cp;
+  int32_t min;
+  if ((c & 0xE0) == 0xC0) {
+    len = 2, cp = c & 0x1F, min = 0x80;
+  } else if ((c & 0xF0) == 0xE0) {
+    len = 3, cp = c & 0x0F, min = 0x800;
+  } else if ((c & 0xF8) == 0xF0) {
+    len = 4, cp = c & 0x07, min = 0x10000;
+  } else {
+    return -1;
+  }
+  if (s.size() - *i < static_cast<size_t>(len)) return -1;
+  for (int k = 1; k < len; ++k) {
+    const uint8_t cc = s[*i + k];
+    if ((cc & 0xC0) != 0x80) return -1;
+    cp = (cp << 6) | (cc & 0x3F);
+  }
+  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return -1;
+  *i += len;
+  return cp;
+}
+
+// IsValidUtf8 reports whether `text` is well-formed UTF-8.
+bool IsValidUtf8(absl::string_view text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    if (DecodeUtf8(text, &i) < 0) return false;
+  }
+  return true;
+}
+
+// ContainsUnicodeSpace reports whether valid UTF-8 `text` holds a code point
+// with the Unicode White_Space property (Go's unicode.IsSpace).
+bool ContainsUnicodeSpace(absl::string_view text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    const int32_t c = DecodeUtf8(text, &i);
+    if (c < 0) return false;
+    if ((c >= 0x09 && c <= 0x0D) || c == 0x20 || c == 0x85 || c == 0xA0 ||
+        c == 0x1680 || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 ||
+        c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// BigEndian32 reads the first four bytes of `b` (at least 4 long).
+uint32_t BigEndian32(ByteSpan b) {
+  return (uint32_t{b[0]} << 24) | (uint32_t{b[1]} << 16) | (uint32_t{b[2]} << 8) |
+         uint32_t{b[3]};
+}
+
 // CheckNoteBytes enforces signed-note §Format on the whole message: valid
 // UTF-8 and no ASCII control characters other than newline.
 absl::Status CheckNoteBytes(absl::string_view msg) {
@@ -47,17 +103,26 @@ absl::Status CheckNoteBytes(absl::string_view msg) {
       return Malformed(absl::StrFormat("control character 0x%02x at byte %d", c, i));
     }
   }
-  if (!internal::IsValidUtf8(msg)) return Malformed("not valid UTF-8");
+  if (!IsValidUtf8(msg)) return Malformed("not valid UTF-8");
   return absl::OkStatus();
 }
 
-// The 0x05 signature body: uint64 timestamp || DigitallySigned
-// { uint8 hash_alg; uint8 sig_alg; opaque signature<0..2^16-1>; }.
-bool ParseRfc6962NoteSignature(CBS* cbs, uint64_t* timestamp, uint8_t* hash_alg,
-                               uint8_t* sig_alg, CBS* sig) {
-  return CBS_get_u64(cbs, timestamp) && CBS_get_u8(cbs, hash_alg) &&
-         CBS_get_u8(cbs, sig_alg) && CBS_get_u16_length_prefixed(cbs, sig) &&
-         CBS_len(cbs) == 0;
+// RFC6962NoteSignature (static-ct-api §Checkpoints):
+//   struct { uint64 timestamp; TreeHeadSignature signature; }
+// where the signature is an RFC 5246 digitally-signed struct (ct/sct's
+// ParseDigitallySigned).
+absl::Status ParseRfc6962NoteSignature(ByteSpan body, uint64_t* timestamp,
+                                       DigitallySigned* sig) {
+  CBS cbs;
+  CBS_init(&cbs, body.data(), body.size());
+  if (!CBS_get_u64(&cbs, timestamp)) {
+    return absl::InvalidArgumentError("shorter than its 8-byte timestamp");
+  }
+  absl::StatusOr<DigitallySigned> ds =
+      ParseDigitallySigned(ByteSpan(CBS_data(&cbs), CBS_len(&cbs)));
+  if (!ds.ok()) return ds.status();
+  *sig = *std::move(ds);
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -67,7 +132,7 @@ bool IsValidKeyName(absl::string_view name) {
   for (char c : name) {
     if (static_cast<unsigned char>(c) < 0x20) return false;
   }
-  return internal::IsValidUtf8(name) && !internal::ContainsUnicodeSpace(name);
+  return IsValidUtf8(name) && !ContainsUnicodeSpace(name);
 }
 
 uint32_t NoteKeyId(absl::string_view name, NoteSignatureType type,
@@ -75,11 +140,7 @@ uint32_t NoteKeyId(absl::string_view name, NoteSignatureType type,
   std::string input = absl::StrCat(name, "\n");
   input.push_back(static_cast<char>(type));
   input.append(public_key.data(), public_key.size());
-  std::string h = internal::Sha256(input);
-  return (uint32_t{static_cast<uint8_t>(h[0])} << 24) |
-         (uint32_t{static_cast<uint8_t>(h[1])} << 16) |
-         (uint32_t{static_cast<uint8_t>(h[2])} << 8) |
-         uint32_t{static_cast<uint8_t>(h[3])};
+  return BigEndian32(Sha256(AsBytes(input)));
 }
 
 absl::StatusOr<Note> ParseNote(absl::string_view msg) {
@@ -116,7 +177,7 @@ absl::StatusOr<Note> ParseNote(absl::string_view msg) {
     if (!IsValidKeyName(name)) {
       return Malformed(absl::StrCat("invalid key name \"", absl::CHexEscape(name), "\""));
     }
-    absl::StatusOr<std::string> sig = internal::Base64Decode(b64);
+    absl::StatusOr<Bytes> sig = Base64Decode(b64);
     if (!sig.ok()) {
       return Malformed(absl::StrCat("signature of ", name, ": ", sig.status().message()));
     }
@@ -126,11 +187,8 @@ absl::StatusOr<Note> ParseNote(absl::string_view msg) {
     }
     NoteSignature s;
     s.name = std::string(name);
-    s.key_id = (uint32_t{static_cast<uint8_t>((*sig)[0])} << 24) |
-               (uint32_t{static_cast<uint8_t>((*sig)[1])} << 16) |
-               (uint32_t{static_cast<uint8_t>((*sig)[2])} << 8) |
-               uint32_t{static_cast<uint8_t>((*sig)[3])};
-    s.signature = sig->substr(4);
+    s.key_id = BigEndian32(*sig);
+    s.signature = ToString(ByteSpan(*sig).subspan(4));
     note.signatures.push_back(std::move(s));
   }
   return note;
@@ -156,7 +214,7 @@ absl::StatusOr<std::string> FormatNote(const Note& note) {
     raw[2] = static_cast<char>(s.key_id >> 8);
     raw[3] = static_cast<char>(s.key_id);
     raw += s.signature;
-    absl::StrAppend(&out, kSigPrefix, s.name, " ", internal::Base64Encode(raw), "\n");
+    absl::StrAppend(&out, kSigPrefix, s.name, " ", Base64Encode(AsBytes(raw)), "\n");
   }
   absl::Status bytes = CheckNoteBytes(out);
   if (!bytes.ok()) return bytes;
@@ -179,16 +237,15 @@ absl::StatusOr<NoteVerifier> NoteVerifier::FromVerifierKey(absl::string_view vke
     return absl::InvalidArgumentError(
         absl::StrCat("verifier key ID \"", absl::CHexEscape(hex), "\" is not 8 lowercase hex digits"));
   }
-  uint32_t id = 0;
-  for (char c : hex) id = id * 16 + static_cast<uint32_t>(c <= '9' ? c - '0' : c - 'a' + 10);
-  absl::StatusOr<std::string> key = internal::Base64Decode(b64);
+  const uint32_t id = BigEndian32(*HexDecode(hex));  // 8 hex digits, checked above
+  absl::StatusOr<Bytes> key = Base64Decode(b64);
   if (!key.ok()) {
     return absl::InvalidArgumentError(
         absl::StrCat("verifier key: ", key.status().message()));
   }
   if (key->empty()) return absl::InvalidArgumentError("verifier key is empty");
-  uint8_t type = static_cast<uint8_t>((*key)[0]);
-  std::string pub = key->substr(1);
+  const uint8_t type = (*key)[0];
+  std::string pub = ToString(ByteSpan(*key).subspan(1));
   if (type != 0x01 && type != 0x04) {
     return absl::InvalidArgumentError(
         absl::StrFormat("unsupported verifier key type 0x%02x", type));
@@ -203,21 +260,50 @@ absl::StatusOr<NoteVerifier> NoteVerifier::FromVerifierKey(absl::string_view vke
     return absl::InvalidArgumentError(absl::StrFormat(
         "verifier key ID %08x does not match the key (want %08x)", id, want));
   }
-  return NoteVerifier(std::string(name), id, t, std::move(pub));
+  return NoteVerifier(std::string(name), id, t, std::move(pub), std::nullopt);
 }
 
 absl::StatusOr<NoteVerifier> NoteVerifier::ForRfc6962Log(absl::string_view origin,
-                                                         absl::string_view spki_der) {
+                                                         ByteSpan spki_der) {
+  absl::StatusOr<LogVerifier> log = LogVerifier::Create(spki_der);
+  if (!log.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("RFC 6962 log key: ", log.status().message()));
+  }
+  return ForRfc6962Log(origin, *std::move(log));
+}
+
+absl::StatusOr<NoteVerifier> NoteVerifier::ForRfc6962Log(absl::string_view origin,
+                                                         LogVerifier log) {
   if (!IsValidKeyName(origin)) {
     return absl::InvalidArgumentError(
         absl::StrCat("invalid log origin \"", absl::CHexEscape(origin), "\""));
   }
-  absl::StatusOr<internal::SpkiKeyType> type = internal::SpkiType(spki_der);
-  if (!type.ok()) return type.status();
-  std::string log_id = internal::Sha256(spki_der);
-  uint32_t id = NoteKeyId(origin, NoteSignatureType::kRfc6962TreeHead, log_id);
-  return NoteVerifier(std::string(origin), id, NoteSignatureType::kRfc6962TreeHead,
-                      std::string(spki_der));
+  // static-ct-api logs sign with ECDSA P-256 or RSA (TreeHeadSignature).
+  if (log.key_type() != LogVerifier::KeyType::kEcdsaP256 &&
+      log.key_type() != LogVerifier::KeyType::kRsa) {
+    return absl::InvalidArgumentError(
+        "RFC 6962 log key: an RFC6962NoteSignature key is ECDSA P-256 or RSA");
+  }
+  const LogId& log_id = log.log_id();
+  const uint32_t id = NoteKeyId(origin, NoteSignatureType::kRfc6962TreeHead, AsChars(log_id));
+  return NoteVerifier(std::string(origin), id, NoteSignatureType::kRfc6962TreeHead, "",
+                      std::move(log));
+}
+
+absl::StatusOr<NoteVerifier> NoteVerifierFromKey(absl::string_view key,
+                                                 absl::string_view origin) {
+  // A public key (DER, or PEM with its BEGIN line) is an RFC 6962 log's.
+  absl::StatusOr<LogVerifier> log = LogVerifier::CreateFromPemOrDer(key);
+  if (log.ok()) return NoteVerifier::ForRfc6962Log(origin, *std::move(log));
+  if (absl::StrContains(key, "-----BEGIN") || !absl::IsInvalidArgument(log.status())) {
+    return absl::InvalidArgumentError(absl::StrCat("public key: ", log.status().message()));
+  }
+  const absl::string_view vkey = absl::StripAsciiWhitespace(key);
+  if (absl::StrContains(vkey, '+')) return NoteVerifier::FromVerifierKey(vkey);
+  return absl::InvalidArgumentError(
+      "key is neither a note verifier key (NAME+HEXID+BASE64) nor a PEM or DER "
+      "public key");
 }
 
 absl::StatusOr<std::optional<uint64_t>> NoteVerifier::Verify(
@@ -225,9 +311,8 @@ absl::StatusOr<std::optional<uint64_t>> NoteVerifier::Verify(
   switch (type_) {
     case NoteSignatureType::kEd25519: {
       if (signature.size() != 64 ||
-          ED25519_verify(reinterpret_cast<const uint8_t*>(text.data()), text.size(),
-                         reinterpret_cast<const uint8_t*>(signature.data()),
-                         reinterpret_cast<const uint8_t*>(key_.data())) != 1) {
+          ED25519_verify(AsBytes(text).data(), text.size(), AsBytes(signature).data(),
+                         AsBytes(key_).data()) != 1) {
         return absl::UnauthenticatedError(absl::StrCat(
             "invalid signature for key ", KeyLabel(name_, key_id_)));
       }
@@ -237,7 +322,7 @@ absl::StatusOr<std::optional<uint64_t>> NoteVerifier::Verify(
       // tlog-cosignature: uint64 timestamp || Ed25519 signature over
       // "cosignature/v1\ntime <timestamp>\n" || checkpoint text.
       CBS cbs;
-      CBS_init(&cbs, reinterpret_cast<const uint8_t*>(signature.data()), signature.size());
+      CBS_init(&cbs, AsBytes(signature).data(), signature.size());
       uint64_t ts = 0;
       if (signature.size() != 72 || !CBS_get_u64(&cbs, &ts) || ts > (uint64_t{1} << 63) - 1) {
         return absl::UnauthenticatedError(absl::StrCat(
@@ -245,8 +330,8 @@ absl::StatusOr<std::optional<uint64_t>> NoteVerifier::Verify(
             signature.size(), " bytes, want 72)"));
       }
       std::string msg = absl::StrCat("cosignature/v1\ntime ", ts, "\n", text);
-      if (ED25519_verify(reinterpret_cast<const uint8_t*>(msg.data()), msg.size(),
-                         CBS_data(&cbs), reinterpret_cast<const uint8_t*>(key_.data())) != 1) {
+      if (ED25519_verify(AsBytes(msg).data(), msg.size(), CBS_data(&cbs),
+                         AsBytes(key_).data()) != 1) {
         return absl::UnauthenticatedError(absl::StrCat(
             "invalid cosignature for key ", KeyLabel(name_, key_id_)));
       }
@@ -264,68 +349,27 @@ absl::StatusOr<std::optional<uint64_t>> NoteVerifier::Verify(
             "RFC 6962 signed checkpoint has ", cp->extensions.size(),
             " extension lines, want 0"));
       }
-      CBS cbs, sig;
-      CBS_init(&cbs, reinterpret_cast<const uint8_t*>(signature.data()), signature.size());
       uint64_t ts = 0;
-      uint8_t hash_alg = 0, sig_alg = 0;
-      if (!ParseRfc6962NoteSignature(&cbs, &ts, &hash_alg, &sig_alg, &sig)) {
-        return absl::UnauthenticatedError(absl::StrCat(
-            "malformed RFC6962NoteSignature for key ", KeyLabel(name_, key_id_)));
+      DigitallySigned sig;
+      absl::Status parsed = ParseRfc6962NoteSignature(AsBytes(signature), &ts, &sig);
+      if (!parsed.ok()) {
+        return absl::UnauthenticatedError(absl::StrCat("malformed RFC6962NoteSignature for key ",
+                                                       KeyLabel(name_, key_id_), ": ",
+                                                       parsed.message()));
       }
-      absl::StatusOr<internal::SpkiKeyType> kt = internal::SpkiType(key_);
-      if (!kt.ok()) return kt.status();
-      uint8_t want_sig_alg = *kt == internal::SpkiKeyType::kEcdsaP256 ? 3 : 1;
-      if (hash_alg != 4 || sig_alg != want_sig_alg) {
-        return absl::UnauthenticatedError(absl::StrFormat(
-            "RFC6962NoteSignature algorithms (%d, %d), want (4, %d)", hash_alg,
-            sig_alg, want_sig_alg));
-      }
-      // RFC 6962 §3.5 TreeHeadSignature input (ct/sct).
-      const std::array<uint8_t, kTreeHeadSignatureInputSize> input =
-          SerializeTreeHeadSignatureInput(ts, cp->size, cp->root);
-      absl::Status s = internal::VerifySha256Signature(
-          key_, absl::string_view(reinterpret_cast<const char*>(input.data()), input.size()),
-          absl::string_view(reinterpret_cast<const char*>(CBS_data(&sig)), CBS_len(&sig)));
+      // RFC 6962 §3.5 TreeHeadSignature over the checkpoint's size and root;
+      // the log's key decides which algorithms it may claim.
+      absl::Status s = log_->VerifyTreeHeadSignature(ts, cp->size, cp->root, sig);
       if (!s.ok()) {
-        return absl::UnauthenticatedError(absl::StrCat(
-            "invalid RFC 6962 tree head signature for key ", KeyLabel(name_, key_id_)));
+        return absl::UnauthenticatedError(absl::StrCat("invalid RFC 6962 tree head signature for key ",
+                                                       KeyLabel(name_, key_id_), ": ",
+                                                       s.message()));
       }
       return std::optional<uint64_t>(ts);
     }
   }
   return absl::InternalError("unknown verifier type");
 }
-
-namespace {
-
-struct PkeyFree {
-  void operator()(EVP_PKEY* p) const { EVP_PKEY_free(p); }
-};
-using Pkey = std::unique_ptr<EVP_PKEY, PkeyFree>;
-
-// ParseEcPrivateKey accepts PKCS#8 or RFC 5915 DER of a P-256 key.
-Pkey ParseEcPrivateKey(absl::string_view der) {
-  CBS cbs;
-  CBS_init(&cbs, reinterpret_cast<const uint8_t*>(der.data()), der.size());
-  Pkey key(EVP_parse_private_key(&cbs));
-  if (key == nullptr || CBS_len(&cbs) != 0) {
-    CBS_init(&cbs, reinterpret_cast<const uint8_t*>(der.data()), der.size());
-    EC_KEY* ec = EC_KEY_parse_private_key(&cbs, nullptr);
-    if (ec == nullptr || CBS_len(&cbs) != 0) {
-      EC_KEY_free(ec);
-      return nullptr;
-    }
-    key.reset(EVP_PKEY_new());
-    EVP_PKEY_assign_EC_KEY(key.get(), ec);
-  }
-  const EC_KEY* ec = EVP_PKEY_get0_EC_KEY(key.get());
-  if (ec == nullptr || EC_GROUP_get_curve_name(EC_KEY_get0_group(ec)) != NID_X9_62_prime256v1) {
-    return nullptr;
-  }
-  return key;
-}
-
-}  // namespace
 
 absl::StatusOr<NoteSigner> NoteSigner::FromPrivateKey(absl::string_view skey) {
   constexpr absl::string_view kPrefix = "PRIVATE+KEY+";
@@ -338,11 +382,11 @@ absl::StatusOr<NoteSigner> NoteSigner::FromPrivateKey(absl::string_view skey) {
   if (p2 == absl::string_view::npos) {
     return absl::InvalidArgumentError("private key is not PRIVATE+KEY+NAME+HEXID+BASE64");
   }
-  absl::StatusOr<std::string> raw = internal::Base64Decode(skey.substr(p2 + 1));
+  absl::StatusOr<Bytes> raw = Base64Decode(skey.substr(p2 + 1));
   if (!raw.ok() || raw->size() != 33 || (*raw)[0] != 0x01) {
     return absl::InvalidArgumentError("private key is not base64(0x01 || 32-byte Ed25519 seed)");
   }
-  absl::StatusOr<NoteSigner> s = Ed25519(skey.substr(0, p1), raw->substr(1));
+  absl::StatusOr<NoteSigner> s = Ed25519(skey.substr(0, p1), AsChars(ByteSpan(*raw).subspan(1)));
   if (!s.ok()) return s.status();
   if (absl::StrFormat("%08x", s->key_id()) != skey.substr(p1 + 1, p2 - p1 - 1)) {
     return absl::InvalidArgumentError("private key ID does not match the key");
@@ -357,35 +401,27 @@ absl::StatusOr<NoteSigner> NoteSigner::Ed25519(absl::string_view name, absl::str
                                                    " bytes, want 32"));
   }
   uint8_t pub[32], priv[64];
-  ED25519_keypair_from_seed(pub, priv, reinterpret_cast<const uint8_t*>(seed.data()));
-  std::string pubs(reinterpret_cast<const char*>(pub), 32);
+  ED25519_keypair_from_seed(pub, priv, AsBytes(seed).data());
+  const std::string pubs = ToString(pub);
   uint32_t id = NoteKeyId(name, NoteSignatureType::kEd25519, pubs);
   std::string vkey = absl::StrFormat("%s+%08x+%s", name, id,
-                                     internal::Base64Encode(std::string(1, '\x01') + pubs));
+                                     Base64Encode(AsBytes(std::string(1, '\x01') + pubs)));
   return NoteSigner(std::string(name), id, NoteSignatureType::kEd25519, std::string(seed),
-                    std::move(vkey));
+                    std::move(vkey), std::nullopt);
 }
 
 absl::StatusOr<NoteSigner> NoteSigner::ForRfc6962Log(absl::string_view origin,
-                                                     absl::string_view private_key_der) {
-  Pkey key = ParseEcPrivateKey(private_key_der);
-  if (key == nullptr) {
-    return absl::InvalidArgumentError("not a DER ECDSA P-256 private key (PKCS#8 or RFC 5915)");
-  }
-  bssl::ScopedCBB cbb;
-  if (!CBB_init(cbb.get(), 128) || !EVP_marshal_public_key(cbb.get(), key.get())) {
-    return absl::InternalError("marshalling the public key");
-  }
-  std::string spki(reinterpret_cast<const char*>(CBB_data(cbb.get())), CBB_len(cbb.get()));
-  absl::StatusOr<NoteVerifier> v = NoteVerifier::ForRfc6962Log(origin, spki);
+                                                     LogSigner key) {
+  absl::StatusOr<NoteVerifier> v = NoteVerifier::ForRfc6962Log(origin, key.verifier());
   if (!v.ok()) return v.status();
-  return NoteSigner(std::string(origin), v->key_id(), NoteSignatureType::kRfc6962TreeHead,
-                    std::string(private_key_der), std::move(spki));
+  std::string spki = ToString(key.spki());
+  return NoteSigner(std::string(origin), v->key_id(), NoteSignatureType::kRfc6962TreeHead, "",
+                    std::move(spki), std::move(key));
 }
 
 NoteVerifier NoteSigner::Verifier() const {
   absl::StatusOr<NoteVerifier> v = type_ == NoteSignatureType::kRfc6962TreeHead
-                                       ? NoteVerifier::ForRfc6962Log(name_, public_)
+                                       ? NoteVerifier::ForRfc6962Log(name_, log_->verifier())
                                        : NoteVerifier::FromVerifierKey(public_);
   return *v;  // both were validated when the signer was made
 }
@@ -397,11 +433,11 @@ absl::StatusOr<NoteSignature> NoteSigner::Sign(absl::string_view text,
   out.key_id = key_id_;
   if (type_ == NoteSignatureType::kEd25519) {
     uint8_t pub[32], priv[64], sig[64];
-    ED25519_keypair_from_seed(pub, priv, reinterpret_cast<const uint8_t*>(private_.data()));
-    if (!ED25519_sign(sig, reinterpret_cast<const uint8_t*>(text.data()), text.size(), priv)) {
+    ED25519_keypair_from_seed(pub, priv, AsBytes(private_).data());
+    if (!ED25519_sign(sig, AsBytes(text).data(), text.size(), priv)) {
       return absl::InternalError("Ed25519 signing failed");
     }
-    out.signature.assign(reinterpret_cast<const char*>(sig), sizeof(sig));
+    out.signature = ToString(sig);
     return out;
   }
   absl::StatusOr<Checkpoint> cp = ParseCheckpoint(text);
@@ -409,26 +445,15 @@ absl::StatusOr<NoteSignature> NoteSigner::Sign(absl::string_view text,
   if (!cp->extensions.empty()) {
     return absl::InvalidArgumentError("RFC6962NoteSignature checkpoints have no extension lines");
   }
-  const std::array<uint8_t, kTreeHeadSignatureInputSize> input =
-      SerializeTreeHeadSignatureInput(timestamp_ms, cp->size, cp->root);
-  uint8_t digest[32];
-  SHA256(input.data(), input.size(), digest);
-  Pkey key = ParseEcPrivateKey(private_);
-  DigitallySigned ds;  // ecdsa(3) over sha256(4)
-  ds.signature.resize(ECDSA_size(EVP_PKEY_get0_EC_KEY(key.get())));
-  unsigned sig_len = 0;
-  if (!ECDSA_sign(0, digest, sizeof(digest), ds.signature.data(), &sig_len,
-                  EVP_PKEY_get0_EC_KEY(key.get()))) {
-    return absl::InternalError("ECDSA signing failed");
-  }
-  ds.signature.resize(sig_len);
-  absl::StatusOr<std::vector<uint8_t>> tls = SerializeDigitallySigned(ds);
+  absl::StatusOr<DigitallySigned> ds = log_->SignTreeHead(timestamp_ms, cp->size, cp->root);
+  if (!ds.ok()) return ds.status();
+  absl::StatusOr<std::vector<uint8_t>> tls = SerializeDigitallySigned(*ds);
   if (!tls.ok()) return tls.status();
   // RFC6962NoteSignature: u64 timestamp || digitally-signed TreeHeadSignature.
   uint8_t ts[8];
   for (int i = 0; i < 8; ++i) ts[i] = static_cast<uint8_t>(timestamp_ms >> (56 - 8 * i));
-  out.signature.assign(reinterpret_cast<const char*>(ts), sizeof(ts));
-  out.signature.append(reinterpret_cast<const char*>(tls->data()), tls->size());
+  out.signature = ToString(ts);
+  absl::StrAppend(&out.signature, AsChars(*tls));
   return out;
 }
 

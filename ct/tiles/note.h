@@ -3,7 +3,8 @@
 // C2SP signed notes (c2sp.org/signed-note): parsing, formatting, verifier
 // keys and verification with Ed25519 (0x01), Ed25519 cosignature/v1 (0x04,
 // c2sp.org/tlog-cosignature) and RFC 6962 TreeHeadSignature (0x05,
-// c2sp.org/static-ct-api) keys.
+// c2sp.org/static-ct-api) keys. RFC 6962 keys are ct::LogVerifier's (public)
+// and ct::LogSigner's (private); Ed25519 note keys are read here.
 //
 // Example:
 //   absl::StatusOr<ct::NoteVerifier> v = ct::NoteVerifier::FromVerifierKey(
@@ -26,6 +27,9 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
+#include "ct/base/bytes.h"
+#include "ct/sct/log_signer.h"
+#include "ct/sct/log_verifier.h"
 
 namespace ct {
 
@@ -79,9 +83,13 @@ class NoteVerifier final {
   static absl::StatusOr<NoteVerifier> FromVerifierKey(absl::string_view vkey);
 
   // ForRfc6962Log returns the 0x05 verifier of a static-ct-api log named
-  // `origin` with DER SubjectPublicKeyInfo `spki_der` (ECDSA P-256 or RSA).
+  // `origin` with DER SubjectPublicKeyInfo `spki_der` (ECDSA P-256 or RSA);
+  // kInvalidArgument for any other key or a bad origin.
   static absl::StatusOr<NoteVerifier> ForRfc6962Log(absl::string_view origin,
-                                                    absl::string_view spki_der);
+                                                    ByteSpan spki_der);
+  // ForRfc6962Log is the same for an already parsed log key.
+  static absl::StatusOr<NoteVerifier> ForRfc6962Log(absl::string_view origin,
+                                                    LogVerifier log);
 
   const std::string& name() const { return name_; }
   uint32_t key_id() const { return key_id_; }
@@ -95,14 +103,24 @@ class NoteVerifier final {
 
  private:
   NoteVerifier(std::string name, uint32_t key_id, NoteSignatureType type,
-               std::string key)
-      : name_(std::move(name)), key_id_(key_id), type_(type), key_(std::move(key)) {}
+               std::string key, std::optional<LogVerifier> log)
+      : name_(std::move(name)), key_id_(key_id), type_(type), key_(std::move(key)),
+        log_(std::move(log)) {}
 
   std::string name_;
   uint32_t key_id_;
   NoteSignatureType type_;
-  std::string key_;  // Ed25519: 32 bytes; RFC 6962: the SPKI DER
+  std::string key_;                 // Ed25519 (0x01, 0x04): the 32-byte key
+  std::optional<LogVerifier> log_;  // RFC 6962 (0x05): the log's key
 };
+
+// NoteVerifierFromKey turns the content of a key argument into a verifier:
+// a note verifier key string (NAME+HEXID+BASE64, surrounding whitespace
+// ignored), or a PEM or DER public key of a static-ct-api log, whose
+// RFC6962NoteSignature verifier is named `origin`. kInvalidArgument if `key`
+// is neither or does not parse.
+absl::StatusOr<NoteVerifier> NoteVerifierFromKey(absl::string_view key,
+                                                 absl::string_view origin);
 
 // NoteSigner signs notes with one private key. Copyable and movable.
 class NoteSigner final {
@@ -114,10 +132,9 @@ class NoteSigner final {
   // Ed25519 returns an Ed25519 (0x01) signer named `name` from a 32-byte `seed`.
   static absl::StatusOr<NoteSigner> Ed25519(absl::string_view name, absl::string_view seed);
 
-  // ForRfc6962Log returns the 0x05 signer of static-ct-api log `origin` from
-  // an ECDSA P-256 private key in DER (PKCS#8 or RFC 5915 ECPrivateKey).
-  static absl::StatusOr<NoteSigner> ForRfc6962Log(absl::string_view origin,
-                                                  absl::string_view private_key_der);
+  // ForRfc6962Log returns the 0x05 signer of static-ct-api log `origin` with
+  // the log's ECDSA P-256 `key`; kInvalidArgument for an Ed25519 key.
+  static absl::StatusOr<NoteSigner> ForRfc6962Log(absl::string_view origin, LogSigner key);
 
   const std::string& name() const { return name_; }
   uint32_t key_id() const { return key_id_; }
@@ -137,15 +154,16 @@ class NoteSigner final {
 
  private:
   NoteSigner(std::string name, uint32_t key_id, NoteSignatureType type, std::string priv,
-             std::string pub)
+             std::string pub, std::optional<LogSigner> log)
       : name_(std::move(name)), key_id_(key_id), type_(type), private_(std::move(priv)),
-        public_(std::move(pub)) {}
+        public_(std::move(pub)), log_(std::move(log)) {}
 
   std::string name_;
   uint32_t key_id_;
   NoteSignatureType type_;
-  std::string private_;  // Ed25519: 32-byte seed; 0x05: private key DER
-  std::string public_;   // Ed25519: verifier key string; 0x05: SPKI DER
+  std::string private_;           // Ed25519: 32-byte seed
+  std::string public_;            // Ed25519: verifier key string; 0x05: SPKI DER
+  std::optional<LogSigner> log_;  // 0x05: the log's key
 };
 
 // VerifiedSignature is a signature that verified with a known key.

@@ -18,10 +18,12 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "ct/base/bytes.h"
+#include "ct/base/encoding.h"
 #include "ct/merkle/hash.h"
+#include "ct/sct/log_signer.h"
 #include "ct/testing/testdata.h"
 #include "ct/tiles/checkpoint.h"
-#include "ct/tiles/internal/crypto.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 
@@ -44,10 +46,8 @@ NoteVerifier MustVerifier(const std::string& vkey) {
   return *v;
 }
 
-NoteVerifier LogVerifier(const std::string& origin, const std::string& pem_path) {
-  absl::StatusOr<std::string> der = internal::PublicKeyFromPem(ReadTestdata(pem_path));
-  EXPECT_TRUE(der.ok()) << der.status();
-  absl::StatusOr<NoteVerifier> v = NoteVerifier::ForRfc6962Log(origin, *der);
+NoteVerifier Rfc6962Verifier(const std::string& origin, const std::string& pem_path) {
+  absl::StatusOr<NoteVerifier> v = NoteVerifierFromKey(ReadTestdata(pem_path), origin);
   EXPECT_TRUE(v.ok()) << v.status();
   return *v;
 }
@@ -238,7 +238,7 @@ std::string NewKey(const std::string& name, uint8_t type, uint8_t priv[64]) {
   uint32_t id = NoteKeyId(name, static_cast<NoteSignatureType>(type), pubs);
   std::string raw(1, static_cast<char>(type));
   raw += pubs;
-  return absl::StrFormat("%s+%08x+%s", name, id, internal::Base64Encode(raw));
+  return absl::StrFormat("%s+%08x+%s", name, id, Base64Encode(AsBytes(raw)));
 }
 
 TEST(NoteTest, VerifiesCosignatureV1WithTimestamp) {
@@ -344,7 +344,7 @@ TEST(Rfc6962NoteSignatureTest, VerifiesEcdsaAndRsaAndRejectsVariants) {
   Checkpoint cp{"log.example/2026", 12345, HashLeaf(absl::string_view("root")), {}};
   for (bool rsa : {false, true}) {
     TestLogKey key(rsa);
-    absl::StatusOr<NoteVerifier> v = NoteVerifier::ForRfc6962Log(cp.origin, key.Spki());
+    absl::StatusOr<NoteVerifier> v = NoteVerifier::ForRfc6962Log(cp.origin, AsBytes(key.Spki()));
     ASSERT_TRUE(v.ok()) << v.status();
     const uint64_t ts = 1769279856830;
     absl::StatusOr<VerifiedCheckpoint> ok =
@@ -377,17 +377,17 @@ TEST(Rfc6962NoteSignatureTest, VerifiesEcdsaAndRsaAndRejectsVariants) {
 
 TEST(Rfc6962NoteSignatureTest, RejectsUnsupportedLogKeys) {
   TestLogKey small_rsa(true, 1024);
-  EXPECT_EQ(NoteVerifier::ForRfc6962Log("o", small_rsa.Spki()).status().code(),
+  EXPECT_EQ(NoteVerifier::ForRfc6962Log("o", AsBytes(small_rsa.Spki())).status().code(),
             absl::StatusCode::kInvalidArgument);
   TestLogKey p384(false, NID_secp384r1);
-  EXPECT_EQ(NoteVerifier::ForRfc6962Log("o", p384.Spki()).status().code(),
+  EXPECT_EQ(NoteVerifier::ForRfc6962Log("o", AsBytes(p384.Spki())).status().code(),
             absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(NoteVerifier::ForRfc6962Log("o", "not der").status().code(),
+  EXPECT_EQ(NoteVerifier::ForRfc6962Log("o", AsBytes("not der")).status().code(),
             absl::StatusCode::kInvalidArgument);
   TestLogKey ok(false);
-  EXPECT_EQ(NoteVerifier::ForRfc6962Log("bad name", ok.Spki()).status().code(),
+  EXPECT_EQ(NoteVerifier::ForRfc6962Log("bad name", AsBytes(ok.Spki())).status().code(),
             absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(NoteVerifier::ForRfc6962Log("o", ok.Spki() + "x").status().code(),
+  EXPECT_EQ(NoteVerifier::ForRfc6962Log("o", AsBytes(ok.Spki() + "x")).status().code(),
             absl::StatusCode::kInvalidArgument);
 }
 
@@ -427,7 +427,7 @@ TEST(CheckpointTest, RealRfc6962CheckpointsVerifyAndIgnoreWitnesses) {
        e["sycamore2026h1"]["sth_timestamp_ms"]},
   };
   for (const Case& c : cases) {
-    NoteVerifier v = LogVerifier(c.origin, dir + c.pem);
+    NoteVerifier v = Rfc6962Verifier(c.origin, dir + c.pem);
     EXPECT_EQ(absl::StrFormat("%08x", v.key_id()), c.key_id);
     std::string msg = ReadTestdata(dir + c.file);
     absl::StatusOr<VerifiedCheckpoint> cp = OpenCheckpoint(msg, {v}, c.origin);
@@ -521,7 +521,63 @@ TEST(NoteSignerTest, ReproducesGoAndTesseraSignatures) {
   }
   EXPECT_FALSE(NoteSigner::FromPrivateKey("PRIVATE+KEY+x+00000000+AAAA").ok());
   EXPECT_FALSE(NoteSigner::Ed25519("bad name", std::string(32, 'x')).ok());
-  EXPECT_FALSE(NoteSigner::ForRfc6962Log("o", "junk").ok());
+  EXPECT_FALSE(LogSigner::CreateFromPemOrDer("junk").ok());  // the key NoteSigner::ForRfc6962Log takes
+}
+
+TEST(NoteVerifierFromKeyTest, TakesVerifierKeysAndPemOrDerPublicKeys) {
+  const std::string dir = "testdata/tiles/";
+  std::string vkey = ReadTestdata(dir + "tlog-tiles-tessera-testdata/vkey.txt");
+  // A verifier key string, as typed or as read from a file (whitespace).
+  for (const std::string& k : {vkey, "  " + vkey + "\n"}) {
+    absl::StatusOr<NoteVerifier> v = NoteVerifierFromKey(k, "ignored");
+    ASSERT_TRUE(v.ok()) << v.status();
+    EXPECT_EQ(v->name(), "example.com/log/testdata");
+    EXPECT_EQ(v->type(), NoteSignatureType::kEd25519);
+  }
+  // A PEM public key file, and the same key in DER: RFC6962NoteSignature
+  // verifiers named after the origin.
+  const std::string pem = ReadTestdata(dir + "checkpoints/log-key-google-arche2026h1-log.pem");
+  absl::StatusOr<ct::LogVerifier> log = ct::LogVerifier::CreateFromPem(pem);
+  ASSERT_TRUE(log.ok()) << log.status();
+  for (const std::string& k : {pem, ToString(log->spki())}) {
+    absl::StatusOr<NoteVerifier> v = NoteVerifierFromKey(k, "arche2026h1.staging.ct.transparency.dev");
+    ASSERT_TRUE(v.ok()) << v.status();
+    EXPECT_EQ(v->name(), "arche2026h1.staging.ct.transparency.dev");
+    EXPECT_EQ(v->type(), NoteSignatureType::kRfc6962TreeHead);
+    EXPECT_EQ(v->key_id(), NoteKeyId(v->name(), NoteSignatureType::kRfc6962TreeHead,
+                                     AsChars(log->log_id())));
+  }
+  for (const std::string& bad : {std::string("not-a-key"), std::string(""), pem + "garbage",
+                                 ToString(log->spki()) + "x", vkey + "x",
+                                 std::string("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n")}) {
+    EXPECT_EQ(NoteVerifierFromKey(bad, "o").status().code(), absl::StatusCode::kInvalidArgument)
+        << bad;
+  }
+  // A good key with an origin that is not a key name.
+  EXPECT_EQ(NoteVerifierFromKey(pem, "bad origin").status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST(NoteSignerTest, Rfc6962SignerRoundTripsThroughLogSigner) {
+  bssl::UniquePtr<EC_KEY> ec(EC_KEY_new_by_curve_name(NID_X9_62_prime256v1));
+  ASSERT_TRUE(EC_KEY_generate_key(ec.get()));
+  bssl::ScopedCBB cbb;
+  ASSERT_TRUE(CBB_init(cbb.get(), 128) && EC_KEY_marshal_private_key(cbb.get(), ec.get(), 0));
+  absl::StatusOr<LogSigner> key =
+      LogSigner::Create(ByteSpan(CBB_data(cbb.get()), CBB_len(cbb.get())));
+  ASSERT_TRUE(key.ok()) << key.status();
+  absl::StatusOr<NoteSigner> signer = NoteSigner::ForRfc6962Log("example.com/log", *key);
+  ASSERT_TRUE(signer.ok()) << signer.status();
+  EXPECT_EQ(signer->public_key(), ToString(key->spki()));
+  const std::string text = "example.com/log\n5\ngy5gl3aksFyiCO95a/1vLXz88A3dRq+0l9Sxte8ZqZQ=\n";
+  absl::StatusOr<NoteSignature> sig = signer->Sign(text, 1234);
+  ASSERT_TRUE(sig.ok()) << sig.status();
+  absl::StatusOr<VerifiedNote> note =
+      OpenNote(*FormatNote(Note{text, {*sig}}), {signer->Verifier()});
+  ASSERT_TRUE(note.ok()) << note.status();
+  EXPECT_EQ(note->verified[0].timestamp, std::optional<uint64_t>(1234));
+  EXPECT_EQ(NoteSigner::ForRfc6962Log("bad name", *key).status().code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 }  // namespace

@@ -25,7 +25,6 @@
 #include "ct/tiles/checkpoint_consistency.h"
 #include "ct/tiles/fetcher.h"
 #include "ct/tiles/http_fetcher.h"
-#include "ct/tiles/internal/crypto.h"  // MakeVerifier only
 #include "ct/tiles/note.h"
 #include "ct/tiles/prove_certificate.h"
 #include "ct/x509/certificate.h"
@@ -113,20 +112,16 @@ absl::Status TakeCaFile(std::vector<std::string>& args, HttpFetcherOptions& opti
   return absl::OkStatus();
 }
 
-// MakeVerifier builds the note verifier for --key: a verifier key string, or a
-// public key file (RFC6962NoteSignature named after `origin`).
+// MakeVerifier builds the note verifier for --key: the content of the file it
+// names, or the argument itself (a verifier key string).
 absl::StatusOr<NoteVerifier> MakeVerifier(const std::string& key, const std::string& origin) {
   struct stat st;
-  if (stat(key.c_str(), &st) == 0) {
-    absl::StatusOr<std::string> bytes = ReadFileOrStdin(key);
-    if (!bytes.ok()) return bytes.status();
-    absl::StatusOr<std::string> der = internal::PublicKeyFromPem(*bytes);
-    if (!der.ok()) {
-      return absl::InvalidArgumentError(absl::StrCat(key, ": ", der.status().message()));
-    }
-    return NoteVerifier::ForRfc6962Log(origin, *der);
-  }
-  return NoteVerifier::FromVerifierKey(absl::StripAsciiWhitespace(key));
+  if (stat(key.c_str(), &st) != 0) return NoteVerifierFromKey(key, origin);
+  absl::StatusOr<std::string> bytes = ReadFileOrStdin(key);
+  if (!bytes.ok()) return bytes.status();
+  absl::StatusOr<NoteVerifier> v = NoteVerifierFromKey(*bytes, origin);
+  if (!v.ok()) return absl::InvalidArgumentError(absl::StrCat(key, ": ", v.status().message()));
+  return v;
 }
 
 struct Loaded {
@@ -347,13 +342,6 @@ int ConsistencyCmd(const std::vector<std::string>& argv, const HttpFetcherOption
   return 0;
 }
 
-// LogKeyFromFile returns the log's key from the contents of a DER or PEM
-// public key file.
-absl::StatusOr<LogVerifier> LogKeyFromFile(const std::string& bytes) {
-  if (absl::StrContains(bytes, "-----BEGIN")) return LogVerifier::CreateFromPem(bytes);
-  return LogVerifier::Create(AsBytes(bytes));
-}
-
 // SctProofJson is the JSON object `ct log prove` prints for one SCT.
 nlohmann::json SctProofJson(const SctProof& p) {
   nlohmann::json r = {{"sct", p.sct},
@@ -423,7 +411,7 @@ int ProveCmd(const std::vector<std::string>& argv, const HttpFetcherOptions& net
   if (stat(args->Get("key")->c_str(), &st) == 0) {
     absl::StatusOr<std::string> kbytes = ReadFileOrStdin(*args->Get("key"));
     if (!kbytes.ok()) return Fail(kbytes.status());
-    absl::StatusOr<LogVerifier> v = LogKeyFromFile(*kbytes);
+    absl::StatusOr<LogVerifier> v = LogVerifier::CreateFromPemOrDer(*kbytes);
     if (!v.ok()) return Fail(absl::InvalidArgumentError(
         absl::StrCat("--key: ", v.status().message())));
     log = *std::move(v);

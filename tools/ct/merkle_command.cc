@@ -7,11 +7,12 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/ascii.h"
-#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "ct/base/bytes.h"
+#include "ct/base/encoding.h"
 #include "ct/merkle/compact_range.h"
 #include "ct/merkle/hash.h"
 #include "ct/merkle/hash_source.h"
@@ -65,13 +66,12 @@ absl::StatusOr<std::vector<Hash>> ReadLeaves(const std::string& path,
     ++line_number;
     if (data) {
       absl::ConsumeSuffix(&line, "\r");
-      bool hex = line.size() % 2 == 0;
-      for (char c : line) hex = hex && absl::ascii_isxdigit(c);
-      if (!hex) {
+      absl::StatusOr<Bytes> entry = HexDecode(line);
+      if (!entry.ok()) {
         return absl::InvalidArgumentError(absl::StrCat(
             "line ", line_number, ": leaf entry is not an even number of hex digits"));
       }
-      leaves.push_back(HashLeaf(absl::HexStringToBytes(line)));
+      leaves.push_back(HashLeaf(*entry));
       continue;
     }
     line = absl::StripAsciiWhitespace(line);

@@ -2,7 +2,8 @@
 // -----------------------------------------------------------------------------
 // Checks the detached signature of a published log list (log_list.sig next to
 // log_list.json): RSASSA-PKCS1-v1_5 or ECDSA, with SHA-256, over the exact
-// bytes of the JSON file. The check is independent of the list's schema.
+// bytes of the JSON file. The check is independent of the list's schema; the
+// key is ct::LogVerifier's (KeyUse::kLogList).
 //
 // Example:
 //   absl::Status s = ct::VerifyLogListSignature(json, sig, pubkey_pem);
@@ -21,7 +22,8 @@ namespace ct {
 // PUBLIC KEY-----") or DER. RSA keys (>= 2048 bits) use PKCS#1 v1.5, EC keys
 // (P-256/P-384) ECDSA with a DER signature; the digest is SHA-256.
 // Returns OK if it verifies, kUnauthenticated if the signature does not
-// match, kInvalidArgument if the key is malformed or of another type.
+// match (or is not well-formed), kInvalidArgument if the key is malformed or
+// of another type.
 absl::Status VerifyLogListSignature(absl::string_view list_json,
                                     absl::string_view signature,
                                     absl::string_view public_key);

@@ -1,7 +1,5 @@
 #include "ct/tiles/writer/log_writer.h"
 
-#include <openssl/sha.h>
-
 #include <array>
 #include <chrono>
 #include <utility>
@@ -103,12 +101,6 @@ absl::Status CheckChain(absl::Span<const std::vector<uint8_t>> chain) {
     }
   }
   return absl::OkStatus();
-}
-
-Hash Sha256(absl::Span<const uint8_t> data) {
-  Hash out;
-  SHA256(data.data(), data.size(), out.data());
-  return out;
 }
 
 absl::string_view AsText(absl::Span<const uint8_t> b) {
@@ -276,7 +268,7 @@ absl::StatusOr<LogWriter> LogWriter::Create(LogWriterOptions options) {
       internal::SctIssuer::Create(options.log_private_key);
   if (!issuer.ok()) return issuer.status();
   absl::StatusOr<NoteSigner> rfc6962 =
-      NoteSigner::ForRfc6962Log(options.origin, issuer->private_key_der());
+      NoteSigner::ForRfc6962Log(options.origin, issuer->signer());
   if (!rfc6962.ok()) return rfc6962.status();
   std::vector<NoteSigner> signers;
   for (const Ed25519NoteKey& key : options.ed25519_note_keys) {

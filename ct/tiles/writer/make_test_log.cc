@@ -39,6 +39,7 @@
 // ed25519_vkey, pubkey_pem_file, vkey_file, and with --embed-sct-entry
 // cert_pem_file, issuer_pem_file and leaf_index. Exit 0 on success, 2 on bad
 // usage or errors.
+#include <openssl/bio.h>
 #include <openssl/bn.h>
 #include <openssl/bytestring.h>
 #include <openssl/ec.h>
@@ -47,7 +48,6 @@
 #include <openssl/nid.h>
 #include <openssl/obj.h>
 #include <openssl/pem.h>
-#include <openssl/sha.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
@@ -58,9 +58,9 @@
 #include <string>
 #include <vector>
 
-#include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "ct/base/bytes.h"
 #include "ct/merkle/hash.h"
 #include "ct/sct/sct.h"
 #include "ct/tiles/writer/log_writer.h"
@@ -82,9 +82,7 @@ std::array<uint8_t, 32> Derive(const std::string& label, uint64_t seed,
                                uint64_t i) {
   std::string in = absl::StrCat("ctcore make_test_log/", label, "/", seed, "/",
                                 i);
-  std::array<uint8_t, 32> out;
-  SHA256(reinterpret_cast<const uint8_t*>(in.data()), in.size(), out.data());
-  return out;
+  return ct::Sha256(ct::AsBytes(in));
 }
 
 // Blob returns a DER SEQUENCE of `len` pseudo-random content bytes.
@@ -276,13 +274,14 @@ Bytes MakeCert(const CertSpec& spec, EVP_PKEY* subject_key,
 }
 
 std::string Pem(const Bytes& der) {
-  std::string b64 = absl::Base64Escape(
-      absl::string_view(reinterpret_cast<const char*>(der.data()), der.size()));
-  std::string out = "-----BEGIN CERTIFICATE-----\n";
-  for (size_t i = 0; i < b64.size(); i += 64) {
-    absl::StrAppend(&out, b64.substr(i, 64), "\n");
+  bssl::UniquePtr<BIO> bio(BIO_new(BIO_s_mem()));
+  const uint8_t* out = nullptr;
+  size_t len = 0;
+  if (!bio || !PEM_write_bio(bio.get(), "CERTIFICATE", "", der.data(), der.size()) ||
+      !BIO_mem_contents(bio.get(), &out, &len)) {
+    Die("PEM_write_bio failed");
   }
-  return out + "-----END CERTIFICATE-----\n";
+  return ct::ToString(ct::ByteSpan(out, len));
 }
 
 // TestPki is the --x509 hierarchy: root CA -> issuing CA -> leaves.

@@ -106,8 +106,7 @@ TEST(LogWriterRoundTripTest, RoundTripsThroughReaderAndAudit) {
     WriterSetup setup;
     absl::StatusOr<LogWriter> w = NewWriter(&setup, &sink);
     ASSERT_TRUE(w.ok()) << w.status();
-    std::string spki(w->LogPublicKeyDer().begin(), w->LogPublicKeyDer().end());
-    absl::StatusOr<NoteVerifier> ec = NoteVerifier::ForRfc6962Log(kOrigin, spki);
+    absl::StatusOr<NoteVerifier> ec = NoteVerifier::ForRfc6962Log(kOrigin, w->LogPublicKeyDer());
     ASSERT_TRUE(ec.ok()) << ec.status();
     const std::vector<NoteVerifier> verifiers = {EdVerifier(*w), *ec};
     std::string old_note;
