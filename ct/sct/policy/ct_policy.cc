@@ -10,10 +10,10 @@
 #include <vector>
 
 #include "absl/status/status.h"
-#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "ct/merkle/hash.h"
 
 namespace ct {
 
@@ -51,13 +51,11 @@ std::string FormatLifetime(absl::Duration d) {
 
 std::string LogName(const LogInfo& log) {
   if (!log.description.empty()) return log.description;
-  return absl::Base64Escape(absl::string_view(
-      reinterpret_cast<const char*>(log.log_id.data()), log.log_id.size()));
+  return HashToBase64(log.log_id);
 }
 
 std::string IdName(const LogId& id) {
-  return absl::Base64Escape(
-      absl::string_view(reinterpret_cast<const char*>(id.data()), id.size()));
+  return HashToBase64(id);
 }
 
 // How a log stands at the evaluation time.
@@ -398,7 +396,7 @@ void EvaluateApple(const CertificateValidity& cert,
 
   // Step 3.
   bool rfc6962 = false;
-  for (const Candidate& c : approved) rfc6962 |= !c.log->is_tiled;
+  for (const Candidate& c : approved) rfc6962 |= c.log->api == LogApi::kRfc6962;
 
   result.compliant = step1 && (step2a || step2b) && rfc6962;
   std::string lifetime_text =
