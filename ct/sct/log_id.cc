@@ -10,4 +10,4 @@ LogId LogIdFromKey(ByteSpan spki_der) {
   return id;
 }
 
-} // namespace ct
+}  // namespace ct

@@ -24,6 +24,6 @@ using LogId = Hash;
 // LogIdFromKey returns SHA-256(`spki_der`). It does not parse the key.
 LogId LogIdFromKey(ByteSpan spki_der);
 
-} // namespace ct
+}  // namespace ct
 
-#endif // CT_SCT_LOG_ID_H_
+#endif  // CT_SCT_LOG_ID_H_

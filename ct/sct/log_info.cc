@@ -8,44 +8,44 @@ namespace ct {
 
 absl::string_view LogApiName(LogApi api) {
   switch (api) {
-  case LogApi::kRfc6962:
-    return "rfc6962";
-  case LogApi::kStaticCt:
-    return "static-ct-api";
+    case LogApi::kRfc6962:
+      return "rfc6962";
+    case LogApi::kStaticCt:
+      return "static-ct-api";
   }
   return "unknown";
 }
 
 absl::string_view LogStateName(LogState state) {
   switch (state) {
-  case LogState::kNone:
-    return "none";
-  case LogState::kPending:
-    return "pending";
-  case LogState::kQualified:
-    return "qualified";
-  case LogState::kUsable:
-    return "usable";
-  case LogState::kReadOnly:
-    return "readonly";
-  case LogState::kRetired:
-    return "retired";
-  case LogState::kRejected:
-    return "rejected";
+    case LogState::kNone:
+      return "none";
+    case LogState::kPending:
+      return "pending";
+    case LogState::kQualified:
+      return "qualified";
+    case LogState::kUsable:
+      return "usable";
+    case LogState::kReadOnly:
+      return "readonly";
+    case LogState::kRetired:
+      return "retired";
+    case LogState::kRejected:
+      return "rejected";
   }
   return "unknown";
 }
 
 absl::string_view OriginSourceName(OriginSource source) {
   switch (source) {
-  case OriginSource::kUnknown:
-    return "unknown";
-  case OriginSource::kSubmissionUrl:
-    return "submission_url";
-  case OriginSource::kUser:
-    return "user";
-  case OriginSource::kCheckpoint:
-    return "checkpoint";
+    case OriginSource::kUnknown:
+      return "unknown";
+    case OriginSource::kSubmissionUrl:
+      return "submission_url";
+    case OriginSource::kUser:
+      return "user";
+    case OriginSource::kCheckpoint:
+      return "checkpoint";
   }
   return "unknown";
 }
@@ -55,16 +55,15 @@ std::string OperatorAt(const LogInfo &log, absl::Time time) {
   // the first one still in charge at `time` is the answer (Chromium
   // chrome_ct_policy_enforcer.cc GetOperatorForLog: `timestamp < end_time`).
   for (const PreviousOperator &previous : log.previous_operators) {
-    if (time < previous.end_time)
-      return previous.name;
+    if (time < previous.end_time) return previous.name;
   }
   return log.operator_name;
 }
 
 // C2SP static-ct-api §Checkpoints: "the origin line MUST be the submission
 // prefix of the log as a schema-less URL with no trailing slashes".
-absl::StatusOr<std::string>
-CheckpointOriginFromSubmissionUrl(absl::string_view submission_url) {
+absl::StatusOr<std::string> CheckpointOriginFromSubmissionUrl(
+    absl::string_view submission_url) {
   size_t scheme_end = submission_url.find("://");
   if (scheme_end == absl::string_view::npos || scheme_end == 0) {
     return MalformedError("submission_url",
@@ -72,8 +71,7 @@ CheckpointOriginFromSubmissionUrl(absl::string_view submission_url) {
                                        "\" has no scheme"));
   }
   absl::string_view rest = submission_url.substr(scheme_end + 3);
-  while (!rest.empty() && rest.back() == '/')
-    rest.remove_suffix(1);
+  while (!rest.empty() && rest.back() == '/') rest.remove_suffix(1);
   if (rest.empty() || rest.front() == '/') {
     return MalformedError(
         "submission_url",
@@ -113,4 +111,4 @@ bool OriginIdentifiesLog(OriginSource source) {
          source == OriginSource::kUser;
 }
 
-} // namespace ct
+}  // namespace ct

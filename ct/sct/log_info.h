@@ -66,10 +66,10 @@ absl::string_view LogStateName(LogState state);
 
 // OriginSource says where LogInfo::origin came from.
 enum class OriginSource {
-  kUnknown,       // no origin known (e.g. an RFC 6962 log from a list)
-  kSubmissionUrl, // derived from the static-ct-api submission prefix
-  kUser,          // given by the user
-  kCheckpoint,    // read from a served checkpoint's first line; untrusted
+  kUnknown,        // no origin known (e.g. an RFC 6962 log from a list)
+  kSubmissionUrl,  // derived from the static-ct-api submission prefix
+  kUser,           // given by the user
+  kCheckpoint,     // read from a served checkpoint's first line; untrusted
 };
 
 // OriginSourceName returns "unknown", "submission_url", "user" or
@@ -103,23 +103,23 @@ struct PreviousOperator {
 
 // LogInfo describes one log. Copyable and movable.
 struct LogInfo {
-  std::string operator_name; // the current operator
+  std::string operator_name;  // the current operator
   std::string description;
   LogApi api = LogApi::kRfc6962;
-  LogId log_id{};             // SHA-256 of `key` (LogIdFromKey)
-  Bytes key;                  // DER SubjectPublicKeyInfo, not parsed here
-  std::string url;            // kRfc6962: the log's base URL
-  std::string submission_url; // kStaticCt: the submission prefix
-  std::string monitoring_url; // kStaticCt: the monitoring prefix
-  std::string origin;         // checkpoint origin ("" when kUnknown)
+  LogId log_id{};              // SHA-256 of `key` (LogIdFromKey)
+  Bytes key;                   // DER SubjectPublicKeyInfo, not parsed here
+  std::string url;             // kRfc6962: the log's base URL
+  std::string submission_url;  // kStaticCt: the submission prefix
+  std::string monitoring_url;  // kStaticCt: the monitoring prefix
+  std::string origin;          // checkpoint origin ("" when kUnknown)
   OriginSource origin_source = OriginSource::kUnknown;
   int64_t mmd_seconds = 0;
   LogState state = LogState::kNone;
-  absl::Time state_timestamp = absl::InfinitePast(); // when `state` began
-  absl::optional<FinalTreeHead> final_tree_head;     // ReadOnly logs only
+  absl::Time state_timestamp = absl::InfinitePast();  // when `state` began
+  absl::optional<FinalTreeHead> final_tree_head;      // ReadOnly logs only
   absl::optional<TemporalInterval> temporal_interval;
-  std::vector<PreviousOperator> previous_operators; // sorted by end_time
-  std::string log_type; // "prod", "test", "monitoring_only" or ""
+  std::vector<PreviousOperator> previous_operators;  // sorted by end_time
+  std::string log_type;  // "prod", "test", "monitoring_only" or ""
 };
 
 // OperatorAt returns the name of the operator of `log` at `time`: the first
@@ -131,8 +131,8 @@ std::string OperatorAt(const LogInfo &log, absl::Time time);
 // CheckpointOriginFromSubmissionUrl returns the static-ct-api checkpoint
 // origin of `submission_url`: the URL without "<scheme>://" and without
 // trailing slashes. kInvalidArgument (kMalformed) without a scheme or host.
-absl::StatusOr<std::string>
-CheckpointOriginFromSubmissionUrl(absl::string_view submission_url);
+absl::StatusOr<std::string> CheckpointOriginFromSubmissionUrl(
+    absl::string_view submission_url);
 
 // CheckpointOriginLine returns the first line of checkpoint note `note`
 // (its origin as served, unauthenticated); kInvalidArgument (kMalformed) if
@@ -151,6 +151,6 @@ absl::Status ResolveCheckpointOrigin(absl::string_view user_origin,
 // to name the log (kSubmissionUrl, kUser); false for kCheckpoint and kUnknown.
 bool OriginIdentifiesLog(OriginSource source);
 
-} // namespace ct
+}  // namespace ct
 
-#endif // CT_SCT_LOG_INFO_H_
+#endif  // CT_SCT_LOG_INFO_H_

@@ -79,7 +79,7 @@ TEST(ResolveCheckpointOriginTest, UserBeatsSubmissionUrlBeatsCheckpoint) {
   EXPECT_EQ(from_user.origin, "given.example");
   EXPECT_EQ(from_user.origin_source, OriginSource::kUser);
 
-  LogInfo unknown; // e.g. --key and --url only
+  LogInfo unknown;  // e.g. --key and --url only
   ASSERT_TRUE(ResolveCheckpointOrigin("", kNote, &unknown).ok());
   EXPECT_EQ(unknown.origin, "served.example/log");
   EXPECT_EQ(unknown.origin_source, OriginSource::kCheckpoint);
@@ -114,5 +114,5 @@ TEST(OperatorAtTest, EndTimeIsExclusive) {
   EXPECT_EQ(OperatorAt(log, end), "now");
 }
 
-} // namespace
-} // namespace ct
+}  // namespace
+}  // namespace ct

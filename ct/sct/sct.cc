@@ -24,7 +24,7 @@ bool IsKnownSignature(uint8_t v) {
          v == static_cast<uint8_t>(SignatureAlgorithm::kEd25519);
 }
 
-std::vector<uint8_t> ToVector(const CBS &cbs) {
+std::vector<uint8_t> ToVector(const CBS& cbs) {
   return std::vector<uint8_t>(CBS_data(&cbs), CBS_data(&cbs) + CBS_len(&cbs));
 }
 
@@ -32,7 +32,7 @@ std::vector<uint8_t> ToVector(const CBS &cbs) {
 //   SignatureAndHashAlgorithm algorithm;          uint8 hash, uint8 signature
 //   opaque signature<0..2^16-1>;
 // }
-absl::Status GetDigitallySigned(CBS *cbs, DigitallySigned *out) {
+absl::Status GetDigitallySigned(CBS* cbs, DigitallySigned* out) {
   uint8_t hash, sig;
   CBS signature;
   if (!CBS_get_u8(cbs, &hash) || !CBS_get_u8(cbs, &sig) ||
@@ -58,7 +58,7 @@ absl::Status GetDigitallySigned(CBS *cbs, DigitallySigned *out) {
   return absl::OkStatus();
 }
 
-bool AddDigitallySigned(CBB *cbb, const DigitallySigned &ds) {
+bool AddDigitallySigned(CBB* cbb, const DigitallySigned& ds) {
   CBB sig;
   return CBB_add_u8(cbb, static_cast<uint8_t>(ds.hash_algorithm)) &&
          CBB_add_u8(cbb, static_cast<uint8_t>(ds.signature_algorithm)) &&
@@ -67,7 +67,7 @@ bool AddDigitallySigned(CBB *cbb, const DigitallySigned &ds) {
          CBB_flush(cbb);
 }
 
-bool AddSct(CBB *cbb, const SignedCertificateTimestamp &sct) {
+bool AddSct(CBB* cbb, const SignedCertificateTimestamp& sct) {
   CBB ext;
   return CBB_add_u8(cbb, SignedCertificateTimestamp::kVersionV1) &&
          CBB_add_bytes(cbb, sct.log_id.data(), sct.log_id.size()) &&
@@ -77,8 +77,8 @@ bool AddSct(CBB *cbb, const SignedCertificateTimestamp &sct) {
          CBB_flush(cbb) && AddDigitallySigned(cbb, sct.signature);
 }
 
-absl::StatusOr<std::vector<uint8_t>> Finish(CBB *cbb, absl::string_view what) {
-  uint8_t *data;
+absl::StatusOr<std::vector<uint8_t>> Finish(CBB* cbb, absl::string_view what) {
+  uint8_t* data;
   size_t len;
   if (!CBB_finish(cbb, &data, &len)) {
     return MalformedError("sct", absl::StrCat(what, " too long to encode"));
@@ -88,16 +88,15 @@ absl::StatusOr<std::vector<uint8_t>> Finish(CBB *cbb, absl::string_view what) {
   return out;
 }
 
-} // namespace
+}  // namespace
 
-absl::StatusOr<DigitallySigned>
-ParseDigitallySigned(absl::Span<const uint8_t> in) {
+absl::StatusOr<DigitallySigned> ParseDigitallySigned(
+    absl::Span<const uint8_t> in) {
   CBS cbs;
   CBS_init(&cbs, in.data(), in.size());
   DigitallySigned ds;
   absl::Status s = GetDigitallySigned(&cbs, &ds);
-  if (!s.ok())
-    return s;
+  if (!s.ok()) return s;
   if (CBS_len(&cbs) != 0) {
     return MalformedError(
         "sct",
@@ -107,8 +106,8 @@ ParseDigitallySigned(absl::Span<const uint8_t> in) {
   return ds;
 }
 
-absl::StatusOr<std::vector<uint8_t>>
-SerializeDigitallySigned(const DigitallySigned &ds) {
+absl::StatusOr<std::vector<uint8_t>> SerializeDigitallySigned(
+    const DigitallySigned& ds) {
   bssl::ScopedCBB cbb;
   if (!CBB_init(cbb.get(), 4 + ds.signature.size()) ||
       !AddDigitallySigned(cbb.get(), ds)) {
@@ -126,13 +125,12 @@ SerializeDigitallySigned(const DigitallySigned &ds) {
 //   CtExtensions extensions;                     opaque <0..2^16-1>
 //   digitally-signed struct { ... };
 // } SignedCertificateTimestamp;
-absl::StatusOr<SignedCertificateTimestamp>
-ParseSct(absl::Span<const uint8_t> in) {
+absl::StatusOr<SignedCertificateTimestamp> ParseSct(
+    absl::Span<const uint8_t> in) {
   CBS cbs, log_id, extensions;
   CBS_init(&cbs, in.data(), in.size());
   uint8_t version;
-  if (!CBS_get_u8(&cbs, &version))
-    return MalformedError("sct", "empty SCT");
+  if (!CBS_get_u8(&cbs, &version)) return MalformedError("sct", "empty SCT");
   // RFC 6962 §3.3: only v1 is defined; other versions cannot be parsed.
   if (version != SignedCertificateTimestamp::kVersionV1) {
     return MalformedError(
@@ -148,8 +146,7 @@ ParseSct(absl::Span<const uint8_t> in) {
   std::memcpy(sct.log_id.data(), CBS_data(&log_id), kHashSize);
   sct.extensions = ToVector(extensions);
   absl::Status s = GetDigitallySigned(&cbs, &sct.signature);
-  if (!s.ok())
-    return s;
+  if (!s.ok()) return s;
   if (CBS_len(&cbs) != 0) {
     return MalformedError(
         "sct", absl::StrFormat("%d trailing bytes after SCT", CBS_len(&cbs)));
@@ -157,8 +154,8 @@ ParseSct(absl::Span<const uint8_t> in) {
   return sct;
 }
 
-absl::StatusOr<std::vector<uint8_t>>
-SerializeSct(const SignedCertificateTimestamp &sct) {
+absl::StatusOr<std::vector<uint8_t>> SerializeSct(
+    const SignedCertificateTimestamp& sct) {
   bssl::ScopedCBB cbb;
   if (!CBB_init(cbb.get(), 128) || !AddSct(cbb.get(), sct)) {
     return MalformedError("sct", "SCT field too long to encode");
@@ -167,10 +164,9 @@ SerializeSct(const SignedCertificateTimestamp &sct) {
 }
 
 // opaque SerializedSCT<1..2^16-1>;                (RFC 6962 §3.3)
-// struct { SerializedSCT sct_list <1..2^16-1>; }
-// SignedCertificateTimestampList;
-absl::StatusOr<std::vector<absl::Span<const uint8_t>>>
-SplitSctList(absl::Span<const uint8_t> in) {
+// struct { SerializedSCT sct_list <1..2^16-1>; } SignedCertificateTimestampList;
+absl::StatusOr<std::vector<absl::Span<const uint8_t>>> SplitSctList(
+    absl::Span<const uint8_t> in) {
   CBS cbs, list;
   CBS_init(&cbs, in.data(), in.size());
   if (!CBS_get_u16_length_prefixed(&cbs, &list)) {
@@ -184,8 +180,7 @@ SplitSctList(absl::Span<const uint8_t> in) {
         "sct",
         absl::StrFormat("%d trailing bytes after SCT list", CBS_len(&cbs)));
   }
-  if (CBS_len(&list) == 0)
-    return MalformedError("sct", "empty SCT list");
+  if (CBS_len(&list) == 0) return MalformedError("sct", "empty SCT list");
   std::vector<absl::Span<const uint8_t>> out;
   while (CBS_len(&list) > 0) {
     CBS item;
@@ -204,12 +199,11 @@ SplitSctList(absl::Span<const uint8_t> in) {
   return out;
 }
 
-absl::StatusOr<std::vector<SignedCertificateTimestamp>>
-ParseSctList(absl::Span<const uint8_t> in) {
+absl::StatusOr<std::vector<SignedCertificateTimestamp>> ParseSctList(
+    absl::Span<const uint8_t> in) {
   absl::StatusOr<std::vector<absl::Span<const uint8_t>>> items =
       SplitSctList(in);
-  if (!items.ok())
-    return items.status();
+  if (!items.ok()) return items.status();
   std::vector<SignedCertificateTimestamp> out;
   out.reserve(items->size());
   for (size_t i = 0; i < items->size(); ++i) {
@@ -222,8 +216,8 @@ ParseSctList(absl::Span<const uint8_t> in) {
   return out;
 }
 
-absl::StatusOr<std::vector<uint8_t>>
-SerializeSctList(absl::Span<const SignedCertificateTimestamp> scts) {
+absl::StatusOr<std::vector<uint8_t>> SerializeSctList(
+    absl::Span<const SignedCertificateTimestamp> scts) {
   if (scts.empty())
     return MalformedError("sct", "cannot encode an empty SCT list");
   bssl::ScopedCBB cbb;
@@ -232,7 +226,7 @@ SerializeSctList(absl::Span<const SignedCertificateTimestamp> scts) {
       !CBB_add_u16_length_prefixed(cbb.get(), &list)) {
     return MalformedError("sct", "out of memory");
   }
-  for (const SignedCertificateTimestamp &sct : scts) {
+  for (const SignedCertificateTimestamp& sct : scts) {
     CBB item;
     if (!CBB_add_u16_length_prefixed(&list, &item) || !AddSct(&item, sct) ||
         !CBB_flush(&list)) {
@@ -244,19 +238,19 @@ SerializeSctList(absl::Span<const SignedCertificateTimestamp> scts) {
 
 // struct { uint8 extension_type; opaque extension_data<0..2^16-1>; } Extension;
 // leaf_index(0): uint40 (C2SP static-ct-api "SignedCertificateTimestamp").
-absl::StatusOr<std::optional<uint64_t>>
-ParseLeafIndexExtension(absl::Span<const uint8_t> extensions) {
+absl::StatusOr<std::optional<uint64_t>> ParseLeafIndexExtension(
+    absl::Span<const uint8_t> extensions) {
   CBS cbs;
   CBS_init(&cbs, extensions.data(), extensions.size());
   std::optional<uint64_t> out;
   while (CBS_len(&cbs) > 0) {
     uint8_t type;
     CBS data;
-    if (!CBS_get_u8(&cbs, &type) || !CBS_get_u16_length_prefixed(&cbs, &data)) {
+    if (!CBS_get_u8(&cbs, &type) ||
+        !CBS_get_u16_length_prefixed(&cbs, &data)) {
       return MalformedError("sct", "truncated SCT extension");
     }
-    if (type != 0)
-      continue; // unknown extension types are ignored
+    if (type != 0) continue;  // unknown extension types are ignored
     if (out.has_value())
       return MalformedError("sct", "repeated leaf_index extension");
     if (CBS_len(&data) != 5) {
@@ -274,8 +268,8 @@ ParseLeafIndexExtension(absl::Span<const uint8_t> extensions) {
   return out;
 }
 
-absl::StatusOr<std::vector<uint8_t>>
-SerializeLeafIndexExtension(uint64_t leaf_index) {
+absl::StatusOr<std::vector<uint8_t>> SerializeLeafIndexExtension(
+    uint64_t leaf_index) {
   if (leaf_index >> 40 != 0) {
     return MalformedError(
         "sct",
@@ -288,4 +282,4 @@ SerializeLeafIndexExtension(uint64_t leaf_index) {
   return out;
 }
 
-} // namespace ct
+}  // namespace ct

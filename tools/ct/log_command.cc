@@ -17,6 +17,8 @@
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "ct/base/bytes.h"
+#include "ct/base/errors.h"
 #include "ct/merkle/hash.h"
 #include "ct/merkle/prove.h"
 #include "ct/merkle/verify.h"
@@ -166,7 +168,7 @@ absl::StatusOr<VerifiedCheckpoint> OpenWithKey(Fetcher& fetcher, const Args& arg
   absl::StatusOr<NoteVerifier> v = MakeVerifier(*args.Get("key"), origin);
   if (!v.ok()) return absl::InvalidArgumentError(absl::StrCat("--key: ", v.status().message()));
   absl::StatusOr<VerifiedCheckpoint> cp = OpenCheckpoint(*note, {*v}, args.Get("origin").value_or(""));
-  if (absl::IsInvalidArgument(cp.status()) && !absl::StrContains(cp.status().message(), "ambiguous")) {
+  if (ErrorKindOf(cp.status()) == ErrorKind::kMalformed) {
     // A malformed checkpoint served by the log does not verify.
     return absl::UnauthenticatedError(cp.status().message());
   }
@@ -431,12 +433,14 @@ absl::StatusOr<std::optional<ProveFailure>> ProveOne(
                                                 " is an x509_entry; embedded SCTs cover "
                                                 "precert_entry leaves")});
   }
-  absl::StatusOr<uint64_t> entry_idx = LeafIndexFromExtensions(entry.extensions);
+  absl::StatusOr<std::optional<uint64_t>> entry_idx =
+      ParseLeafIndexExtension(AsBytes(entry.extensions));
   if (!entry_idx.ok() || *entry_idx != idx) {
-    return R(ProveFailure{"entry", absl::StrCat("entry at position ", idx,
-                                                " does not carry leaf_index ", idx, ": ",
-                                                entry_idx.ok() ? absl::StrCat(*entry_idx)
-                                                               : entry_idx.status().message())});
+    return R(ProveFailure{
+        "entry", absl::StrCat("entry at position ", idx, " does not carry leaf_index ", idx, ": ",
+                              !entry_idx.ok()          ? entry_idx.status().message()
+                              : entry_idx->has_value() ? absl::StrCat(**entry_idx)
+                                                       : "no leaf_index extension")});
   }
   if (entry.timestamp != sct.timestamp) {
     return R(ProveFailure{"timestamp", absl::StrCat("entry ", idx, " has timestamp ",

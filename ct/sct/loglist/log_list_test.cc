@@ -316,10 +316,9 @@ TEST(ParseLogListTest, RejectsTiledLogWithoutMonitoringUrl) {
 
 TEST(ParseLogListTest, RejectsTiledLogWhoseSubmissionUrlHasNoScheme) {
   FakeKey k = MakeKey("tiled");
-  std::string json = absl::StrCat(
-      R"({"operators":[{"name":"A","tiled_logs":[{"log_id":")", k.id_b64,
-      R"(","key":")", k.key_b64,
-      R"(","submission_url":"s/","monitoring_url":"https://m/"}]}]})");
+  std::string json = absl::StrCat(R"({"operators":[{"name":"A","tiled_logs":[{"log_id":")",
+                                  k.id_b64, R"(","key":")", k.key_b64,
+                                  R"(","submission_url":"s/","monitoring_url":"https://m/"}]}]})");
   absl::Status status = ParseLogList(json).status();
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(ErrorKindOf(status), ErrorKind::kMalformed);

@@ -26,7 +26,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     SHA256(log.key.data(), log.key.size(), h.data());
     if (CRYPTO_memcmp(h.data(), log.log_id.data(), h.size()) != 0) std::abort();
     if (list->FindLog(log.log_id) != &log) std::abort();
-    if (log.api == ct::LogApi::kStaticCt && (log.submission_url.empty() || log.monitoring_url.empty()))
+    if (log.api == ct::LogApi::kStaticCt &&
+        (log.submission_url.empty() || log.monitoring_url.empty()))
       std::abort();
     if (log.api == ct::LogApi::kRfc6962 && log.url.empty()) std::abort();
     // Tiled logs carry the static-ct-api origin of their submission prefix.

@@ -54,9 +54,7 @@ std::string LogName(const LogInfo& log) {
   return HashToBase64(log.log_id);
 }
 
-std::string IdName(const LogId& id) {
-  return HashToBase64(id);
-}
+std::string IdName(const LogId& id) { return HashToBase64(id); }
 
 // How a log stands at the evaluation time.
 enum class Standing {
