@@ -10,6 +10,7 @@ code reads the same as against upstream archives or BCR modules:
   @com_github_google_benchmark//:benchmark(_main) libbenchmark-dev
   @curl//:curl                                    libcurl4-gnutls-dev
   @nlohmann_json//:json                           nlohmann-json3-dev (tests and CLI output only)
+  @sqlite3//:sqlite3                              libsqlite3-dev (ct/monitor state)
 """
 
 load("//third_party/absl:targets.bzl", "ABSL_TARGETS", "ABSL_VERSION")
@@ -79,6 +80,11 @@ def ctcore_dependencies():
         name = "nlohmann_json",
         build_file = "//third_party/system:nlohmann_json.BUILD",
         symlinks = {"include/nlohmann": "/usr/include/nlohmann"},
+    )
+    system_repository(
+        name = "sqlite3",
+        build_file = "//third_party/system:sqlite3.BUILD",
+        symlinks = {"libsqlite3.so": "/usr/lib/x86_64-linux-gnu/libsqlite3.so"},
     )
     system_repository(
         name = "curl",

@@ -3,20 +3,18 @@
 #include <openssl/sha.h>
 
 #include <algorithm>
-#include <condition_variable>
 #include <functional>
 #include <map>
-#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "ct/base/bytes.h"
 #include "ct/base/errors.h"
 #include "ct/sct/sct.h"
+#include "ct/tiles/internal/ordered_work.h"
 #include "ct/tiles/internal/tree_math.h"
 #include "ct/tiles/tile.h"
 #include "ct/x509/certificate.h"
@@ -306,20 +304,21 @@ static absl::StatusOr<AuditResult> AuditLogUnclassified(Fetcher& fetcher, uint64
   const uint64_t chunks = (data_tiles + chunk - 1) / chunk;
   const int data_level =
       options.format == AuditOptions::kTlogTiles ? kEntriesTileLevel : kDataTileLevel;
-  auto fetch_and_check = [&](uint64_t c, std::vector<TileWork>* work) {
+  // Fetches and checks chunk `c`; runs on any thread.
+  auto fetch_and_check = [&](uint64_t c) -> std::vector<TileWork> {
     const uint64_t first = c * chunk, last = std::min(data_tiles, first + chunk);
-    work->assign(last - first, TileWork());
+    std::vector<TileWork> work(last - first);
     std::vector<TileId> ids;
     ids.reserve(2 * (last - first));
     for (uint64_t n = first; n < last; ++n) {
       TileId d = TileForIndex(data_level, n * kTileWidth, tree_size);
-      (*work)[n - first].data = d;
+      work[n - first].data = d;
       ids.push_back(d);
       ids.push_back(TileId{0, d.index, d.width});
     }
     std::vector<absl::StatusOr<std::string>> bodies = FetchTiles(fetcher, ids);
-    for (size_t k = 0; k < work->size(); ++k) {
-      TileWork& w = (*work)[k];
+    for (size_t k = 0; k < work.size(); ++k) {
+      TileWork& w = work[k];
       if (!bodies[2 * k].ok()) {
         w.status = AsDataLoss(bodies[2 * k].status(), TilePath(w.data));
         continue;
@@ -332,6 +331,7 @@ static absl::StatusOr<AuditResult> AuditLogUnclassified(Fetcher& fetcher, uint64
         CheckTile(&w, options.require_leaf_index, options.check_precertificates);
       }
     }
+    return work;
   };
   // Consumes one checked chunk, in log order: hash tiles above level 0,
   // issuers, PSC checks and progress.
@@ -384,74 +384,11 @@ static absl::StatusOr<AuditResult> AuditLogUnclassified(Fetcher& fetcher, uint64
     if (options.progress) options.progress(result.entries, tree_size);
     return absl::OkStatus();
   };
-  if (jobs == 1 || chunks <= 1) {
-    for (uint64_t c = 0; c < chunks; ++c) {
-      std::vector<TileWork> work;
-      fetch_and_check(c, &work);
-      absl::Status s = consume(work);
-      if (!s.ok()) return s;
-    }
-  } else {
-    // Workers claim chunks in order, at most `window` chunks ahead of the
-    // consumer (bounding memory), and hand them over through `ready`.
-    struct Shared {
-      std::mutex mu;
-      std::condition_variable cv;
-      uint64_t next = 0;      // next chunk to claim
-      uint64_t consumed = 0;  // chunks consumed so far
-      bool stop = false;
-      std::map<uint64_t, std::vector<TileWork>> ready;
-    } sh;
-    const uint64_t window = 2 * static_cast<uint64_t>(jobs);
-    auto worker = [&] {
-      for (;;) {
-        uint64_t c;
-        {
-          std::unique_lock<std::mutex> lock(sh.mu);
-          sh.cv.wait(lock, [&] {
-            return sh.stop || sh.next >= chunks || sh.next < sh.consumed + window;
-          });
-          if (sh.stop || sh.next >= chunks) return;
-          c = sh.next++;
-        }
-        std::vector<TileWork> work;
-        fetch_and_check(c, &work);
-        {
-          std::lock_guard<std::mutex> lock(sh.mu);
-          sh.ready.emplace(c, std::move(work));
-        }
-        sh.cv.notify_all();
-      }
-    };
-    std::vector<std::thread> threads;
-    struct Joiner {
-      Shared* sh;
-      std::vector<std::thread>* threads;
-      ~Joiner() {
-        {
-          std::lock_guard<std::mutex> lock(sh->mu);
-          sh->stop = true;
-        }
-        sh->cv.notify_all();
-        for (std::thread& t : *threads) t.join();
-      }
-    } joiner{&sh, &threads};
-    for (int j = 0; j < jobs; ++j) threads.emplace_back(worker);
-    for (uint64_t c = 0; c < chunks; ++c) {
-      std::vector<TileWork> work;
-      {
-        std::unique_lock<std::mutex> lock(sh.mu);
-        sh.cv.wait(lock, [&] { return sh.ready.count(c) > 0; });
-        auto it = sh.ready.find(c);
-        work = std::move(it->second);
-        sh.ready.erase(it);
-        sh.consumed = c + 1;
-      }
-      sh.cv.notify_all();
-      absl::Status s = consume(work);
-      if (!s.ok()) return s;
-    }
-  }
+  // Workers fetch and check chunks at most 2 * jobs ahead of this thread
+  // (bounding memory), which consumes them in log order.
+  absl::Status run = internal::RunInOrder<std::vector<TileWork>>(
+      chunks, jobs, 2 * static_cast<uint64_t>(jobs), fetch_and_check, consume);
+  if (!run.ok()) return run;
   // The rightmost partial tiles of every level above 0.
   for (int l = 1; l < 8; ++l) {  // 8 * 8 = 64 bits
     uint64_t nodes = tree_size >> (kTileHeight * l);

@@ -2,7 +2,8 @@
 // -----------------------------------------------------------------------------
 // Fetching static-ct-api / tlog-tiles resources by path relative to a log's
 // monitoring prefix ("checkpoint", "tile/0/005", "issuer/<hex>"), from a
-// directory or from memory. The HTTP implementation is in http_fetcher.h.
+// directory or from memory. The HTTP implementation is in http_fetcher.h,
+// with OpenFetcher, which opens a URL or a directory by its location string.
 //
 // Example:
 //   absl::StatusOr<std::unique_ptr<ct::Fetcher>> f =

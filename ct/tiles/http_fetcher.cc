@@ -85,12 +85,15 @@ void InitCurlOnce() {
 
 }  // namespace
 
-struct HttpFetcher::Impl {
+struct HttpFetcher::Session {
   CURLM* multi = nullptr;
   std::vector<CURL*> idle;
-  std::minstd_rand rng{static_cast<unsigned>(time(nullptr))};
+  std::minstd_rand rng;
 
-  ~Impl() {
+  Session() = default;
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+  ~Session() {
     for (CURL* e : idle) curl_easy_cleanup(e);
     if (multi != nullptr) curl_multi_cleanup(multi);
   }
@@ -98,10 +101,7 @@ struct HttpFetcher::Impl {
 
 HttpFetcher::HttpFetcher(HttpFetcherOptions options) : options_(std::move(options)) {}
 
-HttpFetcher::~HttpFetcher() {
-  absl::MutexLock lock(&mu_);
-  impl_.reset();
-}
+HttpFetcher::~HttpFetcher() = default;
 
 absl::StatusOr<std::unique_ptr<HttpFetcher>> HttpFetcher::Create(HttpFetcherOptions options) {
   if (!absl::StartsWith(options.prefix, "http://") &&
@@ -118,16 +118,62 @@ absl::StatusOr<std::unique_ptr<HttpFetcher>> HttpFetcher::Create(HttpFetcherOpti
         "ca_file \"", absl::CHexEscape(options.ca_file), "\" cannot be read"));
   }
   InitCurlOnce();
-  auto impl = std::make_unique<Impl>();
-  impl->multi = curl_multi_init();
-  if (impl->multi == nullptr) return absl::InternalError("curl_multi_init failed");
-  curl_multi_setopt(impl->multi, CURLMOPT_PIPELINING, long{CURLPIPE_MULTIPLEX});
-  curl_multi_setopt(impl->multi, CURLMOPT_MAX_HOST_CONNECTIONS, long{options.max_parallel});
-  curl_multi_setopt(impl->multi, CURLMOPT_MAXCONNECTS, long{options.max_parallel});
   std::unique_ptr<HttpFetcher> f(new HttpFetcher(std::move(options)));
-  absl::MutexLock lock(&f->mu_);
-  f->impl_ = std::move(impl);
+  // The first session is made here so that a libcurl failure shows at once.
+  absl::StatusOr<std::unique_ptr<Session>> session = f->TakeSession();
+  if (!session.ok()) return session.status();
+  f->ReturnSession(*std::move(session));
   return f;
+}
+
+absl::StatusOr<std::unique_ptr<HttpFetcher::Session>> HttpFetcher::TakeSession() {
+  {
+    absl::MutexLock lock(&mu_);
+    if (!idle_sessions_.empty()) {
+      std::unique_ptr<Session> s = std::move(idle_sessions_.back());
+      idle_sessions_.pop_back();
+      return s;
+    }
+  }
+  auto s = std::make_unique<Session>();
+  s->multi = curl_multi_init();
+  if (s->multi == nullptr) return absl::InternalError("curl_multi_init failed");
+  curl_multi_setopt(s->multi, CURLMOPT_PIPELINING, long{CURLPIPE_MULTIPLEX});
+  curl_multi_setopt(s->multi, CURLMOPT_MAX_HOST_CONNECTIONS, long{options_.max_parallel});
+  curl_multi_setopt(s->multi, CURLMOPT_MAXCONNECTS, long{options_.max_parallel});
+  s->rng.seed(std::random_device{}());
+  return s;
+}
+
+void HttpFetcher::ReturnSession(std::unique_ptr<Session> session) {
+  absl::MutexLock lock(&mu_);
+  idle_sessions_.push_back(std::move(session));
+}
+
+std::optional<std::string> HttpFetcher::CacheLookup(const std::string& path) {
+  absl::MutexLock lock(&mu_);
+  auto hit = cache_.find(path);
+  if (hit == cache_.end()) return std::nullopt;
+  ++stats_.cache_hits;
+  return hit->second;
+}
+
+void HttpFetcher::CacheStore(const std::string& path, const std::string& body) {
+  if (options_.cache_bytes == 0 || body.size() > options_.cache_bytes ||
+      !IsImmutablePath(path)) {
+    return;
+  }
+  absl::MutexLock lock(&mu_);
+  while (cache_size_ + body.size() > options_.cache_bytes && !cache_order_.empty()) {
+    auto it = cache_.find(cache_order_.front());
+    cache_size_ -= it->second.size();
+    cache_.erase(it);
+    cache_order_.pop_front();
+  }
+  if (cache_.emplace(path, body).second) {
+    cache_order_.push_back(path);
+    cache_size_ += body.size();
+  }
 }
 
 bool HttpFetcher::IsImmutablePath(absl::string_view path) {
@@ -148,7 +194,6 @@ absl::StatusOr<std::string> HttpFetcher::Fetch(absl::string_view path) {
 
 std::vector<absl::StatusOr<std::string>> HttpFetcher::FetchAll(
     absl::Span<const std::string> paths) {
-  absl::MutexLock lock(&mu_);
   std::vector<absl::StatusOr<std::string>> results(paths.size(),
                                                    absl::UnknownError("not fetched"));
   std::vector<Attempt> attempts(paths.size());
@@ -159,10 +204,8 @@ std::vector<absl::StatusOr<std::string>> HttpFetcher::FetchAll(
           absl::StrCat("invalid resource path \"", absl::CHexEscape(paths[i]), "\""));
       continue;
     }
-    auto hit = cache_.find(paths[i]);
-    if (hit != cache_.end()) {
-      ++stats_.cache_hits;
-      results[i] = hit->second;
+    if (std::optional<std::string> hit = CacheLookup(paths[i])) {
+      results[i] = *std::move(hit);
       continue;
     }
     attempts[i].path = paths[i];
@@ -170,8 +213,23 @@ std::vector<absl::StatusOr<std::string>> HttpFetcher::FetchAll(
     attempts[i].max_bytes = options_.max_response_bytes;
     waiting.push_back(i);
   }
+  if (waiting.empty()) return results;
+  // This call's session: no lock is held while it does network I/O or waits.
+  absl::StatusOr<std::unique_ptr<Session>> session = TakeSession();
+  if (!session.ok()) {
+    for (size_t i : waiting) results[i] = session.status();
+    return results;
+  }
+  Session& impl = **session;
   std::map<CURL*, size_t> active;
-  Impl& impl = *impl_;
+  // Counts a finished attempt in stats_ (a short lock, no I/O under it).
+  auto count_attempt = [&](bool retry, long conns, bool http2) {
+    absl::MutexLock lock(&mu_);
+    ++stats_.requests;
+    if (retry) ++stats_.retries;
+    stats_.connections += static_cast<uint64_t>(conns);
+    if (http2) ++stats_.http2_responses;
+  };
 
   auto start = [&](size_t i) {
     Attempt& a = attempts[i];
@@ -219,8 +277,6 @@ std::vector<absl::StatusOr<std::string>> HttpFetcher::FetchAll(
     curl_easy_setopt(e, CURLOPT_ERRORBUFFER, a.error);
     curl_multi_add_handle(impl.multi, e);
     active[e] = i;
-    ++stats_.requests;
-    if (a.tries > 1) ++stats_.retries;
   };
 
   auto retry_or_fail = [&](size_t i, absl::Status failure) {
@@ -272,8 +328,7 @@ std::vector<absl::StatusOr<std::string>> HttpFetcher::FetchAll(
       curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &code);
       curl_easy_getinfo(e, CURLINFO_NUM_CONNECTS, &conns);
       curl_easy_getinfo(e, CURLINFO_HTTP_VERSION, &version);
-      stats_.connections += static_cast<uint64_t>(conns);
-      if (code != 0 && version == CURL_HTTP_VERSION_2_0) ++stats_.http2_responses;
+      count_attempt(attempts[i].tries > 1, conns, code != 0 && version == CURL_HTTP_VERSION_2_0);
       curl_multi_remove_handle(impl.multi, e);
       impl.idle.push_back(e);
       Attempt& a = attempts[i];
@@ -292,19 +347,7 @@ std::vector<absl::StatusOr<std::string>> HttpFetcher::FetchAll(
                              : absl::UnavailableError(absl::StrCat(a.path, ": ", why));
         retry_or_fail(i, s);
       } else if (code == 200) {
-        if (options_.cache_bytes > 0 && IsImmutablePath(a.path) &&
-            a.body.size() <= options_.cache_bytes) {
-          while (cache_size_ + a.body.size() > options_.cache_bytes && !cache_order_.empty()) {
-            auto it = cache_.find(cache_order_.front());
-            cache_size_ -= it->second.size();
-            cache_.erase(it);
-            cache_order_.pop_front();
-          }
-          if (cache_.emplace(a.path, a.body).second) {
-            cache_order_.push_back(a.path);
-            cache_size_ += a.body.size();
-          }
-        }
+        CacheStore(a.path, a.body);
         results[i] = std::move(a.body);
       } else if (code == 404 || code == 410) {
         results[i] = absl::NotFoundError(absl::StrCat(a.path, ": HTTP ", code));
@@ -323,7 +366,22 @@ std::vector<absl::StatusOr<std::string>> HttpFetcher::FetchAll(
       curl_multi_poll(impl.multi, nullptr, 0, wait_ms, nullptr);
     }
   }
+  ReturnSession(*std::move(session));
   return results;
+}
+
+absl::StatusOr<std::unique_ptr<Fetcher>> OpenFetcher(absl::string_view location,
+                                                     HttpFetcherOptions options) {
+  if (absl::StartsWith(location, "http://") || absl::StartsWith(location, "https://")) {
+    options.prefix = std::string(location);
+    absl::StatusOr<std::unique_ptr<HttpFetcher>> f = HttpFetcher::Create(std::move(options));
+    if (!f.ok()) return f.status();
+    return std::unique_ptr<Fetcher>(*std::move(f));
+  }
+  absl::StatusOr<std::unique_ptr<DirectoryFetcher>> f =
+      DirectoryFetcher::Create(std::string(location), options.max_response_bytes);
+  if (!f.ok()) return f.status();
+  return std::unique_ptr<Fetcher>(*std::move(f));
 }
 
 }  // namespace ct

@@ -12,6 +12,8 @@
 //   opts.prefix = "https://navigli2025h2.skylight.geomys.org/";
 //   absl::StatusOr<std::unique_ptr<ct::HttpFetcher>> f = ct::HttpFetcher::Create(opts);
 //   absl::StatusOr<std::string> cp = (*f)->Fetch("checkpoint");
+//   // or, for a URL or a directory:
+//   absl::StatusOr<std::unique_ptr<ct::Fetcher>> g = ct::OpenFetcher(location, opts);
 #ifndef CT_TILES_HTTP_FETCHER_H_
 #define CT_TILES_HTTP_FETCHER_H_
 
@@ -19,6 +21,7 @@
 #include <deque>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -50,7 +53,10 @@ struct HttpFetcherOptions {
 };
 
 // HttpFetcher fetches from one monitoring prefix. Thread-safe: concurrent
-// calls are serialized, so batch paths with FetchAll for parallelism.
+// calls run in parallel, each on its own session (a libcurl multi handle and
+// its connections) taken from a pool, so no lock is held across network I/O
+// or a retry wait. Within one call, FetchAll runs up to max_parallel requests
+// at once; a thread that calls again reuses a session's open connections.
 class HttpFetcher final : public Fetcher {
  public:
   // Create validates `options` (an http:// or https:// prefix, a readable
@@ -79,17 +85,34 @@ class HttpFetcher final : public Fetcher {
   Stats stats() const ABSL_LOCKS_EXCLUDED(mu_);
 
  private:
-  struct Impl;
+  // Session is one libcurl multi handle with its idle easy handles (and so
+  // its open connections); used by one FetchAll call at a time.
+  struct Session;
   explicit HttpFetcher(HttpFetcherOptions options);
+
+  // TakeSession returns an idle session, or a new one if none is idle.
+  absl::StatusOr<std::unique_ptr<Session>> TakeSession() ABSL_LOCKS_EXCLUDED(mu_);
+  // ReturnSession puts `session` back for the next call.
+  void ReturnSession(std::unique_ptr<Session> session) ABSL_LOCKS_EXCLUDED(mu_);
+  // CacheLookup returns the cached body of `path` (counting a hit), if any.
+  std::optional<std::string> CacheLookup(const std::string& path) ABSL_LOCKS_EXCLUDED(mu_);
+  // CacheStore keeps `body` of immutable `path`, evicting oldest entries.
+  void CacheStore(const std::string& path, const std::string& body) ABSL_LOCKS_EXCLUDED(mu_);
 
   const HttpFetcherOptions options_;
   mutable absl::Mutex mu_;
-  std::unique_ptr<Impl> impl_ ABSL_GUARDED_BY(mu_);
+  std::vector<std::unique_ptr<Session>> idle_sessions_ ABSL_GUARDED_BY(mu_);
   Stats stats_ ABSL_GUARDED_BY(mu_);
   std::map<std::string, std::string, std::less<>> cache_ ABSL_GUARDED_BY(mu_);
   std::deque<std::string> cache_order_ ABSL_GUARDED_BY(mu_);
   size_t cache_size_ ABSL_GUARDED_BY(mu_) = 0;
 };
+
+// OpenFetcher returns a Fetcher for a log `location`: an HttpFetcher for an
+// http:// or https:// monitoring prefix (`options` with prefix = `location`),
+// else a DirectoryFetcher for a directory (kNotFound if it is not one).
+absl::StatusOr<std::unique_ptr<Fetcher>> OpenFetcher(absl::string_view location,
+                                                     HttpFetcherOptions options = {});
 
 }  // namespace ct
 

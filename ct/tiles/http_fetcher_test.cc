@@ -9,6 +9,7 @@
 #include <fstream>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -219,6 +220,27 @@ TEST_F(HttpFetcherTest, FetchesInParallelReusesConnectionsAndCachesFullTiles) {
   EXPECT_EQ(s.cache_hits, 8u);  // every full tile; the partial tile is fetched again
   EXPECT_EQ(s.requests, paths.size() + 1);
   EXPECT_LE(s.connections, 4u);
+}
+
+TEST_F(HttpFetcherTest, ConcurrentCallersOverlapOnTheNetwork) {
+  // Each "delay" response takes a second at the server; callers on separate
+  // threads must be in flight together, not queued behind one another.
+  constexpr int kThreads = 4;
+  auto f = Make("delay");
+  std::vector<absl::StatusOr<std::string>> got(kThreads, absl::UnknownError("unset"));
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] { got[t] = f->Fetch(absl::StrCat("tile/0/00", t)); });
+  }
+  for (std::thread& t : threads) t.join();
+  for (int t = 0; t < kThreads; ++t) {
+    ASSERT_TRUE(got[t].ok()) << got[t].status();
+    EXPECT_EQ(*got[t], ReadTestdata(absl::StrCat(kDir, "/tile/0/00", t)));
+  }
+  EXPECT_EQ(server_->Stats()["max_in_flight"].get<int>(), kThreads);
+  HttpFetcher::Stats s = f->stats();
+  EXPECT_EQ(s.requests, static_cast<uint64_t>(kThreads));
+  EXPECT_EQ(s.retries, 0u);
 }
 
 TEST(HttpFetcherOptionsTest, RejectsNonHttpPrefixes) {

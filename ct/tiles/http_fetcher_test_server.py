@@ -2,7 +2,9 @@
 """Test-only HTTP server for http_fetcher_test: serves files from a directory
 on 127.0.0.1 and injects faults chosen by the first path element (the
 "mode"): plain, gzip, nopartial, flaky429, flaky503date, flaky500, always500, truncate,
-alwaystruncate, slow. GET /_stats returns request counts as JSON.
+alwaystruncate, slow, delay (each response waits DELAY_SECONDS; the server
+records the most requests it had in flight at once). GET /_stats returns
+request counts (and max_in_flight) as JSON.
 
 Usage: http_fetcher_test_server.py ROOT PORT_FILE
 """
@@ -21,6 +23,9 @@ LOCK = threading.Lock()
 COUNTS = {}
 CONNECTIONS = set()
 ACCEPT = {}
+IN_FLIGHT = 0
+MAX_IN_FLIGHT = 0
+DELAY_SECONDS = 1.0
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -38,13 +43,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def do_GET(self):
+        global IN_FLIGHT, MAX_IN_FLIGHT
         with LOCK:
             CONNECTIONS.add(self.client_address)
         path = self.path.lstrip("/")
         if path == "_stats":
             with LOCK:
                 body = json.dumps({"counts": COUNTS, "connections": len(CONNECTIONS),
-                                   "accept": ACCEPT}).encode()
+                                   "accept": ACCEPT,
+                                   "max_in_flight": MAX_IN_FLIGHT}).encode()
             return self.send(200, body, [("Content-Type", "application/json")])
         mode, _, rest = path.partition("/")
         with LOCK:
@@ -66,6 +73,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.send(503, b"down")
         if mode == "slow":
             time.sleep(3)
+        if mode == "delay":
+            with LOCK:
+                IN_FLIGHT += 1
+                MAX_IN_FLIGHT = max(MAX_IN_FLIGHT, IN_FLIGHT)
+            time.sleep(DELAY_SECONDS)
+            with LOCK:
+                IN_FLIGHT -= 1
         if not os.path.isfile(fpath):
             return self.send(404, b"not found")
         with open(fpath, "rb") as f:

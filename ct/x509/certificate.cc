@@ -1,5 +1,7 @@
 #include "ct/x509/certificate.h"
 
+#include "ct/base/bytes.h"
+
 #include <openssl/base64.h>
 #include <openssl/bytestring.h>
 #include <openssl/mem.h>
@@ -510,13 +512,14 @@ absl::StatusOr<bool> Certificate::IsPrecertSigningCertificate() const {
 // Name ::= SEQUENCE OF RelativeDistinguishedName
 // RelativeDistinguishedName ::= SET SIZE (1..MAX) OF AttributeTypeAndValue
 // AttributeTypeAndValue ::= SEQUENCE { type OBJECT IDENTIFIER, value ANY }
-absl::StatusOr<absl::string_view> Certificate::SubjectCommonName() const {
-  static constexpr uint8_t kOidCn[] = {0x55, 0x04, 0x03};
+absl::StatusOr<std::vector<absl::string_view>> NameAttributeValues(
+    absl::Span<const uint8_t> name_der, absl::Span<const uint8_t> oid) {
   CBS name, rdns;
-  CBS_init(&name, subject_.data(), subject_.size());
-  if (!CBS_get_asn1(&name, &rdns, CBS_ASN1_SEQUENCE)) {
-    return MalformedError(kX509, "bad subject Name");
+  CBS_init(&name, name_der.data(), name_der.size());
+  if (!CBS_get_asn1(&name, &rdns, CBS_ASN1_SEQUENCE) || CBS_len(&name) != 0) {
+    return MalformedError(kX509, "bad Name");
   }
+  std::vector<absl::string_view> out;
   while (CBS_len(&rdns) > 0) {
     CBS rdn;
     if (!CBS_get_asn1(&rdns, &rdn, CBS_ASN1_SET) || CBS_len(&rdn) == 0) {
@@ -530,17 +533,23 @@ absl::StatusOr<absl::string_view> Certificate::SubjectCommonName() const {
           !CBS_get_any_asn1(&atv, &value, &tag) || CBS_len(&atv) != 0) {
         return MalformedError(kX509, "bad AttributeTypeAndValue");
       }
-      if (SpanOf(type) != kOidCn) continue;
+      if (SpanOf(type) != oid) continue;
       if (!IsStringTag(tag)) {
         return absl::UnimplementedError(absl::StrFormat(
-            "x509: commonName uses string tag %d, not an ASCII-compatible "
-            "type",
-            tag));
+            "x509: attribute uses string tag %d, not an ASCII-compatible type", tag));
       }
-      return AsChars(SpanOf(value));
+      out.push_back(AsChars(SpanOf(value)));
     }
   }
-  return absl::NotFoundError("x509: subject has no commonName");
+  return out;
+}
+
+absl::StatusOr<absl::string_view> Certificate::SubjectCommonName() const {
+  absl::StatusOr<std::vector<absl::string_view>> cns =
+      NameAttributeValues(subject_, kOidCommonName);
+  if (!cns.ok()) return cns.status();
+  if (cns->empty()) return absl::NotFoundError("x509: subject has no commonName");
+  return cns->front();
 }
 
 absl::StatusOr<std::string> NameToText(absl::Span<const uint8_t> name_der) {

@@ -180,6 +180,19 @@ class Certificate final {
 // is no certificate block at all.
 absl::StatusOr<std::vector<std::string>> PemToDer(absl::string_view pem);
 
+// kOidCommonName and kOidOrganization are the DER contents of the X.520
+// attribute types 2.5.4.3 (CN) and 2.5.4.10 (O).
+inline constexpr uint8_t kOidCommonName[] = {0x55, 0x04, 0x03};
+inline constexpr uint8_t kOidOrganization[] = {0x55, 0x04, 0x0a};
+
+// NameAttributeValues returns the values of every attribute of type `oid` in
+// DER Name `name`, in order (views into `name`). kInvalidArgument if the Name
+// is malformed; kUnimplemented for a value that is not an ASCII-compatible
+// string type (BMPString, UniversalString).
+absl::StatusOr<std::vector<absl::string_view>> NameAttributeValues(
+    absl::Span<const uint8_t> name ABSL_ATTRIBUTE_LIFETIME_BOUND,
+    absl::Span<const uint8_t> oid);
+
 // NameToText returns the RFC 4514-style form (see SubjectText) of a DER Name
 // element `name` (SEQUENCE OF RelativeDistinguishedName).
 absl::StatusOr<std::string> NameToText(absl::Span<const uint8_t> name);

@@ -604,3 +604,29 @@ TEST(TbsSpliceTest, SpliceIsIdempotentAndPiecesMatchBytes) {
 
 }  // namespace
 }  // namespace ct
+
+namespace ct {
+namespace {
+
+TEST(NameAttributeValuesTest, ReadsEveryValueOfOneType) {
+  // SEQUENCE { SET { O "A" } SET { CN "x" } SET { O "B Inc" } }
+  const uint8_t name[] = {0x30, 0x28, 0x31, 0x0a, 0x30, 0x08, 0x06, 0x03, 0x55, 0x04, 0x0a,
+                          0x0c, 0x01, 'A',  0x31, 0x0a, 0x30, 0x08, 0x06, 0x03, 0x55, 0x04,
+                          0x03, 0x0c, 0x01, 'x',  0x31, 0x0e, 0x30, 0x0c, 0x06, 0x03, 0x55,
+                          0x04, 0x0a, 0x13, 0x05, 'B',  ' ',  'I',  'n',  'c'};
+  absl::StatusOr<std::vector<absl::string_view>> o = NameAttributeValues(name, kOidOrganization);
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_EQ(*o, (std::vector<absl::string_view>{"A", "B Inc"}));
+  EXPECT_EQ(NameAttributeValues(name, kOidCommonName)->size(), 1u);
+  for (size_t cut = 0; cut < sizeof(name); ++cut) {
+    EXPECT_FALSE(NameAttributeValues(absl::MakeConstSpan(name, cut), kOidOrganization).ok());
+  }
+  uint8_t bmp[sizeof(name)];
+  std::copy(std::begin(name), std::end(name), bmp);
+  bmp[11] = 0x1e;  // BMPString
+  EXPECT_EQ(NameAttributeValues(bmp, kOidOrganization).status().code(),
+            absl::StatusCode::kUnimplemented);
+}
+
+}  // namespace
+}  // namespace ct

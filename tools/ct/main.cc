@@ -1,4 +1,6 @@
 // ct: the ctcore command-line tool.
+#include <malloc.h>
+
 #include <iostream>
 #include <string>
 #include <vector>
@@ -19,6 +21,12 @@ constexpr char kUsage[] =
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Process-wide allocator policy (the program's, not the library's): keep
+  // freed tile buffers (0.3-1 MB each) in the heap instead of unmapping and
+  // re-faulting them every batch. `ct log verify --jobs 2` of a 262,144-entry
+  // local log: 0.145 s with this, 0.155 s without (median of 6, docs/tiles.md).
+  mallopt(M_MMAP_THRESHOLD, 64 << 20);
+  mallopt(M_TRIM_THRESHOLD, 512 << 20);
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty() || args[0] == "--help" || args[0] == "help") {
     std::cerr << kUsage;

@@ -1,0 +1,250 @@
+#include "ct/log/cursor.h"
+
+#include <map>
+#include <random>
+
+#include "absl/time/time.h"
+#include "ct/base/errors.h"
+#include "ct/log/testing/memory_log.h"
+#include "gtest/gtest.h"
+
+namespace ct {
+namespace {
+
+using ::ct::testing::MemoryLog;
+
+const absl::Time kNow = absl::FromUnixMillis(1000000);
+
+// Collect releases every batch into `seen` (index -> times seen) and checks order.
+struct Collector {
+  std::map<uint64_t, int> seen;
+  uint64_t next = 0;
+  std::string last_state;
+  absl::Status operator()(const EntryBatch& b) {
+    for (const LogEntry& e : b.entries) {
+      EXPECT_EQ(e.index, next);
+      next = e.index + 1;
+      seen[e.index]++;
+    }
+    EXPECT_EQ(b.state.position(), next);
+    last_state = b.state.Serialize();
+    return absl::OkStatus();
+  }
+};
+
+TEST(LogCursorTest, BackfillReleasesEveryEntryOnceInOrder) {
+  MemoryLog log;
+  log.AddN(1000);
+  LogCursor cursor;
+  ASSERT_EQ(*cursor.Update(log, log.Head(), kNow), TreeHeadUpdate::kAdvanced);
+  Collector c;
+  CursorOptions o;
+  o.batch_size = 64;
+  ASSERT_TRUE(cursor.Advance(log, std::ref(c), o).ok());
+  EXPECT_TRUE(cursor.caught_up());
+  EXPECT_EQ(c.seen.size(), 1000u);
+  for (auto& [i, n] : c.seen) EXPECT_EQ(n, 1) << i;
+  EXPECT_EQ(cursor.range().Root(), log.Head().root);
+  // One consistency proof per batch except the last, which compares roots.
+  EXPECT_EQ(log.consistency_requests, 1000 / 64);
+}
+
+TEST(LogCursorTest, FollowsAGrowingLog) {
+  MemoryLog log;
+  log.AddN(500);
+  LogCursor cursor;
+  ASSERT_TRUE(cursor.Update(log, log.Head(), kNow).ok());
+  Collector c;
+  ASSERT_TRUE(cursor.Advance(log, std::ref(c)).ok());
+  log.AddN(300);
+  log.consistency_requests = 0;
+  ASSERT_EQ(*cursor.Update(log, log.Head(), kNow), TreeHeadUpdate::kAdvanced);
+  EXPECT_EQ(log.consistency_requests, 1u);
+  EXPECT_FALSE(cursor.caught_up());
+  ASSERT_TRUE(cursor.Advance(log, std::ref(c)).ok());
+  EXPECT_EQ(c.seen.size(), 800u);
+  EXPECT_EQ(*cursor.Update(log, log.Head(), kNow), TreeHeadUpdate::kSame);
+}
+
+TEST(LogCursorTest, ResumesFromSerializedStateAfterEveryKindOfStop) {
+  std::mt19937 rng(7);
+  for (int round = 0; round < 20; ++round) {
+    MemoryLog log;
+    log.AddN(700 + round * 13);
+    std::map<uint64_t, int> seen;
+    std::string state = LogCursor().Serialize();
+    int runs = 0;
+    while (true) {
+      ++runs;
+      absl::StatusOr<LogCursor> cursor = LogCursor::Deserialize(AsBytes(state));
+      ASSERT_TRUE(cursor.ok()) << cursor.status();
+      if (cursor->caught_up() && cursor->tree_head()->size == log.size()) break;
+      ASSERT_TRUE(cursor->Update(log, log.Head(), kNow).ok());
+      // The "process" dies after a random number of batches.
+      int batches_left = std::uniform_int_distribution<int>(0, 3)(rng);
+      CursorOptions o;
+      o.batch_size = 1 + std::uniform_int_distribution<int>(0, 150)(rng);
+      absl::Status s = cursor->Advance(log, [&](const EntryBatch& b) {
+        if (batches_left-- == 0) return absl::AbortedError("killed");
+        for (const LogEntry& e : b.entries) seen[e.index]++;
+        state = b.state.Serialize();  // committed with the entries
+        return absl::OkStatus();
+      }, o);
+      if (s.ok()) state = cursor->Serialize();
+      ASSERT_LT(runs, 10000);
+    }
+    ASSERT_EQ(seen.size(), log.size());
+    for (auto& [i, n] : seen) ASSERT_EQ(n, 1) << "entry " << i << " round " << round;
+  }
+}
+
+TEST(LogCursorTest, TamperedEntryIsNamedAndNothingPastItsBatchIsReleased) {
+  for (uint64_t bad : {0u, 1u, 63u, 64u, 500u, 777u, 999u}) {
+    MemoryLog log;
+    log.AddN(1000);
+    log.tampered[bad] = HashLeaf(std::string("evil"));
+    LogCursor cursor;
+    ASSERT_TRUE(cursor.Update(log, log.Head(), kNow).ok());
+    Collector c;
+    CursorOptions o;
+    o.batch_size = 64;
+    absl::Status s = cursor.Advance(log, std::ref(c), o);
+    EXPECT_EQ(ErrorKindOf(s), ErrorKind::kTampered) << s;
+    EXPECT_NE(s.message().find("entry " + std::to_string(bad) + " "), std::string::npos) << s;
+    EXPECT_EQ(cursor.position(), bad / 64 * 64);
+    EXPECT_EQ(c.seen.size(), bad / 64 * 64);
+  }
+}
+
+TEST(LogCursorTest, ShortLongAndOutOfOrderReadsAreDetected) {
+  MemoryLog log;
+  log.AddN(100);
+  LogCursor cursor;
+  ASSERT_TRUE(cursor.Update(log, log.Head(), kNow).ok());
+  Collector c;
+  log.max_entries_per_call = 10;
+  EXPECT_EQ(ErrorKindOf(cursor.Advance(log, std::ref(c))), ErrorKind::kTampered);
+  log.max_entries_per_call = UINT64_MAX;
+  log.skip_one = true;
+  EXPECT_EQ(ErrorKindOf(cursor.Advance(log, std::ref(c))), ErrorKind::kTampered);
+  log.skip_one = false;
+  log.serve_extra_entry = true;
+  CursorOptions o;
+  o.batch_size = 10;
+  EXPECT_EQ(ErrorKindOf(cursor.Advance(log, std::ref(c), o)), ErrorKind::kTampered);
+  EXPECT_EQ(cursor.position(), 0u);
+  EXPECT_TRUE(c.seen.empty());
+  log.serve_extra_entry = false;
+  log.fail_entries = absl::UnavailableError("down");
+  EXPECT_EQ(cursor.Advance(log, std::ref(c)).code(), absl::StatusCode::kUnavailable);
+  log.fail_entries = absl::OkStatus();
+  EXPECT_TRUE(cursor.Advance(log, std::ref(c)).ok());
+  EXPECT_EQ(c.seen.size(), 100u);
+}
+
+TEST(LogCursorTest, ForksRollbacksAndTimestampsAreMisbehaviour) {
+  MemoryLog log, fork;
+  log.AddN(300);
+  fork.AddN(250);
+  fork.AddN(50, "other-");
+  LogCursor cursor;
+  ASSERT_TRUE(cursor.Update(log, log.Head(200), kNow).ok());
+  // Same size, other root.
+  TreeHead forked = fork.Head(300);
+  ASSERT_TRUE(cursor.Update(log, log.Head(300), kNow).ok());
+  absl::StatusOr<TreeHeadUpdate> u = cursor.Update(log, forked, kNow);
+  EXPECT_EQ(ErrorKindOf(u.status()), ErrorKind::kInconsistent);
+  EXPECT_NE(u.status().message().find("size 300"), std::string::npos);
+  // Larger forked tree: the consistency proof (from the fork) does not verify.
+  fork.AddN(10);
+  EXPECT_EQ(ErrorKindOf(cursor.Update(fork, fork.Head(), kNow).status()),
+            ErrorKind::kInconsistent);
+  // A smaller prefix is stale, a smaller non-prefix is inconsistent.
+  EXPECT_EQ(*cursor.Update(log, log.Head(100), kNow), TreeHeadUpdate::kStale);
+  EXPECT_EQ(ErrorKindOf(cursor.Update(log, fork.Head(280), kNow).status()),
+            ErrorKind::kInconsistent);
+  // Time.
+  TreeHead back = log.Head(300);
+  log.AddN(1);
+  TreeHead older = log.Head(301, 0);
+  older.timestamp_ms = back.timestamp_ms - 1;
+  EXPECT_EQ(ErrorKindOf(cursor.Update(log, older, kNow).status()), ErrorKind::kInconsistent);
+  TreeHead future = log.Head(301);
+  future.timestamp_ms = absl::ToUnixMillis(kNow + absl::Hours(1));
+  EXPECT_EQ(ErrorKindOf(cursor.Update(log, future, kNow).status()), ErrorKind::kInconsistent);
+  // The cursor still holds the last good head and accepts the real next one.
+  EXPECT_EQ(cursor.tree_head()->size, 300u);
+  EXPECT_EQ(*cursor.Update(log, log.Head(301), kNow), TreeHeadUpdate::kAdvanced);
+  // Malformed proofs.
+  log.AddN(5);
+  log.bad_proofs = true;
+  EXPECT_EQ(ErrorKindOf(cursor.Update(log, log.Head(), kNow).status()),
+            ErrorKind::kInconsistent);
+}
+
+TEST(LogCursorTest, AtTreeHeadStartsWithoutHistory) {
+  for (uint64_t n : {1u, 2u, 3u, 5u, 8u, 63u, 64u, 65u, 257u, 1000u}) {
+    MemoryLog log;
+    log.AddN(n);
+    absl::StatusOr<LogCursor> cursor = LogCursor::AtTreeHead(log, log.Head());
+    ASSERT_TRUE(cursor.ok()) << n << ": " << cursor.status();
+    EXPECT_EQ(cursor->position(), n);
+    EXPECT_TRUE(cursor->caught_up());
+    EXPECT_EQ(log.entries_served, 1u);
+    log.AddN(37);
+    ASSERT_EQ(*cursor->Update(log, log.Head(), kNow), TreeHeadUpdate::kAdvanced);
+    Collector c;
+    c.next = n;
+    ASSERT_TRUE(cursor->Advance(log, std::ref(c)).ok());
+    EXPECT_EQ(c.seen.size(), 37u);
+  }
+  MemoryLog empty;
+  EXPECT_EQ(LogCursor::AtTreeHead(empty, empty.Head())->position(), 0u);
+  MemoryLog log;
+  log.AddN(10);
+  log.tampered[9] = Hash{};
+  // A log that looks leaves up by hash cannot prove the tampered one.
+  EXPECT_EQ(LogCursor::AtTreeHead(log, log.Head()).status().code(), absl::StatusCode::kNotFound);
+  // One that proves by index gives a proof that does not match it.
+  log.by_index = true;
+  EXPECT_EQ(ErrorKindOf(LogCursor::AtTreeHead(log, log.Head()).status()), ErrorKind::kTampered);
+}
+
+TEST(LogCursorTest, StateRoundTripsAndHostileStateIsRejected) {
+  MemoryLog log;
+  log.AddN(77);
+  LogCursor cursor;
+  ASSERT_TRUE(cursor.Update(log, log.Head(), kNow).ok());
+  CursorOptions o;
+  o.batch_size = 20;
+  ASSERT_TRUE(cursor.Advance(log, [](const EntryBatch&) { return absl::OkStatus(); }, o, 40).ok());
+  EXPECT_EQ(cursor.position(), 40u);
+  std::string s = cursor.Serialize();
+  absl::StatusOr<LogCursor> back = LogCursor::Deserialize(AsBytes(s));
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->Serialize(), s);
+  EXPECT_EQ(back->tree_head()->evidence, log.Head().evidence);
+  EXPECT_EQ(back->range(), cursor.range());
+  for (size_t cut = 0; cut < s.size(); ++cut) {
+    EXPECT_EQ(ErrorKindOf(LogCursor::Deserialize(AsBytes(s.substr(0, cut))).status()),
+              ErrorKind::kMalformed) << cut;
+  }
+  EXPECT_FALSE(LogCursor::Deserialize(AsBytes(s + "x")).ok());
+  std::string v2 = s;
+  v2[0] = 2;
+  EXPECT_FALSE(LogCursor::Deserialize(AsBytes(v2)).ok());
+  // A range longer than the tree head.
+  LogCursor small;
+  ASSERT_TRUE(small.Update(log, log.Head(10), kNow).ok());
+  std::string t = small.Serialize();
+  std::string r = cursor.range().Serialize();
+  t.resize(t.size() - 2 - CompactRange().Serialize().size());
+  t.push_back(static_cast<char>(r.size() >> 8));
+  t.push_back(static_cast<char>(r.size() & 0xff));
+  t += r;
+  EXPECT_EQ(ErrorKindOf(LogCursor::Deserialize(AsBytes(t)).status()), ErrorKind::kMalformed);
+  EXPECT_EQ(LogCursor().Advance(log, nullptr).code(), absl::StatusCode::kFailedPrecondition);
+}
+
+}  // namespace
+}  // namespace ct

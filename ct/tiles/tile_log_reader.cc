@@ -1,0 +1,129 @@
+#include "ct/tiles/tile_log_reader.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "ct/base/bytes.h"
+#include "ct/base/errors.h"
+#include "ct/tiles/checkpoint.h"
+
+namespace ct {
+
+TileLogReader::TileLogReader(Fetcher* fetcher, std::vector<NoteVerifier> verifiers,
+                             std::string origin, int parallel_tiles)
+    : fetcher_(fetcher),
+      verifiers_(std::move(verifiers)),
+      origin_(std::move(origin)),
+      parallel_tiles_(std::max(1, parallel_tiles)) {}
+
+absl::StatusOr<TreeHead> TileLogReader::LatestTreeHead() {
+  absl::StatusOr<std::string> note = fetcher_->Fetch("checkpoint");
+  if (!note.ok()) return Prefix("checkpoint", note.status());
+  absl::StatusOr<VerifiedCheckpoint> cp = OpenCheckpoint(*note, verifiers_, origin_);
+  if (!cp.ok()) {
+    if (absl::IsUnauthenticated(cp.status())) {
+      return WithKind(Prefix("checkpoint", cp.status()), ErrorKind::kBadSignature);
+    }
+    return Prefix("checkpoint", cp.status());
+  }
+  TreeHead head;
+  head.size = cp->checkpoint.size;
+  head.root = cp->checkpoint.root;
+  for (const VerifiedSignature& s : cp->note.verified) {
+    if (s.type == NoteSignatureType::kRfc6962TreeHead && s.timestamp.has_value()) {
+      head.timestamp_ms = *s.timestamp;
+      break;
+    }
+  }
+  head.evidence = *std::move(note);
+  return head;
+}
+
+TileHashReader& TileLogReader::HashReader(const TreeHead& head) {
+  absl::MutexLock lock(&mu_);
+  if (hashes_ == nullptr || hashes_->tree_size() != head.size || hashes_root_ != head.root) {
+    hashes_ = std::make_unique<TileHashReader>(head.size, head.root, fetcher_);
+    hashes_root_ = head.root;
+  }
+  return *hashes_;
+}
+
+absl::StatusOr<std::vector<Hash>> TileLogReader::ConsistencyProof(uint64_t size1,
+                                                                  const TreeHead& head) {
+  return HashReader(head).ConsistencyProof(size1);
+}
+
+absl::StatusOr<InclusionResult> TileLogReader::InclusionProof(const Hash& leaf_hash,
+                                                              std::optional<uint64_t> index,
+                                                              const TreeHead& head) {
+  if (!index.has_value()) {
+    return absl::FailedPreconditionError(
+        "static-ct-api logs cannot look a leaf up by hash: give its leaf_index");
+  }
+  absl::StatusOr<std::vector<Hash>> proof = HashReader(head).InclusionProof(*index);
+  if (!proof.ok()) return proof.status();
+  return InclusionResult{*index, *std::move(proof)};
+}
+
+LogEntry LogEntryFromTileLeaf(const TileLeaf& leaf, uint64_t index) {
+  LogEntry e;
+  e.index = index;
+  e.leaf_hash = LeafHash(leaf);
+  e.timestamp = leaf.timestamp;
+  e.type = leaf.entry_type == TileLeaf::kPrecertEntry ? LogEntryType::kPrecert
+                                                      : LogEntryType::kX509;
+  e.issuer_key_hash = leaf.issuer_key_hash;
+  e.certificate = ToBytes(leaf.certificate);
+  e.extensions = ToBytes(leaf.extensions);
+  e.pre_certificate = ToBytes(leaf.pre_certificate);
+  e.chain_fingerprints = leaf.chain;
+  return e;
+}
+
+absl::Status TileLogReader::Entries(uint64_t begin, uint64_t end, const TreeHead& head,
+                                    const EntrySink& sink) {
+  if (begin > end || end > head.size) {
+    return absl::OutOfRangeError(
+        absl::StrCat("entries [", begin, ", ", end, ") outside tree size ", head.size));
+  }
+  uint64_t next = begin;
+  while (next < end) {
+    // One window of data tiles, fetched together.
+    const uint64_t first_tile = next / kTileWidth;
+    const uint64_t last_tile =
+        std::min((end - 1) / kTileWidth, first_tile + parallel_tiles_ - 1);
+    std::vector<TileId> tiles;
+    std::vector<std::string> paths;
+    for (uint64_t t = first_tile; t <= last_tile; ++t) {
+      tiles.push_back(TileForIndex(kDataTileLevel, t * kTileWidth, head.size));
+      paths.push_back(TilePath(tiles.back()));
+    }
+    std::vector<absl::StatusOr<std::string>> bodies = fetcher_->FetchAll(paths);
+    for (size_t i = 0; i < tiles.size(); ++i) {
+      absl::StatusOr<std::string>& body = bodies[i];
+      if (absl::IsNotFound(body.status()) && tiles[i].is_partial()) {
+        body = FetchTileBytes(*fetcher_, tiles[i]);  // falls back to the full tile
+      }
+      if (!body.ok()) return Prefix(paths[i], body.status());
+      absl::string_view rest = *body;
+      TileLeaf leaf;
+      const uint64_t tile_start = tiles[i].index * kTileWidth;
+      for (uint32_t k = 0; k < tiles[i].width; ++k) {
+        absl::Status s = ParseTileLeafInto(&rest, &leaf);
+        if (!s.ok()) return MalformedError(paths[i], s.message());
+        const uint64_t index = tile_start + k;
+        if (index < next || index >= end) continue;
+        CT_RETURN_IF_ERROR(sink(LogEntryFromTileLeaf(leaf, index)));
+        next = index + 1;
+      }
+      // A full tile standing in for a partial one carries more records.
+      if (!rest.empty() && tiles[i].width == kTileWidth) {
+        return MalformedError(paths[i], absl::StrCat(rest.size(), " trailing bytes"));
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace ct
