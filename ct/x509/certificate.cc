@@ -14,7 +14,6 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
-#include "ct/base/bytes.h"
 #include "ct/base/errors.h"
 
 namespace ct {
