@@ -3,6 +3,8 @@
 #include "absl/status/status.h"
 #include "absl/strings/cord.h"
 #include "absl/strings/str_format.h"
+#include "ct/base/bytes.h"
+#include "ct/base/errors.h"
 
 namespace ct {
 namespace {
@@ -53,18 +55,19 @@ size_t ConsistencyProofSize(uint64_t size1, uint64_t size2) {
 }
 
 absl::Status RootMismatchError(const Hash& computed, const Hash& expected) {
-  absl::Status status = absl::FailedPreconditionError(absl::StrFormat(
-      "root mismatch: proof leads to %s, want %s", HashToHex(computed),
-      HashToHex(expected)));
-  status.SetPayload(kRootMismatchPayloadUrl,
-                    absl::Cord(absl::string_view(
-                        reinterpret_cast<const char*>(computed.data()),
-                        computed.size())));
+  // ErrorKind::kRootMismatch (code kFailedPrecondition), plus the computed
+  // root in its own payload.
+  absl::Status status =
+      MakeError(ErrorKind::kRootMismatch,
+                absl::StrFormat("root mismatch: proof leads to %s, want %s",
+                                HashToHex(computed), HashToHex(expected)));
+  status.SetPayload(kRootMismatchPayloadUrl, absl::Cord(AsChars(computed)));
   return status;
 }
 
 bool IsRootMismatch(const absl::Status& status) {
-  return status.code() == absl::StatusCode::kFailedPrecondition &&
+  return ErrorKindOf(status) == ErrorKind::kRootMismatch &&
+         status.code() == absl::StatusCode::kFailedPrecondition &&
          status.GetPayload(kRootMismatchPayloadUrl).has_value();
 }
 

@@ -18,7 +18,8 @@
 //   kFailedPrecondition the proof is well formed but leads to a different root
 //                       ("root mismatch"); such a status also carries the
 //                       payload kRootMismatchPayloadUrl, holding the computed
-//                       root. Test it with IsRootMismatch().
+//                       root, and ErrorKind::kRootMismatch (ct/base/errors.h).
+//                       Test it with IsRootMismatch().
 //
 // Edge cases (peers disagree; see docs/merkle.md):
 //   * Hashes are ct::Hash, exactly 32 bytes by type; callers turning bytes or

@@ -8,13 +8,10 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "ct/base/errors.h"
 
 namespace ct {
 namespace {
-
-absl::Status Malformed(absl::string_view what) {
-  return absl::InvalidArgumentError(absl::StrCat("sct: ", what));
-}
 
 bool IsKnownHash(uint8_t v) {
   return v == static_cast<uint8_t>(HashAlgorithm::kSha256) ||
@@ -40,16 +37,20 @@ absl::Status GetDigitallySigned(CBS* cbs, DigitallySigned* out) {
   CBS signature;
   if (!CBS_get_u8(cbs, &hash) || !CBS_get_u8(cbs, &sig) ||
       !CBS_get_u16_length_prefixed(cbs, &signature)) {
-    return Malformed("truncated digitally-signed struct");
+    return MalformedError("sct", "truncated digitally-signed struct");
   }
   if (!IsKnownHash(hash)) {
-    return Malformed(absl::StrFormat(
-        "unknown hash algorithm %d (want sha256=4 or intrinsic=8)", hash));
+    return MalformedError(
+        "sct",
+        absl::StrFormat(
+            "unknown hash algorithm %d (want sha256=4 or intrinsic=8)", hash));
   }
   if (!IsKnownSignature(sig)) {
-    return Malformed(absl::StrFormat(
-        "unknown signature algorithm %d (want rsa=1, ecdsa=3, ed25519=7)",
-        sig));
+    return MalformedError(
+        "sct",
+        absl::StrFormat(
+            "unknown signature algorithm %d (want rsa=1, ecdsa=3, ed25519=7)",
+            sig));
   }
   out->hash_algorithm = static_cast<HashAlgorithm>(hash);
   out->signature_algorithm = static_cast<SignatureAlgorithm>(sig);
@@ -80,7 +81,7 @@ absl::StatusOr<std::vector<uint8_t>> Finish(CBB* cbb, absl::string_view what) {
   uint8_t* data;
   size_t len;
   if (!CBB_finish(cbb, &data, &len)) {
-    return Malformed(absl::StrCat(what, " too long to encode"));
+    return MalformedError("sct", absl::StrCat(what, " too long to encode"));
   }
   std::vector<uint8_t> out(data, data + len);
   OPENSSL_free(data);
@@ -97,8 +98,10 @@ absl::StatusOr<DigitallySigned> ParseDigitallySigned(
   absl::Status s = GetDigitallySigned(&cbs, &ds);
   if (!s.ok()) return s;
   if (CBS_len(&cbs) != 0) {
-    return Malformed(absl::StrFormat(
-        "%d trailing bytes after digitally-signed struct", CBS_len(&cbs)));
+    return MalformedError(
+        "sct",
+        absl::StrFormat("%d trailing bytes after digitally-signed struct",
+                        CBS_len(&cbs)));
   }
   return ds;
 }
@@ -108,8 +111,9 @@ absl::StatusOr<std::vector<uint8_t>> SerializeDigitallySigned(
   bssl::ScopedCBB cbb;
   if (!CBB_init(cbb.get(), 4 + ds.signature.size()) ||
       !AddDigitallySigned(cbb.get(), ds)) {
-    return Malformed(absl::StrFormat("signature of %d bytes too long",
-                                     ds.signature.size()));
+    return MalformedError(
+        "sct",
+        absl::StrFormat("signature of %d bytes too long", ds.signature.size()));
   }
   return Finish(cbb.get(), "digitally-signed struct");
 }
@@ -126,24 +130,26 @@ absl::StatusOr<SignedCertificateTimestamp> ParseSct(
   CBS cbs, log_id, extensions;
   CBS_init(&cbs, in.data(), in.size());
   uint8_t version;
-  if (!CBS_get_u8(&cbs, &version)) return Malformed("empty SCT");
+  if (!CBS_get_u8(&cbs, &version)) return MalformedError("sct", "empty SCT");
   // RFC 6962 §3.3: only v1 is defined; other versions cannot be parsed.
   if (version != SignedCertificateTimestamp::kVersionV1) {
-    return Malformed(absl::StrFormat("SCT version %d, want v1 (0)", version));
+    return MalformedError(
+        "sct", absl::StrFormat("SCT version %d, want v1 (0)", version));
   }
   SignedCertificateTimestamp sct;
   if (!CBS_get_bytes(&cbs, &log_id, kHashSize) ||
       !CBS_get_u64(&cbs, &sct.timestamp) ||
       !CBS_get_u16_length_prefixed(&cbs, &extensions)) {
-    return Malformed(absl::StrFormat("truncated SCT (%d bytes)", in.size()));
+    return MalformedError(
+        "sct", absl::StrFormat("truncated SCT (%d bytes)", in.size()));
   }
   std::memcpy(sct.log_id.data(), CBS_data(&log_id), kHashSize);
   sct.extensions = ToVector(extensions);
   absl::Status s = GetDigitallySigned(&cbs, &sct.signature);
   if (!s.ok()) return s;
   if (CBS_len(&cbs) != 0) {
-    return Malformed(
-        absl::StrFormat("%d trailing bytes after SCT", CBS_len(&cbs)));
+    return MalformedError(
+        "sct", absl::StrFormat("%d trailing bytes after SCT", CBS_len(&cbs)));
   }
   return sct;
 }
@@ -152,7 +158,7 @@ absl::StatusOr<std::vector<uint8_t>> SerializeSct(
     const SignedCertificateTimestamp& sct) {
   bssl::ScopedCBB cbb;
   if (!CBB_init(cbb.get(), 128) || !AddSct(cbb.get(), sct)) {
-    return Malformed("SCT field too long to encode");
+    return MalformedError("sct", "SCT field too long to encode");
   }
   return Finish(cbb.get(), "SCT");
 }
@@ -164,24 +170,29 @@ absl::StatusOr<std::vector<absl::Span<const uint8_t>>> SplitSctList(
   CBS cbs, list;
   CBS_init(&cbs, in.data(), in.size());
   if (!CBS_get_u16_length_prefixed(&cbs, &list)) {
-    return Malformed(absl::StrFormat(
-        "SCT list length prefix does not fit the %d-byte input", in.size()));
+    return MalformedError(
+        "sct",
+        absl::StrFormat("SCT list length prefix does not fit the %d-byte input",
+                        in.size()));
   }
   if (CBS_len(&cbs) != 0) {
-    return Malformed(
+    return MalformedError(
+        "sct",
         absl::StrFormat("%d trailing bytes after SCT list", CBS_len(&cbs)));
   }
-  if (CBS_len(&list) == 0) return Malformed("empty SCT list");
+  if (CBS_len(&list) == 0) return MalformedError("sct", "empty SCT list");
   std::vector<absl::Span<const uint8_t>> out;
   while (CBS_len(&list) > 0) {
     CBS item;
     if (!CBS_get_u16_length_prefixed(&list, &item)) {
-      return Malformed(absl::StrFormat(
-          "SCT #%d length exceeds the %d remaining list bytes", out.size(),
-          CBS_len(&list)));
+      return MalformedError(
+          "sct",
+          absl::StrFormat("SCT #%d length exceeds the %d remaining list bytes",
+                          out.size(), CBS_len(&list)));
     }
     if (CBS_len(&item) == 0) {
-      return Malformed(absl::StrFormat("SCT #%d is empty", out.size()));
+      return MalformedError("sct",
+                            absl::StrFormat("SCT #%d is empty", out.size()));
     }
     out.emplace_back(CBS_data(&item), CBS_len(&item));
   }
@@ -198,8 +209,7 @@ absl::StatusOr<std::vector<SignedCertificateTimestamp>> ParseSctList(
   for (size_t i = 0; i < items->size(); ++i) {
     absl::StatusOr<SignedCertificateTimestamp> sct = ParseSct((*items)[i]);
     if (!sct.ok()) {
-      return absl::InvalidArgumentError(
-          absl::StrFormat("SCT #%d: %s", i, sct.status().message()));
+      return Prefix(absl::StrFormat("SCT #%d", i), sct.status());
     }
     out.push_back(*std::move(sct));
   }
@@ -208,18 +218,19 @@ absl::StatusOr<std::vector<SignedCertificateTimestamp>> ParseSctList(
 
 absl::StatusOr<std::vector<uint8_t>> SerializeSctList(
     absl::Span<const SignedCertificateTimestamp> scts) {
-  if (scts.empty()) return Malformed("cannot encode an empty SCT list");
+  if (scts.empty())
+    return MalformedError("sct", "cannot encode an empty SCT list");
   bssl::ScopedCBB cbb;
   CBB list;
   if (!CBB_init(cbb.get(), 128 * scts.size()) ||
       !CBB_add_u16_length_prefixed(cbb.get(), &list)) {
-    return Malformed("out of memory");
+    return MalformedError("sct", "out of memory");
   }
   for (const SignedCertificateTimestamp& sct : scts) {
     CBB item;
     if (!CBB_add_u16_length_prefixed(&list, &item) || !AddSct(&item, sct) ||
         !CBB_flush(&list)) {
-      return Malformed("SCT list too long to encode");
+      return MalformedError("sct", "SCT list too long to encode");
     }
   }
   return Finish(cbb.get(), "SCT list");
@@ -237,18 +248,20 @@ absl::StatusOr<std::optional<uint64_t>> ParseLeafIndexExtension(
     CBS data;
     if (!CBS_get_u8(&cbs, &type) ||
         !CBS_get_u16_length_prefixed(&cbs, &data)) {
-      return Malformed("truncated SCT extension");
+      return MalformedError("sct", "truncated SCT extension");
     }
     if (type != 0) continue;  // unknown extension types are ignored
-    if (out.has_value()) return Malformed("repeated leaf_index extension");
+    if (out.has_value())
+      return MalformedError("sct", "repeated leaf_index extension");
     if (CBS_len(&data) != 5) {
-      return Malformed(absl::StrFormat(
-          "leaf_index extension is %d bytes, want 5", CBS_len(&data)));
+      return MalformedError(
+          "sct", absl::StrFormat("leaf_index extension is %d bytes, want 5",
+                                 CBS_len(&data)));
     }
     uint8_t hi;
     uint32_t lo;
     if (!CBS_get_u8(&data, &hi) || !CBS_get_u32(&data, &lo)) {
-      return Malformed("truncated leaf_index");
+      return MalformedError("sct", "truncated leaf_index");
     }
     out = (uint64_t{hi} << 32) | lo;
   }
@@ -258,8 +271,9 @@ absl::StatusOr<std::optional<uint64_t>> ParseLeafIndexExtension(
 absl::StatusOr<std::vector<uint8_t>> SerializeLeafIndexExtension(
     uint64_t leaf_index) {
   if (leaf_index >> 40 != 0) {
-    return Malformed(absl::StrFormat("leaf_index %d does not fit 40 bits",
-                                     leaf_index));
+    return MalformedError(
+        "sct",
+        absl::StrFormat("leaf_index %d does not fit 40 bits", leaf_index));
   }
   std::vector<uint8_t> out = {0x00, 0x00, 0x05};
   for (int shift = 32; shift >= 0; shift -= 8) {

@@ -8,6 +8,12 @@
 // lengths, version v1, known algorithm code points, no trailing bytes.
 // Serializing a parsed value gives back the input byte for byte. SCT
 // extensions stay opaque: they are signed bytes and must be kept as received.
+// ParseLeafIndexExtension is ctcore's one reader of the leaf_index extension
+// (std::nullopt when absent).
+//
+// Bytes convention: see ct/base/bytes.h (binary in as ct::ByteSpan, out as
+// ct::Bytes). Malformed input is kInvalidArgument with ErrorKind kMalformed
+// (ct/base/errors.h).
 //
 // Example:
 //   absl::StatusOr<std::vector<ct::SignedCertificateTimestamp>> scts =
@@ -25,11 +31,9 @@
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
 #include "ct/merkle/hash.h"
+#include "ct/sct/log_id.h"
 
 namespace ct {
-
-// LogId is SHA-256 of a log's DER SubjectPublicKeyInfo (RFC 6962 §3.2).
-using LogId = Hash;
 
 // HashAlgorithm values of RFC 5246 §7.4.1.4.1 that ctcore accepts: sha256 for
 // ECDSA and RSA, and intrinsic (RFC 8422 §5.1.3 / RFC 8446) for Ed25519.

@@ -18,6 +18,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/escaping.h"
 #include "absl/time/time.h"
+#include "ct/base/errors.h"
 #include "ct/merkle/hash.h"
 #include "ct/sct/log_verifier.h"
 #include "ct/sct/signed_data.h"
@@ -739,6 +740,18 @@ TEST(SctListTest, FailsOnHostileFraming) {
       EXPECT_EQ(s.status().code(), absl::StatusCode::kInvalidArgument);
     }
   }
+}
+
+TEST(SctListTest, MalformedErrorsCarryTheKind) {
+  absl::Status empty = ParseSct({}).status();
+  EXPECT_EQ(empty.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ErrorKindOf(empty), ErrorKind::kMalformed);
+  EXPECT_EQ(empty.message(), "sct: empty SCT");
+  // An item that frames but does not parse: prefixed with its position, kind kept.
+  const std::vector<uint8_t> list = {0x00, 0x03, 0x00, 0x01, 0x01};  // one 1-byte SCT v2
+  absl::Status item = ParseSctList(list).status();
+  EXPECT_EQ(ErrorKindOf(item), ErrorKind::kMalformed);
+  EXPECT_EQ(item.message().substr(0, 12), "SCT #0: sct:") << item;
 }
 
 TEST(LeafIndexTest, ParsesStaticCtExtension) {

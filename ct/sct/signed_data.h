@@ -9,6 +9,9 @@
 // x509_entry:    signed_entry = uint24 len || leaf certificate DER
 // precert_entry: signed_entry = issuer_key_hash(32) || uint24 len || TBS DER
 //
+// Bytes convention: see ct/base/bytes.h (binary in as ct::ByteSpan, out as
+// ct::Bytes or ct::Hash).
+//
 // Example:
 //   ct::SignedEntry e = ct::SignedEntry::Precert(issuer.SpkiHash(), tbs);
 //   absl::StatusOr<ct::Hash> leaf = ct::LeafHash(sct, e);

@@ -6,13 +6,13 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "ct/base/errors.h"
 
 namespace ct {
 namespace {
 
-absl::Status Malformed(absl::string_view what) {
-  return absl::InvalidArgumentError(absl::StrCat("trans_item: ", what));
-}
+// The structure name in MalformedError messages.
+constexpr absl::string_view kTransItem = "trans_item";
 
 std::vector<uint8_t> ToVector(const CBS& cbs) {
   return std::vector<uint8_t>(CBS_data(&cbs), CBS_data(&cbs) + CBS_len(&cbs));
@@ -239,7 +239,8 @@ bool AddBody(CBB* cbb, const TransItem& item) {
 absl::StatusOr<std::vector<uint8_t>> Finish(CBB* cbb) {
   uint8_t* data;
   size_t len;
-  if (!CBB_finish(cbb, &data, &len)) return Malformed("cannot encode");
+  if (!CBB_finish(cbb, &data, &len))
+    return MalformedError(kTransItem, "cannot encode");
   std::vector<uint8_t> out(data, data + len);
   OPENSSL_free(data);
   return out;
@@ -253,20 +254,24 @@ absl::StatusOr<TransItem> ParseTransItem(absl::Span<const uint8_t> in) {
   CBS cbs;
   CBS_init(&cbs, in.data(), in.size());
   uint16_t type;
-  if (!CBS_get_u16(&cbs, &type)) return Malformed("truncated type");
+  if (!CBS_get_u16(&cbs, &type))
+    return MalformedError(kTransItem, "truncated type");
   if (type < 1 || type > 7) {
-    return Malformed(absl::StrFormat("unknown VersionedTransType %d", type));
+    return MalformedError(
+        kTransItem, absl::StrFormat("unknown VersionedTransType %d", type));
   }
   TransItem item;
   item.type = static_cast<TransType>(type);
   if (!ParseBody(item.type, &cbs, &item)) {
-    return Malformed(absl::StrFormat(
-        "malformed body of type %d (%d bytes): truncated, a bound violated, "
-        "or extensions not in ascending type order",
-        type, in.size()));
+    return MalformedError(
+        kTransItem, absl::StrFormat("malformed body of type %d (%d bytes): "
+                                    "truncated, a bound violated, "
+                                    "or extensions not in ascending type order",
+                                    type, in.size()));
   }
   if (CBS_len(&cbs) != 0) {
-    return Malformed(absl::StrFormat("%d trailing bytes", CBS_len(&cbs)));
+    return MalformedError(kTransItem,
+                          absl::StrFormat("%d trailing bytes", CBS_len(&cbs)));
   }
   return item;
 }
@@ -276,10 +281,12 @@ absl::StatusOr<std::vector<uint8_t>> SerializeTransItem(const TransItem& item) {
   if (!CBB_init(cbb.get(), 128) ||
       !CBB_add_u16(cbb.get(), static_cast<uint16_t>(item.type)) ||
       !AddBody(cbb.get(), item)) {
-    return Malformed(absl::StrFormat(
-        "cannot encode type %d: data does not match the type or a field is "
-        "out of bounds",
-        static_cast<int>(item.type)));
+    return MalformedError(
+        kTransItem,
+        absl::StrFormat(
+            "cannot encode type %d: data does not match the type or a field is "
+            "out of bounds",
+            static_cast<int>(item.type)));
   }
   return Finish(cbb.get());
 }
@@ -292,14 +299,15 @@ absl::StatusOr<std::vector<TransItem>> ParseTransItemList(
   CBS_init(&cbs, in.data(), in.size());
   if (!CBS_get_u16_length_prefixed(&cbs, &list) || CBS_len(&cbs) != 0 ||
       CBS_len(&list) == 0) {
-    return Malformed("TransItemList framing");
+    return MalformedError(kTransItem, "TransItemList framing");
   }
   std::vector<TransItem> out;
   while (CBS_len(&list) > 0) {
     CBS item;
     if (!CBS_get_u16_length_prefixed(&list, &item) || CBS_len(&item) == 0) {
-      return Malformed(absl::StrFormat("TransItemList item #%d framing",
-                                       out.size()));
+      return MalformedError(
+          kTransItem,
+          absl::StrFormat("TransItemList item #%d framing", out.size()));
     }
     absl::StatusOr<TransItem> parsed =
         ParseTransItem(absl::MakeConstSpan(CBS_data(&item), CBS_len(&item)));
@@ -311,19 +319,19 @@ absl::StatusOr<std::vector<TransItem>> ParseTransItemList(
 
 absl::StatusOr<std::vector<uint8_t>> SerializeTransItemList(
     absl::Span<const TransItem> items) {
-  if (items.empty()) return Malformed("empty TransItemList");
+  if (items.empty()) return MalformedError(kTransItem, "empty TransItemList");
   bssl::ScopedCBB cbb;
   CBB list;
   if (!CBB_init(cbb.get(), 256) ||
       !CBB_add_u16_length_prefixed(cbb.get(), &list)) {
-    return Malformed("cannot encode");
+    return MalformedError(kTransItem, "cannot encode");
   }
   for (const TransItem& item : items) {
     CBB child;
     if (!CBB_add_u16_length_prefixed(&list, &child) ||
         !CBB_add_u16(&child, static_cast<uint16_t>(item.type)) ||
         !AddBody(&child, item) || !CBB_flush(&list)) {
-      return Malformed("cannot encode TransItemList");
+      return MalformedError(kTransItem, "cannot encode TransItemList");
     }
   }
   return Finish(cbb.get());
@@ -332,7 +340,8 @@ absl::StatusOr<std::vector<uint8_t>> SerializeTransItemList(
 absl::StatusOr<Hash> TransItemLeafHash(const TransItem& entry) {
   if (entry.type != TransType::kX509EntryV2 &&
       entry.type != TransType::kPrecertEntryV2) {
-    return Malformed("leaf hash needs an x509_entry_v2 or precert_entry_v2");
+    return MalformedError(
+        kTransItem, "leaf hash needs an x509_entry_v2 or precert_entry_v2");
   }
   absl::StatusOr<std::vector<uint8_t>> bytes = SerializeTransItem(entry);
   if (!bytes.ok()) return bytes.status();

@@ -12,6 +12,9 @@
 // logs exist in the wild; these structures are tested against the RFC text
 // only.
 //
+// Bytes convention: see ct/base/bytes.h (binary in as ct::ByteSpan, out as
+// ct::Bytes). Malformed input is kInvalidArgument with ErrorKind kMalformed.
+//
 // Example:
 //   absl::StatusOr<ct::TransItem> item = ct::ParseTransItem(bytes);
 //   if (item->type == ct::TransType::kX509SctV2) {

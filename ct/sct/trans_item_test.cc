@@ -5,6 +5,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/escaping.h"
+#include "ct/base/errors.h"
 #include "ct/testing/testdata.h"
 #include "gtest/gtest.h"
 
@@ -113,6 +114,10 @@ TEST(TransItemTest, RejectsBoundViolations) {
   EXPECT_EQ(SerializeTransItemList({}).status().code(), kBad);
   EXPECT_EQ(ParseTransItemList(HexDecode("0000")).status().code(), kBad);
   EXPECT_EQ(ParseTransItemList(HexDecode("00020000")).status().code(), kBad);
+  // Malformed input is classified, with the structure named in the text.
+  absl::Status reserved = ParseTransItem(HexDecode("0000")).status();
+  EXPECT_EQ(ErrorKindOf(reserved), ErrorKind::kMalformed);
+  EXPECT_EQ(reserved.message().substr(0, 12), "trans_item: ");
 }
 
 }  // namespace

@@ -1,17 +1,21 @@
 #include "ct/tiles/audit.h"
 
+#include <openssl/sha.h>
+
 #include <algorithm>
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
-
-#include <openssl/sha.h>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "ct/merkle/compact_range.h"
 #include "ct/merkle/node_id.h"
+#include "ct/base/bytes.h"
+#include "ct/base/errors.h"
+#include "ct/sct/sct.h"
 #include "ct/tiles/internal/ordered_work.h"
 #include "ct/tiles/tile.h"
 #include "ct/x509/certificate.h"
@@ -159,12 +163,14 @@ void CheckTile(TileWork* w, bool require_leaf_index, bool check_precertificates)
       return;
     }
     if (require_leaf_index) {
-      absl::StatusOr<uint64_t> li = LeafIndexFromExtensions(leaf->extensions);
+      absl::StatusOr<std::optional<uint64_t>> li =
+          ParseLeafIndexExtension(AsBytes(leaf->extensions));
       if (!li.ok() || *li != index) {
-        w->status = absl::DataLossError(absl::StrCat(
-            TilePath(t), ": entry ", index, ": leaf_index ",
-            li.ok() ? absl::StrCat(*li) : std::string(li.status().message()),
-            " does not match its position"));
+        w->status = absl::DataLossError(
+            absl::StrCat(TilePath(t), ": entry ", index, ": leaf_index ",
+                         !li.ok() ? std::string(li.status().message())
+                                  : (li->has_value() ? absl::StrCat(**li) : "absent"),
+                         " does not match its position"));
         return;
       }
     }
@@ -243,8 +249,10 @@ std::vector<absl::StatusOr<std::string>> FetchTiles(Fetcher& f, const std::vecto
 
 }  // namespace
 
-absl::StatusOr<AuditResult> AuditLog(Fetcher& fetcher, uint64_t tree_size, const Hash& root,
-                                     const AuditOptions& options) {
+// AuditLogUnclassified is AuditLog before its kDataLoss errors get their kind.
+static absl::StatusOr<AuditResult> AuditLogUnclassified(Fetcher& fetcher, uint64_t tree_size,
+                                                        const Hash& root,
+                                                        const AuditOptions& options) {
   AuditResult result;
   uint64_t done = 0;  // entries checked so far
   std::set<Hash> issuers;
@@ -399,6 +407,14 @@ absl::StatusOr<AuditResult> AuditLog(Fetcher& fetcher, uint64_t tree_size, const
                                             " at size ", tree_size,
                                             " differs from the tree head's ", HashToBase64(root)));
   }
+  return result;
+}
+
+absl::StatusOr<AuditResult> AuditLog(Fetcher& fetcher, uint64_t tree_size, const Hash& root,
+                                     const AuditOptions& options) {
+  absl::StatusOr<AuditResult> result = AuditLogUnclassified(fetcher, tree_size, root, options);
+  // Every kDataLoss names served data that does not match the tree head.
+  if (absl::IsDataLoss(result.status())) return WithKind(result.status(), ErrorKind::kTampered);
   return result;
 }
 

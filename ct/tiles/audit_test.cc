@@ -8,6 +8,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "ct/base/errors.h"
 #include "ct/merkle/compact_range.h"
 #include "ct/merkle/hash.h"
 #include "ct/testing/testdata.h"
@@ -178,6 +179,9 @@ TEST(AuditTest, RejectsTamperedLogs) {
   absl::StatusOr<AuditResult> r = AuditLog(bad_index, 600, r2);
   EXPECT_EQ(r.status().code(), absl::StatusCode::kDataLoss);
   EXPECT_NE(r.status().message().find("entry 513"), std::string::npos) << r.status();
+  // Callers branch on the kind, not the text.
+  EXPECT_EQ(ErrorKindOf(r.status()), ErrorKind::kTampered);
+  EXPECT_EQ(ErrorKindOf(AuditLog(clean, size, wrong).status()), ErrorKind::kTampered);
 }
 
 TEST(AuditTest, AuditsTesseraTlogTilesLog) {

@@ -3,6 +3,11 @@
 // C2SP tlog-checkpoint: the note text "<origin>\n<size>\n<base64 root>\n"
 // followed by optional extension lines, and opening a signed checkpoint.
 //
+// Checkpoints and notes are text (absl::string_view in, std::string out; see
+// ct/base/bytes.h). Errors carry an ErrorKind (ct/base/errors.h): kMalformed
+// for text that does not parse, kBadSignature for a checkpoint that does not
+// verify; a caller mistake (e.g. ambiguous verifiers) has no kind.
+//
 // Example:
 //   absl::StatusOr<ct::NoteVerifier> log = ct::NoteVerifier::ForRfc6962Log(
 //       "log.example/2026h1", spki_der);
@@ -34,7 +39,7 @@ struct Checkpoint {
 // ParseCheckpoint parses checkpoint note `text` (which ends in a newline):
 // non-empty origin, decimal size without leading zeros that fits in uint64,
 // canonical base64 of exactly 32 bytes, then non-empty extension lines.
-// kInvalidArgument otherwise.
+// kInvalidArgument (kind kMalformed) otherwise.
 absl::StatusOr<Checkpoint> ParseCheckpoint(absl::string_view text);
 
 // FormatCheckpoint returns the note text of `checkpoint`.
@@ -48,8 +53,11 @@ struct VerifiedCheckpoint {
 
 // OpenCheckpoint verifies signed note `msg` with `verifiers` (see OpenNote)
 // and parses its text as a checkpoint. A verified key must be named after the
-// checkpoint origin (kUnauthenticated otherwise); when `want_origin` is
-// non-empty the origin must equal it (kUnauthenticated).
+// checkpoint origin; when `want_origin` is non-empty the origin must equal it.
+// Errors: a signature that fails, no known or origin-named key, or another
+// origin is kUnauthenticated with kind kBadSignature; a malformed note or
+// checkpoint is kInvalidArgument with kind kMalformed; ambiguous `verifiers`
+// is kInvalidArgument without a kind.
 absl::StatusOr<VerifiedCheckpoint> OpenCheckpoint(
     absl::string_view msg, absl::Span<const NoteVerifier> verifiers,
     absl::string_view want_origin = "");

@@ -7,10 +7,12 @@
 #include <string>
 #include <vector>
 
+#include "ct/base/bytes.h"
+#include "ct/sct/sct.h"
 #include "ct/tiles/tile.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  absl::string_view input(reinterpret_cast<const char*>(data), size);
+  absl::string_view input = ct::AsChars(ct::ByteSpan(data, size));
   absl::string_view rest = input;
   uint32_t count = 0;
   while (!rest.empty() && count < ct::kTileWidth) {
@@ -22,7 +24,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (!ct::AppendTileLeaf(*leaf, &again).ok() || again != consumed) abort();
     if (consumed.substr(0, leaf->timestamped_entry.size()) != leaf->timestamped_entry) abort();
     (void)ct::LeafHash(*leaf);
-    (void)ct::LeafIndexFromExtensions(leaf->extensions);
+    (void)ct::ParseLeafIndexExtension(ct::AsBytes(leaf->extensions));
     ++count;
   }
   if (count > 0) {

@@ -14,6 +14,7 @@
 #include "ct/base/bytes.h"
 #include "ct/base/encoding.h"
 #include "ct/merkle/hash.h"
+#include "ct/base/errors.h"
 #include "ct/sct/sct.h"
 #include "ct/tiles/checkpoint.h"
 
@@ -23,9 +24,8 @@ namespace {
 // U+2014 EM DASH followed by U+0020 SPACE.
 constexpr absl::string_view kSigPrefix = "\xE2\x80\x94 ";
 
-absl::Status Malformed(absl::string_view why) {
-  return absl::InvalidArgumentError(absl::StrCat("malformed note: ", why));
-}
+// The structure name in MalformedError messages ("malformed note: ...").
+constexpr absl::string_view kNote = "malformed note";
 
 std::string KeyLabel(absl::string_view name, uint32_t key_id) {
   return absl::StrFormat("%s+%08x", name, key_id);
@@ -100,10 +100,10 @@ absl::Status CheckNoteBytes(absl::string_view msg) {
   for (size_t i = 0; i < msg.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(msg[i]);
     if (c < 0x20 && c != '\n') {
-      return Malformed(absl::StrFormat("control character 0x%02x at byte %d", c, i));
+      return MalformedError(kNote, absl::StrFormat("control character 0x%02x at byte %d", c, i));
     }
   }
-  if (!IsValidUtf8(msg)) return Malformed("not valid UTF-8");
+  if (!IsValidUtf8(msg)) return MalformedError(kNote, "not valid UTF-8");
   return absl::OkStatus();
 }
 
@@ -147,43 +147,46 @@ absl::StatusOr<Note> ParseNote(absl::string_view msg) {
   absl::Status bytes = CheckNoteBytes(msg);
   if (!bytes.ok()) return bytes;
   if (msg.empty() || msg.back() != '\n') {
-    return Malformed("does not end in a newline");
+    return MalformedError(kNote, "does not end in a newline");
   }
   // The text is separated from the signatures by the LAST blank line.
   size_t split = msg.rfind("\n\n");
-  if (split == absl::string_view::npos) return Malformed("no blank line before signatures");
+  if (split == absl::string_view::npos)
+    return MalformedError(kNote, "no blank line before signatures");
   Note note;
   note.text = std::string(msg.substr(0, split + 1));
   absl::string_view sigs = msg.substr(split + 2);
-  if (sigs.empty()) return Malformed("no signature lines");
+  if (sigs.empty()) return MalformedError(kNote, "no signature lines");
   while (!sigs.empty()) {
     size_t nl = sigs.find('\n');  // always found: msg ends in '\n'
     absl::string_view line = sigs.substr(0, nl);
     sigs.remove_prefix(nl + 1);
     if (note.signatures.size() >= kMaxNoteSignatures) {
-      return Malformed(absl::StrCat("more than ", kMaxNoteSignatures, " signatures"));
+      return MalformedError(kNote, absl::StrCat("more than ", kMaxNoteSignatures, " signatures"));
     }
     if (line.substr(0, kSigPrefix.size()) != kSigPrefix) {
-      return Malformed(absl::StrCat("signature line ", note.signatures.size() + 1,
-                                    " does not start with an em dash and space"));
+      return MalformedError(kNote, absl::StrCat("signature line ", note.signatures.size() + 1,
+                                                " does not start with an em dash and space"));
     }
     line.remove_prefix(kSigPrefix.size());
     size_t space = line.find(' ');
     if (space == absl::string_view::npos) {
-      return Malformed("signature line has no space after the key name");
+      return MalformedError(kNote, "signature line has no space after the key name");
     }
     absl::string_view name = line.substr(0, space);
     absl::string_view b64 = line.substr(space + 1);
     if (!IsValidKeyName(name)) {
-      return Malformed(absl::StrCat("invalid key name \"", absl::CHexEscape(name), "\""));
+      return MalformedError(kNote,
+                            absl::StrCat("invalid key name \"", absl::CHexEscape(name), "\""));
     }
     absl::StatusOr<Bytes> sig = Base64Decode(b64);
     if (!sig.ok()) {
-      return Malformed(absl::StrCat("signature of ", name, ": ", sig.status().message()));
+      return MalformedError(kNote,
+                            absl::StrCat("signature of ", name, ": ", sig.status().message()));
     }
     if (sig->size() < 5) {
-      return Malformed(absl::StrCat("signature of ", name, " has ", sig->size(),
-                                    " bytes, want at least 5"));
+      return MalformedError(kNote, absl::StrCat("signature of ", name, " has ", sig->size(),
+                                                " bytes, want at least 5"));
     }
     NoteSignature s;
     s.name = std::string(name);

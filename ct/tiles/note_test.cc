@@ -20,6 +20,7 @@
 #include "absl/strings/str_format.h"
 #include "ct/base/bytes.h"
 #include "ct/base/encoding.h"
+#include "ct/base/errors.h"
 #include "ct/merkle/hash.h"
 #include "ct/sct/log_signer.h"
 #include "ct/testing/testdata.h"
@@ -481,6 +482,40 @@ TEST(CheckpointTest, RejectsMalformedBodies) {
   absl::StatusOr<Checkpoint> zero = ParseCheckpoint("o\n0\n" + root + "\next1\next2\n");
   ASSERT_TRUE(zero.ok());
   EXPECT_EQ(zero->extensions.size(), 2u);
+}
+
+TEST(CheckpointTest, ClassifiesErrorsByKind) {
+  const std::string dir = "testdata/tiles/checkpoints/";
+  const std::string origin = "log.sycamore.ct.letsencrypt.org/2026h1";
+  NoteVerifier v = Rfc6962Verifier(origin, dir + "log-key-lets-encrypt-sycamore2026h1.pem");
+  const std::string msg =
+      ReadTestdata(dir + "log.sycamore.ct.letsencrypt.org-2026h1-checkpoint.txt");
+  ASSERT_TRUE(OpenCheckpoint(msg, {v}, origin).ok());
+  // Verification failures: another origin, a tampered root, no known key.
+  absl::Status other = OpenCheckpoint(msg, {v}, "other.example").status();
+  EXPECT_EQ(other.code(), absl::StatusCode::kUnauthenticated);
+  EXPECT_EQ(ErrorKindOf(other), ErrorKind::kBadSignature);
+  absl::StatusOr<Note> parsed = ParseNote(msg);
+  ASSERT_TRUE(parsed.ok());
+  absl::StatusOr<Checkpoint> cp = ParseCheckpoint(parsed->text);
+  ASSERT_TRUE(cp.ok());
+  cp->root[0] ^= 1;
+  parsed->text = FormatCheckpoint(*cp);
+  absl::Status tampered = OpenCheckpoint(*FormatNote(*parsed), {v}).status();
+  EXPECT_EQ(tampered.code(), absl::StatusCode::kUnauthenticated);
+  EXPECT_EQ(ErrorKindOf(tampered), ErrorKind::kBadSignature);
+  NoteVerifier stranger =
+      Rfc6962Verifier("stranger.example", dir + "log-key-lets-encrypt-sycamore2026h1.pem");
+  EXPECT_EQ(ErrorKindOf(OpenCheckpoint(msg, {stranger}).status()), ErrorKind::kBadSignature);
+  // Malformed input: a note that does not parse, a body that is no checkpoint.
+  absl::Status garbage = OpenCheckpoint("not a note", {v}).status();
+  EXPECT_EQ(garbage.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ErrorKindOf(garbage), ErrorKind::kMalformed);
+  EXPECT_EQ(ErrorKindOf(ParseCheckpoint("origin\n05\n").status()), ErrorKind::kMalformed);
+  // A caller mistake is neither.
+  absl::Status ambiguous = OpenCheckpoint(msg, {v, v}).status();
+  EXPECT_EQ(ambiguous.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ErrorKindOf(ambiguous), ErrorKind::kUnclassified);
 }
 
 TEST(CheckpointTest, ParsesSumdbTreeNote) {

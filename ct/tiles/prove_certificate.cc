@@ -1,12 +1,15 @@
 #include "ct/tiles/prove_certificate.h"
 
+#include <optional>
 #include <utility>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "ct/base/bytes.h"
 #include "ct/base/errors.h"
 #include "ct/merkle/prove.h"
 #include "ct/merkle/verify.h"
+#include "ct/sct/sct.h"
 #include "ct/sct/sources.h"
 #include "ct/tiles/tile.h"
 #include "ct/tiles/tile_reader.h"
@@ -45,17 +48,18 @@ absl::Status ProveOne(Fetcher& fetcher, const VerifiedCheckpoint& cp,
   if (!leaves.ok()) return leaves.status();
   const TileLeaf& entry = (*leaves)[idx % kTileWidth];
   if (entry.entry_type != TileLeaf::kPrecertEntry) {
-    return Failed(p, ProveStep::kEntry,
-                  absl::StrCat("entry ", idx,
-                               " is an x509_entry; embedded SCTs cover precert_entry leaves"));
+    return Failed(
+        p, ProveStep::kEntry,
+        absl::StrCat("entry ", idx, " is an x509_entry; embedded SCTs cover precert_entry leaves"));
   }
-  absl::StatusOr<uint64_t> entry_idx = LeafIndexFromExtensions(entry.extensions);
+  absl::StatusOr<std::optional<uint64_t>> entry_idx =
+      ParseLeafIndexExtension(AsBytes(entry.extensions));
   if (!entry_idx.ok() || *entry_idx != idx) {
     return Failed(p, ProveStep::kEntry,
-                  absl::StrCat("entry at position ", idx, " does not carry leaf_index ", idx,
-                               ": ",
-                               entry_idx.ok() ? absl::StrCat(*entry_idx)
-                                              : entry_idx.status().message()));
+                  absl::StrCat("entry at position ", idx, " does not carry leaf_index ", idx, ": ",
+                               !entry_idx.ok()          ? entry_idx.status().message()
+                               : entry_idx->has_value() ? absl::StrCat(**entry_idx)
+                                                        : "no leaf_index extension"));
   }
   // Step 3: the entry's timestamp and extensions are the SCT's.
   if (entry.timestamp != sct.timestamp) {
@@ -72,9 +76,9 @@ absl::Status ProveOne(Fetcher& fetcher, const VerifiedCheckpoint& cp,
     const std::string leaf = MerkleTreeLeaf(entry);
     absl::Status s = log->VerifySignature(sct.signature, AsBytes(leaf));
     if (!s.ok()) {
-      return Failed(p, ProveStep::kSctSignature,
-                    absl::StrCat("the SCT signature does not verify over entry ", idx, ": ",
-                                 s.message()));
+      return Failed(
+          p, ProveStep::kSctSignature,
+          absl::StrCat("the SCT signature does not verify over entry ", idx, ": ", s.message()));
     }
     p->signature = SctProof::SignatureCheck::kVerified;
   } else {
@@ -103,9 +107,9 @@ absl::Status ProveOne(Fetcher& fetcher, const VerifiedCheckpoint& cp,
   if (!proof.ok()) return proof.status();
   absl::Status inc = VerifyInclusion(leaf_hash, idx, n, *proof, cp.checkpoint.root);
   if (!inc.ok()) {
-    return Failed(p, ProveStep::kInclusion,
-                  absl::StrCat("entry ", idx, " is not included in the checkpoint: ",
-                               inc.message()));
+    return Failed(
+        p, ProveStep::kInclusion,
+        absl::StrCat("entry ", idx, " is not included in the checkpoint: ", inc.message()));
   }
   p->inclusion_proof = *std::move(proof);
   return absl::OkStatus();
@@ -115,22 +119,31 @@ absl::Status ProveOne(Fetcher& fetcher, const VerifiedCheckpoint& cp,
 
 absl::string_view ProveStepName(ProveStep step) {
   switch (step) {
-    case ProveStep::kNone: return "";
-    case ProveStep::kLeafIndex: return "leaf_index";
-    case ProveStep::kCheckpoint: return "checkpoint";
-    case ProveStep::kEntry: return "entry";
-    case ProveStep::kTimestamp: return "timestamp";
-    case ProveStep::kExtensions: return "extensions";
-    case ProveStep::kSctSignature: return "sct_signature";
-    case ProveStep::kTbs: return "tbs";
-    case ProveStep::kIssuerKeyHash: return "issuer_key_hash";
-    case ProveStep::kInclusion: return "inclusion";
+    case ProveStep::kNone:
+      return "";
+    case ProveStep::kLeafIndex:
+      return "leaf_index";
+    case ProveStep::kCheckpoint:
+      return "checkpoint";
+    case ProveStep::kEntry:
+      return "entry";
+    case ProveStep::kTimestamp:
+      return "timestamp";
+    case ProveStep::kExtensions:
+      return "extensions";
+    case ProveStep::kSctSignature:
+      return "sct_signature";
+    case ProveStep::kTbs:
+      return "tbs";
+    case ProveStep::kIssuerKeyHash:
+      return "issuer_key_hash";
+    case ProveStep::kInclusion:
+      return "inclusion";
   }
   return "";
 }
 
-absl::StatusOr<EmbeddedScts> ReadEmbeddedScts(const Certificate& leaf,
-                                              const Certificate& issuer) {
+absl::StatusOr<EmbeddedScts> ReadEmbeddedScts(const Certificate& leaf, const Certificate& issuer) {
   EmbeddedScts out;
   absl::StatusOr<ByteSpan> list = EmbeddedSctList(leaf);
   if (!list.ok()) return Prefix("no embedded SCT list", list.status());
@@ -142,8 +155,7 @@ absl::StatusOr<EmbeddedScts> ReadEmbeddedScts(const Certificate& leaf,
   return out;
 }
 
-absl::StatusOr<ProofReport> ProveCertificate(Fetcher& fetcher,
-                                             const VerifiedCheckpoint& checkpoint,
+absl::StatusOr<ProofReport> ProveCertificate(Fetcher& fetcher, const VerifiedCheckpoint& checkpoint,
                                              const LogVerifier* log, const EmbeddedScts& claim) {
   ProofReport report;
   report.sct_signatures_checked = log != nullptr;
@@ -180,10 +192,9 @@ absl::StatusOr<ProofReport> ProveCertificate(Fetcher& fetcher,
   report.proven = log != nullptr ? (report.considered > 0 && failed == 0) : proven > 0;
   if (report.considered == 0) {
     report.summary =
-        log != nullptr
-            ? absl::StrCat("the certificate has no embedded SCT from this log (log ID ",
-                           HashToBase64(log->log_id()), ")")
-            : "the certificate has no embedded SCT with a leaf_index extension";
+        log != nullptr ? absl::StrCat("the certificate has no embedded SCT from this log (log ID ",
+                                      HashToBase64(log->log_id()), ")")
+                       : "the certificate has no embedded SCT with a leaf_index extension";
   }
   return report;
 }

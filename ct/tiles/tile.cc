@@ -9,6 +9,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "ct/base/bytes.h"
 
 namespace ct {
 namespace {
@@ -31,8 +32,11 @@ bool ParseSmallDecimal(absl::string_view s, uint32_t max, uint32_t* out) {
   return true;
 }
 
-absl::string_view View(CBS* cbs) {
-  return absl::string_view(reinterpret_cast<const char*>(CBS_data(cbs)), CBS_len(cbs));
+absl::string_view View(const CBS* cbs) { return AsChars(ByteSpan(CBS_data(cbs), CBS_len(cbs))); }
+
+void InitCbs(CBS* cbs, absl::string_view data) {
+  ByteSpan bytes = AsBytes(data);
+  CBS_init(cbs, bytes.data(), bytes.size());
 }
 
 // TileLeaf layout (static-ct-api §Log entries; SPECS.md §2c):
@@ -67,8 +71,7 @@ bool ReadTileLeaf(CBS* cbs, TileLeaf* leaf, std::string* why) {
   }
   leaf->certificate = View(&cert);
   leaf->extensions = View(&ext);
-  leaf->timestamped_entry = absl::string_view(reinterpret_cast<const char*>(start),
-                                              CBS_data(cbs) - start);
+  leaf->timestamped_entry = AsChars(ByteSpan(start, static_cast<size_t>(CBS_data(cbs) - start)));
   if (type == TileLeaf::kPrecertEntry) {
     CBS pre;
     if (!CBS_get_u24_length_prefixed(cbs, &pre) || CBS_len(&pre) == 0) {
@@ -208,7 +211,7 @@ absl::StatusOr<std::vector<Hash>> ParseHashTile(absl::string_view data, uint32_t
 
 absl::StatusOr<TileLeaf> ParseTileLeaf(absl::string_view* data) {
   CBS cbs;
-  CBS_init(&cbs, reinterpret_cast<const uint8_t*>(data->data()), data->size());
+  InitCbs(&cbs, *data);
   TileLeaf leaf;
   std::string why;
   if (!ReadTileLeaf(&cbs, &leaf, &why)) {
@@ -220,7 +223,7 @@ absl::StatusOr<TileLeaf> ParseTileLeaf(absl::string_view* data) {
 
 absl::Status ParseTileLeafInto(absl::string_view* data, TileLeaf* leaf) {
   CBS cbs;
-  CBS_init(&cbs, reinterpret_cast<const uint8_t*>(data->data()), data->size());
+  InitCbs(&cbs, *data);
   std::string why;
   if (!ReadTileLeaf(&cbs, leaf, &why)) {
     return absl::InvalidArgumentError(absl::StrCat("malformed TileLeaf: ", why));
@@ -235,7 +238,7 @@ absl::StatusOr<std::vector<TileLeaf>> ParseDataTile(absl::string_view data, uint
   }
   std::vector<TileLeaf> out(count);
   CBS cbs;
-  CBS_init(&cbs, reinterpret_cast<const uint8_t*>(data.data()), data.size());
+  InitCbs(&cbs, data);
   std::string why;
   for (uint32_t i = 0; i < count; ++i) {
     size_t offset = data.size() - CBS_len(&cbs);
@@ -254,7 +257,7 @@ absl::StatusOr<std::vector<TileLeaf>> ParseDataTile(absl::string_view data, uint
 absl::StatusOr<std::vector<absl::string_view>> ParseEntryBundle(absl::string_view data,
                                                                 uint32_t count) {
   CBS cbs;
-  CBS_init(&cbs, reinterpret_cast<const uint8_t*>(data.data()), data.size());
+  InitCbs(&cbs, data);
   std::vector<absl::string_view> out;
   out.reserve(count);
   for (uint32_t i = 0; i < count; ++i) {
@@ -282,21 +285,18 @@ absl::Status AppendTileLeaf(const TileLeaf& leaf, std::string* out) {
     ok = CBB_add_bytes(cbb.get(), leaf.issuer_key_hash.data(), kHashSize);
   }
   ok = ok && CBB_add_u24_length_prefixed(cbb.get(), &cert) &&
-       CBB_add_bytes(&cert, reinterpret_cast<const uint8_t*>(leaf.certificate.data()),
-                     leaf.certificate.size()) &&
+       CBB_add_bytes(&cert, AsBytes(leaf.certificate).data(), leaf.certificate.size()) &&
        CBB_add_u16_length_prefixed(cbb.get(), &ext) &&
-       CBB_add_bytes(&ext, reinterpret_cast<const uint8_t*>(leaf.extensions.data()),
-                     leaf.extensions.size());
+       CBB_add_bytes(&ext, AsBytes(leaf.extensions).data(), leaf.extensions.size());
   if (ok && leaf.entry_type == TileLeaf::kPrecertEntry) {
     ok = CBB_add_u24_length_prefixed(cbb.get(), &pre) &&
-         CBB_add_bytes(&pre, reinterpret_cast<const uint8_t*>(leaf.pre_certificate.data()),
-                       leaf.pre_certificate.size());
+         CBB_add_bytes(&pre, AsBytes(leaf.pre_certificate).data(), leaf.pre_certificate.size());
   }
   ok = ok && CBB_add_u16_length_prefixed(cbb.get(), &chain);
   for (const Hash& h : leaf.chain) ok = ok && CBB_add_bytes(&chain, h.data(), kHashSize);
   ok = ok && CBB_flush(cbb.get());
   if (!ok) return absl::InvalidArgumentError("TileLeaf field too long for its length prefix");
-  out->append(reinterpret_cast<const char*>(CBB_data(cbb.get())), CBB_len(cbb.get()));
+  absl::StrAppend(out, AsChars(ByteSpan(CBB_data(cbb.get()), CBB_len(cbb.get()))));
   return absl::OkStatus();
 }
 
@@ -315,34 +315,6 @@ Hash LeafHash(const TileLeaf& leaf) {
   Hash h;
   SHA256_Final(h.data(), &ctx);
   return h;
-}
-
-absl::StatusOr<uint64_t> LeafIndexFromExtensions(absl::string_view extensions) {
-  CBS cbs;
-  CBS_init(&cbs, reinterpret_cast<const uint8_t*>(extensions.data()), extensions.size());
-  bool found = false;
-  uint64_t index = 0;
-  while (CBS_len(&cbs) > 0) {
-    uint8_t type = 0;
-    CBS data;
-    if (!CBS_get_u8(&cbs, &type) || !CBS_get_u16_length_prefixed(&cbs, &data)) {
-      return absl::InvalidArgumentError("malformed CtExtensions");
-    }
-    if (type != 0) continue;  // unknown extension types are ignored
-    if (found) return absl::InvalidArgumentError("duplicate leaf_index extension");
-    if (CBS_len(&data) != 5) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "leaf_index extension has ", CBS_len(&data), " bytes, want 5"));
-    }
-    uint8_t hi = 0;
-    uint32_t lo = 0;
-    CBS_get_u8(&data, &hi);
-    CBS_get_u32(&data, &lo);
-    index = (uint64_t{hi} << 32) | lo;
-    found = true;
-  }
-  if (!found) return absl::NotFoundError("no leaf_index extension");
-  return index;
 }
 
 }  // namespace ct

@@ -4,6 +4,12 @@
 // (`tile/<L>/<N>[.p/<W>]`, `tile/data/<N>[.p/<W>]`, `issuer/<hex>`), hash
 // tiles, and data tiles (sequences of TileLeaf records) with leaf hashes.
 //
+// A TileLeaf's leaf_index is read with ct::ParseLeafIndexExtension
+// (ct/sct/sct.h): ParseLeafIndexExtension(ct::AsBytes(leaf.extensions)).
+//
+// Bytes convention: ct/base/bytes.h. Tile bodies and TileLeaf fields are
+// still string_view views of the fetched body (view them with ct::AsBytes).
+//
 // Example:
 //   ct::TileId t{0, 1234067, 8};             // level 0, index 1234067, 8 wide
 //   ct::TilePath(t) == "tile/0/x001/x234/067.p/8";
@@ -126,11 +132,6 @@ std::string MerkleTreeLeaf(const TileLeaf& leaf);
 
 // LeafHash returns SHA-256(0x00 || MerkleTreeLeaf(`leaf`)).
 Hash LeafHash(const TileLeaf& leaf);
-
-// LeafIndexFromExtensions returns the leaf_index (static-ct-api, type 0,
-// uint40) in CtExtensions bytes `extensions`. kNotFound if absent,
-// kInvalidArgument if malformed, duplicated or not 5 bytes.
-absl::StatusOr<uint64_t> LeafIndexFromExtensions(absl::string_view extensions);
 
 }  // namespace ct
 

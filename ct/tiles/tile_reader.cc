@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "ct/merkle/compact_range.h"
+#include "ct/base/errors.h"
 #include "ct/merkle/prove.h"
 
 namespace ct {
@@ -149,7 +150,7 @@ absl::Status TileHashReader::LoadTiles(std::vector<TileId> wanted) {
     }
     absl::StatusOr<std::vector<Hash>> h = ParseHashTile(*bodies[i], list[i].width);
     if (!h.ok()) {
-      return absl::DataLossError(absl::StrCat(paths[i], ": ", h.status().message()));
+      return MakeError(ErrorKind::kTampered, absl::StrCat(paths[i], ": ", h.status().message()));
     }
     fresh[{list[i].level, list[i].index}] = *std::move(h);
   }
@@ -173,8 +174,9 @@ absl::Status TileHashReader::LoadTiles(std::vector<TileId> wanted) {
     if (edge.end() != size_ || !HashesEqual(edge.Root(), root_)) {
       std::string names;
       for (const TileId& t : rs) absl::StrAppend(&names, names.empty() ? "" : ", ", TilePath(t));
-      return absl::DataLossError(absl::StrCat(
-          "tiles ", names, " do not hash to the checkpoint root at size ", size_));
+      return MakeError(
+          ErrorKind::kTampered,
+          absl::StrCat("tiles ", names, " do not hash to the checkpoint root at size ", size_));
     }
   }
   // Step 4: full tiles, highest level first, against their parent's entry.
@@ -185,8 +187,9 @@ absl::Status TileHashReader::LoadTiles(std::vector<TileId> wanted) {
     if (p == nullptr) return absl::InternalError("parent tile missing");
     const Hash& want = (*p)[it->index % kTileWidth];
     if (!HashesEqual(SubtreeRoot(fresh[{it->level, it->index}]), want)) {
-      return absl::DataLossError(absl::StrCat(
-          "tile ", TilePath(*it), " does not match its hash in ", TilePath(parent)));
+      return MakeError(
+          ErrorKind::kTampered,
+          absl::StrCat("tile ", TilePath(*it), " does not match its hash in ", TilePath(parent)));
     }
   }
   for (auto& [k, v] : fresh) tiles_[k] = std::move(v);
@@ -268,7 +271,7 @@ absl::StatusOr<std::vector<Hash>> TileHashReader::ConsistencyProof(uint64_t old_
 absl::Status TileHashReader::Verify() {
   if (size_ == 0) {
     if (!HashesEqual(root_, EmptyRoot())) {
-      return absl::DataLossError("empty tree with a root other than SHA-256()");
+      return MakeError(ErrorKind::kTampered, "empty tree with a root other than SHA-256()");
     }
     return absl::OkStatus();
   }

@@ -6,6 +6,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "ct/base/errors.h"
 #include "ct/merkle/hash.h"
 #include "ct/merkle/hash_source.h"
 #include "ct/merkle/prove.h"
@@ -115,6 +116,7 @@ TEST(TileHashReaderTest, RejectsWrongRoot) {
   TileHashReader reader(1000, root, &f);
   EXPECT_EQ(reader.Verify().code(), absl::StatusCode::kDataLoss);
   EXPECT_EQ(reader.InclusionProof(3).status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_EQ(ErrorKindOf(reader.Verify()), ErrorKind::kTampered);
 }
 
 TEST(TileHashReaderTest, RejectsFlippedByteInAnyTile) {

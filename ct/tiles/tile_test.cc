@@ -1,13 +1,16 @@
 #include "ct/tiles/tile.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "ct/base/bytes.h"
 #include "ct/merkle/compact_range.h"
 #include "ct/merkle/hash.h"
+#include "ct/sct/sct.h"
 #include "ct/testing/testdata.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
@@ -139,7 +142,8 @@ TEST(DataTileTest, NavigliEntriesHashToLevel0Tiles) {
       EXPECT_EQ(leaf.chain.size(), 2u);
       EXPECT_EQ(LeafHash(leaf), want[i]) << "entry " << t * 256 + i;
       EXPECT_EQ(HashLeaf(MerkleTreeLeaf(leaf)), want[i]);
-      absl::StatusOr<uint64_t> idx = LeafIndexFromExtensions(leaf.extensions);
+      absl::StatusOr<std::optional<uint64_t>> idx =
+          ParseLeafIndexExtension(AsBytes(leaf.extensions));
       ASSERT_TRUE(idx.ok()) << idx.status();
       EXPECT_EQ(*idx, static_cast<uint64_t>(t * 256 + i));
       ASSERT_TRUE(AppendTileLeaf(leaf, &reencoded).ok());
@@ -209,7 +213,7 @@ TEST(DataTileTest, ParsesX509EntryRoundTrip) {
   EXPECT_EQ((*got)[0].certificate, "cert-der");
   EXPECT_TRUE((*got)[0].pre_certificate.empty());
   EXPECT_EQ((*got)[0].chain, leaf.chain);
-  EXPECT_EQ(*LeafIndexFromExtensions((*got)[0].extensions), 3u);
+  EXPECT_EQ(*ParseLeafIndexExtension(AsBytes((*got)[0].extensions)), 3u);
   // TimestampedEntry = u64 ts | u16 type | u24 cert | u16 ext.
   EXPECT_EQ((*got)[0].timestamped_entry.size(), 8u + 2 + 3 + 8 + 2 + 8);
 }
@@ -241,17 +245,22 @@ TEST(EntryBundleTest, TesseraBundlesHashToLevel0Tiles) {
   EXPECT_EQ((*ParseEntryBundle(ReadTestdata(dir + "tile/entries/000.p/3"), 3))[2], "three");
 }
 
+// The leaf_index of a TileLeaf's extensions, read by ctcore's one parser.
+absl::StatusOr<std::optional<uint64_t>> LeafIndex(absl::string_view extensions) {
+  return ParseLeafIndexExtension(AsBytes(extensions));
+}
+
 TEST(LeafIndexTest, ParsesAndRejects) {
-  EXPECT_EQ(*LeafIndexFromExtensions(absl::HexStringToBytes("0000050000000003")), 3u);
-  EXPECT_EQ(*LeafIndexFromExtensions(absl::HexStringToBytes("010001ff000005ffffffffff")),
-            0xffffffffffu);
-  EXPECT_EQ(LeafIndexFromExtensions("").status().code(), absl::StatusCode::kNotFound);
-  EXPECT_EQ(LeafIndexFromExtensions(absl::HexStringToBytes("00000400000003")).status().code(),
+  EXPECT_EQ(*LeafIndex(absl::HexStringToBytes("0000050000000003")), 3u);
+  EXPECT_EQ(*LeafIndex(absl::HexStringToBytes("010001ff000005ffffffffff")), 0xffffffffffu);
+  // Absent is "no value", not an error.
+  ASSERT_TRUE(LeafIndex("").ok());
+  EXPECT_EQ(*LeafIndex(""), std::nullopt);
+  EXPECT_EQ(LeafIndex(absl::HexStringToBytes("00000400000003")).status().code(),
             absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(LeafIndexFromExtensions(absl::HexStringToBytes("00000500000000030000050000000003"))
-                .status().code(),
+  EXPECT_EQ(LeafIndex(absl::HexStringToBytes("00000500000000030000050000000003")).status().code(),
             absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(LeafIndexFromExtensions(absl::HexStringToBytes("000005000000")).status().code(),
+  EXPECT_EQ(LeafIndex(absl::HexStringToBytes("000005000000")).status().code(),
             absl::StatusCode::kInvalidArgument);
 }
 

@@ -12,6 +12,9 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "ct/base/errors.h"
 
 namespace ct {
 namespace {
@@ -20,9 +23,8 @@ absl::Span<const uint8_t> SpanOf(const CBS& cbs) {
   return absl::MakeConstSpan(CBS_data(&cbs), CBS_len(&cbs));
 }
 
-absl::Status Malformed(absl::string_view what) {
-  return absl::InvalidArgumentError(absl::StrCat("x509: ", what));
-}
+// The structure name in MalformedError messages.
+constexpr absl::string_view kX509 = "x509";
 
 constexpr unsigned kTagExplicit0 =
     CBS_ASN1_CONTEXT_SPECIFIC | CBS_ASN1_CONSTRUCTED | 0;
@@ -30,17 +32,6 @@ constexpr unsigned kTagImplicit1 = CBS_ASN1_CONTEXT_SPECIFIC | 1;
 constexpr unsigned kTagImplicit2 = CBS_ASN1_CONTEXT_SPECIFIC | 2;
 constexpr unsigned kTagExplicit3 =
     CBS_ASN1_CONTEXT_SPECIFIC | CBS_ASN1_CONSTRUCTED | 3;
-
-// Days from 1970-01-01 to the civil date y-m-d (proleptic Gregorian;
-// H. Hinnant's days_from_civil).
-int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int64_t>(doe) - 719468;
-}
 
 // ReadDigits parses text[pos, pos + n) as decimal digits.
 bool ReadDigits(absl::string_view text, size_t pos, size_t n, unsigned* out) {
@@ -62,8 +53,7 @@ bool ParseTime(CBS* validity, int64_t* out) {
   CBS t;
   unsigned tag;
   if (!CBS_get_any_asn1(validity, &t, &tag)) return false;
-  const absl::string_view text(reinterpret_cast<const char*>(CBS_data(&t)),
-                               CBS_len(&t));
+  const absl::string_view text = AsChars(SpanOf(t));
   unsigned year;
   size_t pos;
   if (tag == CBS_ASN1_UTCTIME) {
@@ -83,15 +73,18 @@ bool ParseTime(CBS* validity, int64_t* out) {
       !ReadDigits(text, pos + 8, 2, &ss) || text[pos + 10] != 'Z') {
     return false;
   }
-  static constexpr unsigned kDays[] = {31, 29, 31, 30, 31, 30,
-                                       31, 31, 30, 31, 30, 31};
-  if (mon < 1 || mon > 12 || day < 1 || day > kDays[mon - 1] || hh > 23 ||
-      mm > 59 || ss > 59) {
+  // absl::CivilSecond normalizes out-of-range fields (Feb 30 -> Mar 2,
+  // 24:00 -> next day), so a date is valid exactly when it survives intact.
+  const absl::CivilSecond civil(year, mon, day, hh, mm, ss);
+  if (civil.year() != static_cast<absl::civil_year_t>(year) ||
+      civil.month() != static_cast<int>(mon) ||
+      civil.day() != static_cast<int>(day) ||
+      civil.hour() != static_cast<int>(hh) ||
+      civil.minute() != static_cast<int>(mm) ||
+      civil.second() != static_cast<int>(ss)) {
     return false;
   }
-  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-  if (mon == 2 && day == 29 && !leap) return false;
-  *out = DaysFromCivil(year, mon, day) * 86400 + hh * 3600 + mm * 60 + ss;
+  *out = absl::ToUnixSeconds(absl::FromCivil(civil, absl::UTCTimeZone()));
   return true;
 }
 
@@ -220,13 +213,15 @@ absl::Status ForEachSan(const Certificate& cert, Fn fn) {
   CBS_init(&value, san->value.data(), san->value.size());
   if (!CBS_get_asn1(&value, &names, CBS_ASN1_SEQUENCE) ||
       CBS_len(&value) != 0 || CBS_len(&names) == 0) {
-    return Malformed("subjectAltName is not a non-empty GeneralNames");
+    return MalformedError(kX509,
+                          "subjectAltName is not a non-empty GeneralNames");
   }
   while (CBS_len(&names) > 0) {
     CBS name;
     unsigned tag;
     if (!CBS_get_any_asn1(&names, &name, &tag)) {
-      return Malformed("subjectAltName has a malformed GeneralName");
+      return MalformedError(kX509,
+                            "subjectAltName has a malformed GeneralName");
     }
     absl::Status s = fn(tag, name);
     if (!s.ok()) return s;
@@ -237,8 +232,7 @@ absl::Status ForEachSan(const Certificate& cert, Fn fn) {
 }  // namespace
 
 absl::StatusOr<Certificate> Certificate::Parse(absl::string_view der) {
-  return Parse(absl::MakeConstSpan(reinterpret_cast<const uint8_t*>(der.data()),
-                                   der.size()));
+  return Parse(AsBytes(der));
 }
 
 // Certificate  ::=  SEQUENCE  {
@@ -262,18 +256,22 @@ absl::StatusOr<Certificate> Certificate::Parse(absl::Span<const uint8_t> der) {
   CBS_init(&input, der.data(), der.size());
   CBS whole = input;
   if (!CBS_get_asn1(&input, &cert, CBS_ASN1_SEQUENCE)) {
-    return Malformed(absl::StrFormat(
-        "certificate is not a DER SEQUENCE (%d bytes of input)", der.size()));
+    return MalformedError(
+        kX509,
+        absl::StrFormat("certificate is not a DER SEQUENCE (%d bytes of input)",
+                        der.size()));
   }
   if (CBS_len(&input) != 0) {
-    return Malformed(absl::StrFormat("%d trailing bytes after the certificate",
-                                     CBS_len(&input)));
+    return MalformedError(
+        kX509, absl::StrFormat("%d trailing bytes after the certificate",
+                               CBS_len(&input)));
   }
   c.der_ = SpanOf(whole);
   if (!GetElement(&cert, CBS_ASN1_SEQUENCE, &tbs_element, &tbs_contents) ||
       !CBS_get_asn1(&cert, &sig_alg, CBS_ASN1_SEQUENCE) ||
       !CBS_get_asn1(&cert, &sig, CBS_ASN1_BITSTRING) || CBS_len(&cert) != 0) {
-    return Malformed(
+    return MalformedError(
+        kX509,
         "certificate is not SEQUENCE { tbsCertificate, signatureAlgorithm, "
         "signatureValue BIT STRING }");
   }
@@ -289,9 +287,10 @@ absl::StatusOr<Certificate> Certificate::ParseTbs(
   CBS_init(&input, tbs_der.data(), tbs_der.size());
   if (!GetElement(&input, CBS_ASN1_SEQUENCE, &element, &contents) ||
       CBS_len(&input) != 0) {
-    return Malformed(absl::StrFormat(
-        "TBSCertificate is not one DER SEQUENCE (%d bytes of input)",
-        tbs_der.size()));
+    return MalformedError(
+        kX509, absl::StrFormat(
+                   "TBSCertificate is not one DER SEQUENCE (%d bytes of input)",
+                   tbs_der.size()));
   }
   c.der_ = tbs_der;
   absl::Status s = ParseTbsInto(element, contents, &c);
@@ -310,43 +309,46 @@ absl::Status Certificate::ParseTbsInto(const CBS& tbs_element,
     CBS version;
     if (!CBS_get_asn1(&tbs, &version, kTagExplicit0) ||
         !CBS_get_asn1_uint64(&version, &c.version_) || CBS_len(&version) != 0) {
-      return Malformed("bad version");
+      return MalformedError(kX509, "bad version");
     }
     if (c.version_ > 2) {
-      return Malformed(absl::StrFormat("version %d, want 0..2", c.version_));
+      return MalformedError(
+          kX509, absl::StrFormat("version %d, want 0..2", c.version_));
     }
   }
   CBS serial, tbs_sig, issuer, validity, subject, spki;
   if (!CBS_get_asn1(&tbs, &serial, CBS_ASN1_INTEGER) ||
       CBS_len(&serial) == 0) {
-    return Malformed("bad serialNumber");
+    return MalformedError(kX509, "bad serialNumber");
   }
   if (!CBS_get_asn1(&tbs, &tbs_sig, CBS_ASN1_SEQUENCE)) {
-    return Malformed("bad TBSCertificate signature AlgorithmIdentifier");
+    return MalformedError(kX509,
+                          "bad TBSCertificate signature AlgorithmIdentifier");
   }
   if (!CBS_get_asn1_element(&tbs, &issuer, CBS_ASN1_SEQUENCE)) {
-    return Malformed("bad issuer Name");
+    return MalformedError(kX509, "bad issuer Name");
   }
   if (!CBS_get_asn1(&tbs, &validity, CBS_ASN1_SEQUENCE) ||
       !ParseTime(&validity, &c.not_before_) ||
       !ParseTime(&validity, &c.not_after_) || CBS_len(&validity) != 0) {
-    return Malformed("bad Validity (want UTCTime/GeneralizedTime ...Z)");
+    return MalformedError(kX509,
+                          "bad Validity (want UTCTime/GeneralizedTime ...Z)");
   }
   if (!CBS_get_asn1_element(&tbs, &subject, CBS_ASN1_SEQUENCE)) {
-    return Malformed("bad subject Name");
+    return MalformedError(kX509, "bad subject Name");
   }
   // SubjectPublicKeyInfo ::= SEQUENCE { algorithm AlgorithmIdentifier,
   //                                     subjectPublicKey BIT STRING }
   CBS spki_body, spki_alg, key_bits;
   uint8_t unused_bits;
   if (!GetElement(&tbs, CBS_ASN1_SEQUENCE, &spki, &spki_body)) {
-    return Malformed("bad SubjectPublicKeyInfo");
+    return MalformedError(kX509, "bad SubjectPublicKeyInfo");
   }
   if (!CBS_get_asn1(&spki_body, &spki_alg, CBS_ASN1_SEQUENCE) ||
       !CBS_get_asn1(&spki_body, &key_bits, CBS_ASN1_BITSTRING) ||
       CBS_len(&spki_body) != 0 || !CBS_get_u8(&key_bits, &unused_bits) ||
       unused_bits != 0) {
-    return Malformed("bad SubjectPublicKeyInfo contents");
+    return MalformedError(kX509, "bad SubjectPublicKeyInfo contents");
   }
   c.serial_ = SpanOf(serial);
   c.issuer_ = SpanOf(issuer);
@@ -356,13 +358,13 @@ absl::Status Certificate::ParseTbsInto(const CBS& tbs_element,
   if (CBS_peek_asn1_tag(&tbs, kTagImplicit1)) {
     CBS uid;
     if (!CBS_get_asn1(&tbs, &uid, kTagImplicit1)) {
-      return Malformed("bad issuerUniqueID");
+      return MalformedError(kX509, "bad issuerUniqueID");
     }
   }
   if (CBS_peek_asn1_tag(&tbs, kTagImplicit2)) {
     CBS uid;
     if (!CBS_get_asn1(&tbs, &uid, kTagImplicit2)) {
-      return Malformed("bad subjectUniqueID");
+      return MalformedError(kX509, "bad subjectUniqueID");
     }
   }
   c.tbs_fields_ = absl::MakeConstSpan(
@@ -372,10 +374,11 @@ absl::Status Certificate::ParseTbsInto(const CBS& tbs_element,
     if (!CBS_get_asn1(&tbs, &wrapper, kTagExplicit3) ||
         !CBS_get_asn1(&wrapper, &exts, CBS_ASN1_SEQUENCE) ||
         CBS_len(&wrapper) != 0) {
-      return Malformed("bad [3] Extensions wrapper");
+      return MalformedError(kX509, "bad [3] Extensions wrapper");
     }
     // Extensions ::= SEQUENCE SIZE (1..MAX) OF Extension
-    if (CBS_len(&exts) == 0) return Malformed("empty Extensions list");
+    if (CBS_len(&exts) == 0)
+      return MalformedError(kX509, "empty Extensions list");
     c.extensions_ = SpanOf(exts);
     // Every extension must parse, and no OID may repeat (RFC 5280 §4.2).
     // OIDs seen so far are kept on the stack for the common case; beyond
@@ -387,7 +390,8 @@ absl::Status Certificate::ParseTbsInto(const CBS& tbs_element,
     while (CBS_len(&outer) > 0) {
       X509Extension ext;
       if (!ParseExtension(&outer, &ext)) {
-        return Malformed(absl::StrFormat("bad Extension #%d", index));
+        return MalformedError(kX509,
+                              absl::StrFormat("bad Extension #%d", index));
       }
       CBS inner = exts;
       for (size_t j = 0; j < index; ++j) {
@@ -409,9 +413,9 @@ absl::Status Certificate::ParseTbsInto(const CBS& tbs_element,
         // Size and last byte first: most extension OIDs are 55 1d xx.
         if (prev.size() == ext.oid.size() && prev.back() == ext.oid.back() &&
             prev == ext.oid) {
-          return Malformed(absl::StrFormat(
-              "duplicate extension %s (#%d and #%d)", OidToText(ext.oid), j,
-              index));
+          return MalformedError(
+              kX509, absl::StrFormat("duplicate extension %s (#%d and #%d)",
+                                     OidToText(ext.oid), j, index));
         }
       }
       if (index < kSeen) seen[index] = ext.oid;
@@ -424,8 +428,10 @@ absl::Status Certificate::ParseTbsInto(const CBS& tbs_element,
     }
   }
   if (CBS_len(&tbs) != 0) {
-    return Malformed(absl::StrFormat(
-        "%d unexpected bytes at the end of TBSCertificate", CBS_len(&tbs)));
+    return MalformedError(
+        kX509,
+        absl::StrFormat("%d unexpected bytes at the end of TBSCertificate",
+                        CBS_len(&tbs)));
   }
   return absl::OkStatus();
 }
@@ -467,12 +473,15 @@ std::vector<X509Extension> Certificate::Extensions() const {
 absl::StatusOr<bool> Certificate::IsPrecertificate() const {
   std::optional<X509Extension> poison = FindExtension(kOidPrecertPoison);
   if (!poison) return false;
-  if (!poison->critical) return Malformed("precertificate poison is not critical");
+  if (!poison->critical)
+    return MalformedError(kX509, "precertificate poison is not critical");
   static constexpr uint8_t kNull[] = {0x05, 0x00};
   if (poison->value != kNull) {
-    return Malformed(absl::StrFormat(
-        "precertificate poison value is %d bytes, want ASN.1 NULL (05 00)",
-        poison->value.size()));
+    return MalformedError(
+        kX509,
+        absl::StrFormat(
+            "precertificate poison value is %d bytes, want ASN.1 NULL (05 00)",
+            poison->value.size()));
   }
   return true;
 }
@@ -485,13 +494,14 @@ absl::StatusOr<bool> Certificate::IsPrecertSigningCertificate() const {
   CBS_init(&value, eku->value.data(), eku->value.size());
   if (!CBS_get_asn1(&value, &seq, CBS_ASN1_SEQUENCE) || CBS_len(&value) != 0 ||
       CBS_len(&seq) == 0) {
-    return Malformed("ExtendedKeyUsage is not a non-empty SEQUENCE");
+    return MalformedError(kX509,
+                          "ExtendedKeyUsage is not a non-empty SEQUENCE");
   }
   bool found = false;
   while (CBS_len(&seq) > 0) {
     CBS oid;
     if (!CBS_get_asn1(&seq, &oid, CBS_ASN1_OBJECT)) {
-      return Malformed("ExtendedKeyUsage has a non-OID member");
+      return MalformedError(kX509, "ExtendedKeyUsage has a non-OID member");
     }
     if (SpanOf(oid) == kOidPrecertSigningEku) found = true;
   }
@@ -506,13 +516,13 @@ absl::StatusOr<std::vector<absl::string_view>> NameAttributeValues(
   CBS name, rdns;
   CBS_init(&name, name_der.data(), name_der.size());
   if (!CBS_get_asn1(&name, &rdns, CBS_ASN1_SEQUENCE) || CBS_len(&name) != 0) {
-    return Malformed("bad Name");
+    return MalformedError(kX509, "bad Name");
   }
   std::vector<absl::string_view> out;
   while (CBS_len(&rdns) > 0) {
     CBS rdn;
     if (!CBS_get_asn1(&rdns, &rdn, CBS_ASN1_SET) || CBS_len(&rdn) == 0) {
-      return Malformed("bad RelativeDistinguishedName");
+      return MalformedError(kX509, "bad RelativeDistinguishedName");
     }
     while (CBS_len(&rdn) > 0) {
       CBS atv, type, value;
@@ -520,7 +530,7 @@ absl::StatusOr<std::vector<absl::string_view>> NameAttributeValues(
       if (!CBS_get_asn1(&rdn, &atv, CBS_ASN1_SEQUENCE) ||
           !CBS_get_asn1(&atv, &type, CBS_ASN1_OBJECT) ||
           !CBS_get_any_asn1(&atv, &value, &tag) || CBS_len(&atv) != 0) {
-        return Malformed("bad AttributeTypeAndValue");
+        return MalformedError(kX509, "bad AttributeTypeAndValue");
       }
       if (SpanOf(type) != oid) continue;
       if (!IsStringTag(tag)) {
@@ -545,14 +555,14 @@ absl::StatusOr<std::string> NameToText(absl::Span<const uint8_t> name_der) {
   CBS name, rdns;
   CBS_init(&name, name_der.data(), name_der.size());
   if (!CBS_get_asn1(&name, &rdns, CBS_ASN1_SEQUENCE) || CBS_len(&name) != 0) {
-    return Malformed("Name is not a DER SEQUENCE");
+    return MalformedError(kX509, "Name is not a DER SEQUENCE");
   }
   // RFC 4514 §2.1 lists RDNs starting from the last one: collect them first.
   std::vector<CBS> list;
   while (CBS_len(&rdns) > 0) {
     CBS rdn;
     if (!CBS_get_asn1(&rdns, &rdn, CBS_ASN1_SET) || CBS_len(&rdn) == 0) {
-      return Malformed("bad RelativeDistinguishedName");
+      return MalformedError(kX509, "bad RelativeDistinguishedName");
     }
     list.push_back(rdn);
   }
@@ -566,11 +576,11 @@ absl::StatusOr<std::string> NameToText(absl::Span<const uint8_t> name_der) {
       unsigned tag;
       if (!CBS_get_asn1(&rdn, &atv, CBS_ASN1_SEQUENCE) ||
           !CBS_get_asn1(&atv, &type, CBS_ASN1_OBJECT)) {
-        return Malformed("bad AttributeTypeAndValue");
+        return MalformedError(kX509, "bad AttributeTypeAndValue");
       }
       value_element = atv;
       if (!CBS_get_any_asn1(&atv, &value, &tag) || CBS_len(&atv) != 0) {
-        return Malformed("bad AttributeTypeAndValue value");
+        return MalformedError(kX509, "bad AttributeTypeAndValue value");
       }
       if (!first) out.push_back('+');
       first = false;
@@ -602,8 +612,7 @@ absl::StatusOr<std::vector<absl::string_view>> Certificate::DnsNames() const {
   std::vector<absl::string_view> out;
   absl::Status s = ForEachSan(*this, [&](unsigned tag, CBS value) {
     if (tag == (CBS_ASN1_CONTEXT_SPECIFIC | 2)) {  // dNSName [2] IA5String
-      out.emplace_back(reinterpret_cast<const char*>(CBS_data(&value)),
-                       CBS_len(&value));
+      out.push_back(AsChars(SpanOf(value)));
     }
     return absl::OkStatus();
   });
@@ -617,9 +626,10 @@ Certificate::IpAddresses() const {
   absl::Status s = ForEachSan(*this, [&](unsigned tag, CBS value) {
     if (tag == (CBS_ASN1_CONTEXT_SPECIFIC | 7)) {  // iPAddress [7] OCTET STRING
       if (CBS_len(&value) != 4 && CBS_len(&value) != 16) {
-        return Malformed(absl::StrFormat(
-            "subjectAltName iPAddress is %d bytes, want 4 or 16",
-            CBS_len(&value)));
+        return MalformedError(
+            kX509, absl::StrFormat(
+                       "subjectAltName iPAddress is %d bytes, want 4 or 16",
+                       CBS_len(&value)));
       }
       out.push_back(SpanOf(value));
     }
@@ -640,7 +650,7 @@ absl::StatusOr<std::vector<std::string>> PemToDer(absl::string_view pem) {
     size_t body = begin + kBegin.size();
     size_t end = pem.find(kEnd, body);
     if (end == absl::string_view::npos) {
-      return Malformed("unterminated PEM CERTIFICATE block");
+      return MalformedError(kX509, "unterminated PEM CERTIFICATE block");
     }
     std::string b64;
     for (char ch : pem.substr(body, end - body)) {
@@ -649,8 +659,9 @@ absl::StatusOr<std::vector<std::string>> PemToDer(absl::string_view pem) {
     }
     size_t max_len;
     if (b64.empty() || !EVP_DecodedLength(&max_len, b64.size())) {
-      return Malformed(absl::StrFormat(
-          "PEM block #%d has %d base64 characters", out.size(), b64.size()));
+      return MalformedError(
+          kX509, absl::StrFormat("PEM block #%d has %d base64 characters",
+                                 out.size(), b64.size()));
     }
     std::string der(max_len, '\0');
     size_t der_len;
@@ -658,7 +669,8 @@ absl::StatusOr<std::vector<std::string>> PemToDer(absl::string_view pem) {
                           max_len,
                           reinterpret_cast<const uint8_t*>(b64.data()),
                           b64.size())) {
-      return Malformed(
+      return MalformedError(
+          kX509,
           absl::StrFormat("PEM block #%d is not valid base64", out.size()));
     }
     der.resize(der_len);

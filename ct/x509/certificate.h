@@ -11,6 +11,10 @@
 // the DER bytes given to `Parse`; the caller keeps those bytes alive (and
 // unchanged) for as long as the view or anything taken from it is used.
 //
+// Bytes convention: see ct/base/bytes.h (DER in as ct::ByteSpan; the
+// string_view overload of Parse is for DER read into a std::string). Malformed
+// DER is kInvalidArgument with ErrorKind kMalformed (ct/base/errors.h).
+//
 // Example:
 //   absl::StatusOr<std::vector<std::string>> ders = ct::PemToDer(pem_text);
 //   absl::StatusOr<ct::Certificate> cert = ct::Certificate::Parse((*ders)[0]);

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "ct/base/bytes.h"
 #include "ct/x509/certificate.h"
 
 namespace {
@@ -53,9 +54,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   (void)cert->IsPrecertSigningCertificate();
   absl::StatusOr<absl::string_view> cn = cert->SubjectCommonName();
   if (cn.ok()) {
-    Check(Inside(absl::MakeConstSpan(
-                     reinterpret_cast<const uint8_t*>(cn->data()), cn->size()),
-                 data, size));
+    Check(Inside(ct::AsBytes(*cn), data, size));
   }
   (void)cert->SubjectText();
   (void)cert->IssuerText();

@@ -10,6 +10,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/escaping.h"
 #include "absl/time/time.h"
+#include "ct/base/errors.h"
 #include "ct/merkle/hash.h"
 #include "ct/testing/certificates.h"
 #include "ct/testing/testdata.h"
@@ -462,6 +463,51 @@ TEST(CertificateTest, ParsesUtcAndGeneralizedTimes) {
   EXPECT_FALSE(c->FindExtension(kOidSctList).has_value());
   EXPECT_TRUE(c->Extensions().empty());
   EXPECT_FALSE(*c->IsPrecertificate());
+}
+
+// WithValidity returns the synthetic certificate with notBefore UTCTime `utc`
+// (13 characters) and notAfter GeneralizedTime `gen` (15 characters).
+std::string WithValidity(absl::string_view utc, absl::string_view gen) {
+  std::string der = WrapCert(BuildTbs({}));
+  der.replace(der.find("250101000000Z"), 13, std::string(utc));
+  der.replace(der.find("20500101000000Z"), 15, std::string(gen));
+  return der;
+}
+
+TEST(CertificateTest, ConvertsBoundaryYearsAndLeapDays) {
+  struct Case {
+    const char* utc;
+    const char* gen;
+    int64_t not_before, not_after;
+  } cases[] = {
+      // RFC 5280 §4.1.2.5.1: YY >= 50 is 19YY, YY < 50 is 20YY.
+      {"500101000000Z", "20491231235959Z", -631152000, 2524607999},
+      {"491231235959Z", "19500101000000Z", 2524607999, -631152000},
+      {"000229120000Z", "24000229000000Z", 951825600, 13574563200},  // leap days
+      {"250101000000Z", "20500101000000Z", 1735689600, 2524608000},
+  };
+  for (const Case& c : cases) {
+    std::string der = WithValidity(c.utc, c.gen);
+    absl::StatusOr<Certificate> cert = Certificate::Parse(der);
+    ASSERT_TRUE(cert.ok()) << c.utc << " " << c.gen << ": " << cert.status();
+    EXPECT_EQ(cert->not_before_unix(), c.not_before) << c.utc;
+    EXPECT_EQ(cert->not_after_unix(), c.not_after) << c.gen;
+  }
+}
+
+TEST(CertificateTest, RejectsImpossibleDatesAndTimes) {
+  for (const char* utc :
+       {"010229000000Z", "250230000000Z", "251301000000Z", "250001000000Z", "250100000000Z",
+        "250101240000Z", "250101236000Z", "250101235960Z", "2501010000001", "25010100000AZ"}) {
+    std::string der = WithValidity(utc, "20500101000000Z");
+    EXPECT_EQ(Certificate::Parse(der).status().code(), absl::StatusCode::kInvalidArgument) << utc;
+  }
+  for (const char* gen : {"21000229000000Z", "19000229000000Z", "20501231240000Z"}) {
+    std::string der = WithValidity("250101000000Z", gen);
+    absl::Status s = Certificate::Parse(der).status();
+    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << gen;
+    EXPECT_EQ(ErrorKindOf(s), ErrorKind::kMalformed) << gen;
+  }
 }
 
 TEST(CertificateTest, RejectsPoisonThatIsNotCriticalNull) {

@@ -17,6 +17,8 @@
 // produces). issuer_key_hash for the PreCert is SHA-256 of the SPKI of the
 // final issuer: the certificate's issuer, or the PSC's issuer.
 //
+// Bytes convention: see ct/base/bytes.h (TBS bytes out as ct::Bytes).
+//
 // Example:
 //   absl::StatusOr<std::vector<uint8_t>> tbs = ct::PrecertTbsFromCertificate(leaf);
 #ifndef CT_X509_PRECERT_H_

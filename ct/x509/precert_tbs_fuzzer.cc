@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "ct/base/bytes.h"
 #include "ct/x509/certificate.h"
 #include "ct/x509/internal/tbs_splice.h"
 #include "ct/x509/precert.h"
@@ -34,7 +35,7 @@ std::string Wrap(const std::vector<uint8_t>& tbs) {
   uint8_t* out;
   size_t len;
   Check(CBB_finish(cbb.get(), &out, &len));
-  std::string s(reinterpret_cast<char*>(out), len);
+  std::string s = ct::ToString(ct::ByteSpan(out, len));
   OPENSSL_free(out);
   return s;
 }

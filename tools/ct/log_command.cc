@@ -140,7 +140,7 @@ absl::StatusOr<VerifiedCheckpoint> OpenWithKey(Fetcher& fetcher, const Args& arg
   absl::StatusOr<NoteVerifier> v = MakeVerifier(*args.Get("key"), origin);
   if (!v.ok()) return absl::InvalidArgumentError(absl::StrCat("--key: ", v.status().message()));
   absl::StatusOr<VerifiedCheckpoint> cp = OpenCheckpoint(*note, {*v}, args.Get("origin").value_or(""));
-  if (absl::IsInvalidArgument(cp.status()) && !absl::StrContains(cp.status().message(), "ambiguous")) {
+  if (ErrorKindOf(cp.status()) == ErrorKind::kMalformed) {
     // A malformed checkpoint served by the log does not verify.
     return absl::UnauthenticatedError(cp.status().message());
   }

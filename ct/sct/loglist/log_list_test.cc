@@ -18,9 +18,11 @@
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/time.h"
+#include "ct/base/errors.h"
 #include "ct/sct/loglist/log_list_signature.h"
 #include "ct/sct/loglist/parse_log_list.h"
 #include "ct/testing/testdata.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 
@@ -93,18 +95,24 @@ TEST(ParseLogListTest, ParsesChromeAllLogsSnapshot) {
   size_t tiled = 0;
   std::set<std::string> operators;
   for (const LogInfo& log : list->logs()) {
-    tiled += log.is_tiled;
+    tiled += log.api == LogApi::kStaticCt;
     operators.insert(log.operator_name);
     // The index finds every log, and log_id == SHA-256(key).
     EXPECT_EQ(list->FindLog(log.log_id), &log);
     LogId h;
     SHA256(log.key.data(), log.key.size(), h.data());
     EXPECT_EQ(h, log.log_id) << log.description;
-    if (log.is_tiled) {
+    if (log.api == LogApi::kStaticCt) {
       EXPECT_FALSE(log.submission_url.empty()) << log.description;
       EXPECT_FALSE(log.monitoring_url.empty()) << log.description;
+      // static-ct-api: the checkpoint origin is the submission prefix
+      // without scheme and trailing slash.
+      EXPECT_EQ(log.origin_source, OriginSource::kSubmissionUrl);
+      EXPECT_EQ(absl::StrCat("https://", log.origin, "/"), log.submission_url);
     } else {
       EXPECT_FALSE(log.url.empty()) << log.description;
+      EXPECT_EQ(log.origin_source, OriginSource::kUnknown);
+      EXPECT_EQ(log.origin, "");
     }
   }
   EXPECT_EQ(list->logs().size(),
@@ -149,7 +157,7 @@ TEST(ParseLogListTest, ParsesChromeCurrentSnapshot) {
   EXPECT_EQ(argon->operator_name, "Google");
   EXPECT_EQ(argon->url, "https://ct.googleapis.com/logs/us1/argon2026h1/");
   EXPECT_EQ(argon->mmd_seconds, 86400);
-  EXPECT_FALSE(argon->is_tiled);
+  EXPECT_EQ(argon->api, LogApi::kRfc6962);
   EXPECT_EQ(argon->state, LogState::kUsable);
   EXPECT_EQ(argon->state_timestamp, Rfc3339("2024-09-30T22:19:27Z"));
   ASSERT_TRUE(argon->temporal_interval.has_value());
@@ -300,8 +308,21 @@ TEST(ParseLogListTest, RejectsTiledLogWithoutMonitoringUrl) {
       json, {{R"("https://s/")", R"("https://s/","monitoring_url":"https://m/")"}});
   absl::StatusOr<LogList> list = ParseLogList(ok);
   ASSERT_TRUE(list.ok()) << list.status();
-  EXPECT_TRUE(list->logs()[0].is_tiled);
+  EXPECT_EQ(list->logs()[0].api, LogApi::kStaticCt);
   EXPECT_EQ(list->logs()[0].monitoring_url, "https://m/");
+  EXPECT_EQ(list->logs()[0].origin, "s");
+  EXPECT_EQ(list->logs()[0].origin_source, OriginSource::kSubmissionUrl);
+}
+
+TEST(ParseLogListTest, RejectsTiledLogWhoseSubmissionUrlHasNoScheme) {
+  FakeKey k = MakeKey("tiled");
+  std::string json = absl::StrCat(R"({"operators":[{"name":"A","tiled_logs":[{"log_id":")",
+                                  k.id_b64, R"(","key":")", k.key_b64,
+                                  R"(","submission_url":"s/","monitoring_url":"https://m/"}]}]})");
+  absl::Status status = ParseLogList(json).status();
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ErrorKindOf(status), ErrorKind::kMalformed);
+  EXPECT_THAT(std::string(status.message()), ::testing::HasSubstr("tiled_logs[0]"));
 }
 
 TEST(LogListTest, FindLogReturnsNullForUnknownOrWrongSizeIds) {

@@ -10,11 +10,10 @@
 #include <vector>
 
 #include "absl/status/status.h"
-#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "ct/base/bytes.h"
+#include "ct/merkle/hash.h"
 
 namespace ct {
 
@@ -50,12 +49,12 @@ std::string FormatLifetime(absl::Duration d) {
   return absl::StrFormat("%d days %s", days, absl::FormatDuration(d));
 }
 
-std::string IdName(const LogId& id) { return absl::Base64Escape(AsChars(id)); }
-
 std::string LogName(const LogInfo& log) {
   if (!log.description.empty()) return log.description;
-  return IdName(log.log_id);
+  return HashToBase64(log.log_id);
 }
+
+std::string IdName(const LogId& id) { return HashToBase64(id); }
 
 // Reason adds one reason line with its code.
 void Reason(PolicyResult& result, CtReason code, std::string text) {
@@ -414,7 +413,7 @@ void EvaluateApple(const CertificateValidity& cert,
 
   // Step 3.
   bool rfc6962 = false;
-  for (const Candidate& c : approved) rfc6962 |= !c.log->is_tiled;
+  for (const Candidate& c : approved) rfc6962 |= c.log->api == LogApi::kRfc6962;
 
   result.compliant = step1 && (step2a || step2b) && rfc6962;
   // Enough distinct logs, but the per-operator cap or the RFC 6962 rule is

@@ -36,7 +36,7 @@ ct::LogList MakeList() {
     SHA256(log.key.data(), log.key.size(), log.log_id.data());
     log.state = states[i];
     log.state_timestamp = kBase + absl::Hours(24 * i);
-    log.is_tiled = i % 4 == 1;
+    log.api = i % 4 == 1 ? ct::LogApi::kStaticCt : ct::LogApi::kRfc6962;
     if (i == 7) {
       log.previous_operators.push_back({"old", kBase + absl::Hours(100)});
     }

@@ -65,7 +65,7 @@ LogInfo MakeLog(const std::string& name, const std::string& op,
   SHA256(log.key.data(), log.key.size(), log.log_id.data());
   log.state = state;
   log.state_timestamp = state_time;
-  log.is_tiled = tiled;
+  log.api = tiled ? LogApi::kStaticCt : LogApi::kRfc6962;
   if (tiled) {
     log.submission_url = "https://" + name + "/";
     log.monitoring_url = "https://m." + name + "/";
@@ -616,7 +616,7 @@ TEST(CtPolicyRealListTest, ChromeAndAppleOnChromeSnapshot) {
   // Google Argon2026h1 plus a log of another operator from the same list.
   const LogInfo* other = nullptr;
   for (const LogInfo& log : list->logs()) {
-    if (log.operator_name != "Google" && !log.is_tiled &&
+    if (log.operator_name != "Google" && log.api == LogApi::kRfc6962 &&
         log.state == LogState::kUsable) {
       other = &log;
       break;

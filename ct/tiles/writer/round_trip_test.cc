@@ -14,6 +14,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "ct/base/bytes.h"
 #include "ct/merkle/hash.h"
 #include "ct/sct/sct.h"
 #include "ct/tiles/audit.h"
@@ -150,7 +151,7 @@ TEST(LogWriterRoundTripTest, RoundTripsThroughReaderAndAudit) {
     absl::StatusOr<std::vector<TileLeaf>> leaves = FetchDataTileLeaves(
         log, TileForIndex(kDataTileLevel, size - 1, size), &bytes);
     ASSERT_TRUE(leaves.ok()) << leaves.status();
-    EXPECT_EQ(*LeafIndexFromExtensions(leaves->back().extensions), size - 1);
+    EXPECT_EQ(*ParseLeafIndexExtension(AsBytes(leaves->back().extensions)), size - 1);
     EXPECT_EQ(LeafHash(leaves->back()), *reader.LeafHash(size - 1));
   }
 }

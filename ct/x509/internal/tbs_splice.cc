@@ -5,6 +5,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "ct/base/errors.h"
 
 namespace ct::internal {
 namespace {
@@ -41,9 +42,8 @@ bool EncodeHeader(uint8_t tag, size_t len, std::array<uint8_t, 6>* buf,
   return true;
 }
 
-absl::Status Malformed(absl::string_view what) {
-  return absl::InvalidArgumentError(absl::StrCat("x509: TBSCertificate: ", what));
-}
+// The structure name in MalformedError messages.
+constexpr absl::string_view kTbs = "x509: TBSCertificate";
 
 }  // namespace
 
@@ -68,12 +68,12 @@ absl::StatusOr<TbsSplice> TbsSplice::Assemble(
                       &ext_hdr_len) ||
         !EncodeHeader(kIdExplicit3, ext_hdr_len + body.size_,
                       &out.headers_[1], &wrap_hdr_len)) {
-      return Malformed("length overflow");
+      return MalformedError(kTbs, "length overflow");
     }
     content += wrap_hdr_len + ext_hdr_len + body.size_;
   }
   if (!EncodeHeader(kIdSequence, content, &out.headers_[0], &tbs_hdr_len)) {
-    return Malformed("length overflow");
+    return MalformedError(kTbs, "length overflow");
   }
   auto add = [&out](const uint8_t* data, size_t len, int header) {
     if (len == 0) return true;
@@ -92,7 +92,7 @@ absl::StatusOr<TbsSplice> TbsSplice::Assemble(
       ok = add(body.slots_[i].data, body.slots_[i].len, -1);
     }
   }
-  if (!ok) return Malformed("too many pieces");
+  if (!ok) return MalformedError(kTbs, "too many pieces");
   return out;
 }
 
@@ -105,7 +105,7 @@ absl::StatusOr<TbsSplice> SpliceTbs(absl::Span<const uint8_t> tbs_der,
   CBS input, tbs;
   CBS_init(&input, tbs_der.data(), tbs_der.size());
   if (!CBS_get_asn1(&input, &tbs, CBS_ASN1_SEQUENCE) || CBS_len(&input) != 0) {
-    return Malformed("not a single DER SEQUENCE");
+    return MalformedError(kTbs, "not a single DER SEQUENCE");
   }
   const uint8_t* a_begin = CBS_data(&tbs);
   CBS skip, issuer;
@@ -113,23 +113,23 @@ absl::StatusOr<TbsSplice> SpliceTbs(absl::Span<const uint8_t> tbs_der,
        !CBS_get_asn1(&tbs, &skip, kTagExplicit0)) ||
       !CBS_get_asn1(&tbs, &skip, CBS_ASN1_INTEGER) ||
       !CBS_get_asn1(&tbs, &skip, CBS_ASN1_SEQUENCE)) {
-    return Malformed("bad version/serialNumber/signature");
+    return MalformedError(kTbs, "bad version/serialNumber/signature");
   }
   const uint8_t* issuer_begin = CBS_data(&tbs);
   if (!CBS_get_asn1_element(&tbs, &issuer, CBS_ASN1_SEQUENCE)) {
-    return Malformed("bad issuer");
+    return MalformedError(kTbs, "bad issuer");
   }
   const uint8_t* b_begin = CBS_data(&tbs);
   // validity, subject, subjectPublicKeyInfo, then optional [1], [2].
   for (int i = 0; i < 3; ++i) {
     if (!CBS_get_asn1(&tbs, &skip, CBS_ASN1_SEQUENCE)) {
-      return Malformed("bad validity/subject/subjectPublicKeyInfo");
+      return MalformedError(kTbs, "bad validity/subject/subjectPublicKeyInfo");
     }
   }
   for (unsigned tag : {CBS_ASN1_CONTEXT_SPECIFIC | 1u,
                        CBS_ASN1_CONTEXT_SPECIFIC | 2u}) {
     if (CBS_peek_asn1_tag(&tbs, tag) && !CBS_get_asn1(&tbs, &skip, tag)) {
-      return Malformed("bad unique identifier");
+      return MalformedError(kTbs, "bad unique identifier");
     }
   }
   const uint8_t* b_end = CBS_data(&tbs);
@@ -140,12 +140,13 @@ absl::StatusOr<TbsSplice> SpliceTbs(absl::Span<const uint8_t> tbs_der,
     if (!CBS_get_asn1(&tbs, &wrapper, kTagExplicit3) ||
         !CBS_get_asn1(&wrapper, &exts, CBS_ASN1_SEQUENCE) ||
         CBS_len(&wrapper) != 0 || CBS_len(&exts) == 0) {
-      return Malformed("bad [3] Extensions");
+      return MalformedError(kTbs, "bad [3] Extensions");
     }
   }
   // Nothing may follow the extensions in DER TBSCertificate.
   if (CBS_len(&tbs) != 0) {
-    return Malformed(absl::StrFormat("%d trailing bytes", CBS_len(&tbs)));
+    return MalformedError(kTbs,
+                          absl::StrFormat("%d trailing bytes", CBS_len(&tbs)));
   }
 
   // Body pieces go into a temporary list first: headers need their lengths.
@@ -170,12 +171,12 @@ absl::StatusOr<TbsSplice> SpliceTbs(absl::Span<const uint8_t> tbs_der,
   while (CBS_len(&exts) > 0) {
     CBS element, ext, oid;
     if (!CBS_get_asn1_element(&exts, &element, CBS_ASN1_SEQUENCE)) {
-      return Malformed(absl::StrFormat("bad Extension #%d", index));
+      return MalformedError(kTbs, absl::StrFormat("bad Extension #%d", index));
     }
     ext = element;
     if (!CBS_get_asn1(&ext, &ext, CBS_ASN1_SEQUENCE) ||
         !CBS_get_asn1(&ext, &oid, CBS_ASN1_OBJECT)) {
-      return Malformed(absl::StrFormat("bad Extension #%d", index));
+      return MalformedError(kTbs, absl::StrFormat("bad Extension #%d", index));
     }
     ++index;
     absl::Span<const uint8_t> oid_span(CBS_data(&oid), CBS_len(&oid));
@@ -187,13 +188,13 @@ absl::StatusOr<TbsSplice> SpliceTbs(absl::Span<const uint8_t> tbs_der,
       if (edits.aki == TbsEdits::Aki::kReplace &&
           !add_body(edits.new_aki_element.data(),
                     edits.new_aki_element.size(), /*merge=*/false)) {
-        return Malformed("too many pieces");
+        return MalformedError(kTbs, "too many pieces");
       }
       can_merge = false;
       continue;
     }
     if (!add_body(CBS_data(&element), CBS_len(&element), can_merge)) {
-      return Malformed("too many pieces");
+      return MalformedError(kTbs, "too many pieces");
     }
     can_merge = true;
   }
@@ -217,7 +218,8 @@ absl::StatusOr<TbsSplice> SpliceTbsWithout(absl::Span<const uint8_t> fields,
   if (drop.empty() || drop_begin < ext_begin ||
       drop_begin - ext_begin > extensions.size() ||
       drop.size() > extensions.size() - (drop_begin - ext_begin)) {
-    return Malformed("extension to drop is not inside the Extensions");
+    return MalformedError(kTbs,
+                          "extension to drop is not inside the Extensions");
   }
   const size_t before = drop_begin - ext_begin;
   TbsSplice body;  // at most two pieces: the extensions before and after

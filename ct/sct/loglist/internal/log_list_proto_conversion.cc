@@ -7,6 +7,8 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
+#include "ct/base/errors.h"
+#include "ct/sct/log_info.h"
 
 namespace ct::internal {
 
@@ -97,7 +99,7 @@ absl::StatusOr<LogInfo> ConvertLog(const pb::Operator& op, const pb::Log& log,
   LogInfo info;
   info.operator_name = op.name();
   info.description = log.description();
-  info.is_tiled = tiled;
+  info.api = tiled ? LogApi::kStaticCt : LogApi::kRfc6962;
   if (log.log_id().size() != info.log_id.size()) {
     return absl::InvalidArgumentError(absl::StrFormat(
         "%s: log_id is %d bytes, want 32", where, log.log_id().size()));
@@ -123,6 +125,15 @@ absl::StatusOr<LogInfo> ConvertLog(const pb::Operator& op, const pb::Log& log,
   if (tiled && (info.submission_url.empty() || info.monitoring_url.empty())) {
     return absl::InvalidArgumentError(absl::StrFormat(
         "%s: tiled log needs submission_url and monitoring_url", where));
+  }
+  if (tiled) {
+    // static-ct-api §Checkpoints: the origin is the submission prefix
+    // without scheme and trailing slashes.
+    absl::StatusOr<std::string> origin =
+        CheckpointOriginFromSubmissionUrl(info.submission_url);
+    if (!origin.ok()) return Prefix(where, origin.status());
+    info.origin = *std::move(origin);
+    info.origin_source = OriginSource::kSubmissionUrl;
   }
   info.log_type = log.log_type();
   if (log.has_state()) {
