@@ -18,6 +18,7 @@
 #include "ct/merkle/verify.h"
 #include "ct/sct/log_verifier.h"
 #include "ct/sct/sct.h"
+#include "ct/testing/certificates.h"
 #include "ct/testing/testdata.h"
 #include "ct/tiles/checkpoint.h"
 #include "ct/tiles/fetcher.h"
@@ -220,19 +221,14 @@ TEST_F(ProveCertificateTest, ReportsTamperedTiles) {
             absl::StatusCode::kNotFound);
 }
 
-// CertFromPem parses the first certificate of testdata file `path`.
-Certificate CertFromPem(const std::string& path) {
-  absl::StatusOr<std::vector<std::string>> der = PemToDer(testing::ReadTestdata(path));
-  EXPECT_TRUE(der.ok() && !der->empty()) << path;
-  absl::StatusOr<Certificate> cert = Certificate::Parse((*der)[0]);
-  EXPECT_TRUE(cert.ok()) << cert.status();
-  return *std::move(cert);
-}
-
 TEST(ReadEmbeddedSctsTest, ReadsARealCertificate) {
   const std::string dir = "testdata/sct/real-geomys-org-2025/";
-  const Certificate leaf = CertFromPem(dir + "leaf.pem");
-  const Certificate issuer = CertFromPem(dir + "issuer-lets-encrypt-e7.pem");
+  // The DER must outlive the views.
+  const testing::PemCertificate leaf_pem = testing::LoadPemCertificate(dir + "leaf.pem");
+  const testing::PemCertificate issuer_pem =
+      testing::LoadPemCertificate(dir + "issuer-lets-encrypt-e7.pem");
+  const Certificate leaf = leaf_pem.cert();
+  const Certificate issuer = issuer_pem.cert();
   absl::StatusOr<EmbeddedScts> c = ReadEmbeddedScts(leaf, issuer);
   ASSERT_TRUE(c.ok()) << c.status();
   EXPECT_EQ(c->scts.size(), 2u);

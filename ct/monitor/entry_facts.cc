@@ -1,0 +1,76 @@
+#include "ct/monitor/entry_facts.h"
+
+#include <arpa/inet.h>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "ct/base/errors.h"
+#include "ct/x509/certificate.h"
+#include "ct/x509/precert.h"
+
+namespace ct {
+namespace {
+
+absl::Status Bad(const LogEntry& entry, const absl::Status& why) {
+  return MalformedError(absl::StrCat("entry ", entry.index), why.message());
+}
+
+}  // namespace
+
+std::string IpToText(ByteSpan address) {
+  char buf[INET6_ADDRSTRLEN] = {0};
+  int family = address.size() == 4 ? AF_INET : address.size() == 16 ? AF_INET6 : 0;
+  if (family == 0 || inet_ntop(family, address.data(), buf, sizeof(buf)) == nullptr) return "";
+  return buf;
+}
+
+absl::StatusOr<EntryFacts> AnalyzeEntry(const LogEntry& entry) {
+  if (!entry.parse_status.ok()) return entry.parse_status;
+  EntryFacts f;
+  f.precertificate = entry.type == LogEntryType::kPrecert;
+  absl::StatusOr<Certificate> cert = f.precertificate ? Certificate::ParseTbs(entry.certificate)
+                                                      : Certificate::Parse(entry.certificate);
+  if (!cert.ok()) return Bad(entry, cert.status());
+  if (f.precertificate) {
+    f.tbs_sha256 = Sha256(entry.certificate);
+    if (!entry.pre_certificate.empty()) f.cert_sha256 = Sha256(entry.pre_certificate);
+  } else {
+    f.cert_sha256 = cert->Fingerprint();
+    absl::StatusOr<std::vector<uint8_t>> tbs = PrecertTbsFromCertificate(*cert);
+    if (tbs.ok()) {
+      f.tbs_sha256 = Sha256(*tbs);
+    } else if (absl::IsNotFound(tbs.status())) {
+      f.tbs_sha256 = Sha256(cert->tbs());  // no SCT list: the TBS as issued
+    } else {
+      return Bad(entry, tbs.status());
+    }
+  }
+  f.pubkey_sha256 = cert->SpkiHash();
+  absl::StatusOr<std::vector<absl::string_view>> dns = cert->DnsNames();
+  if (!dns.ok()) return Bad(entry, dns.status());
+  f.dns_names.assign(dns->begin(), dns->end());
+  absl::StatusOr<std::vector<ByteSpan>> ips = cert->IpAddresses();
+  if (!ips.ok()) return Bad(entry, ips.status());
+  for (ByteSpan ip : *ips) f.ip_addresses.emplace_back(ip.begin(), ip.end());
+  absl::StatusOr<absl::string_view> cn = cert->SubjectCommonName();
+  if (cn.ok()) {
+    f.common_name = std::string(*cn);
+  } else if (!absl::IsNotFound(cn.status()) && !absl::IsUnimplemented(cn.status())) {
+    return Bad(entry, cn.status());
+  }
+  absl::StatusOr<std::string> subject = cert->SubjectText();
+  absl::StatusOr<std::string> issuer = cert->IssuerText();
+  if (!subject.ok()) return Bad(entry, subject.status());
+  if (!issuer.ok()) return Bad(entry, issuer.status());
+  f.subject = *std::move(subject);
+  f.issuer = *std::move(issuer);
+  absl::StatusOr<std::vector<absl::string_view>> orgs =
+      NameAttributeValues(cert->issuer(), kOidOrganization);
+  if (orgs.ok()) f.issuer_orgs.assign(orgs->begin(), orgs->end());
+  f.serial_hex = absl::BytesToHexString(AsChars(cert->serial()));
+  f.not_before = cert->not_before();
+  f.not_after = cert->not_after();
+  return f;
+}
+
+}  // namespace ct

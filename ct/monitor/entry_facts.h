@@ -1,0 +1,58 @@
+// File: ct/monitor/entry_facts.h
+// -----------------------------------------------------------------------------
+// What the monitor learns from one log entry (a certificate or a
+// precertificate): its identifiers, issuer, validity and the hashes it is
+// reported and deduplicated by.
+//
+// tbs_sha256 is SHA-256 of the TBSCertificate the log signed without the
+// poison and the SCT list, after the PSC rewrite: for a precert_entry the
+// logged TBS itself, for an x509_entry the certificate's TBS minus its SCT
+// list extension (ct/x509/precert.h). A precertificate and its final
+// certificate therefore share one tbs_sha256, in one log or across many.
+//
+// Example:
+//   absl::StatusOr<ct::EntryFacts> f = ct::AnalyzeEntry(entry);
+//   if (!f.ok()) { /* a malformed_entry event: the log holds bytes that do not parse */ }
+#ifndef CT_MONITOR_ENTRY_FACTS_H_
+#define CT_MONITOR_ENTRY_FACTS_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "ct/base/bytes.h"
+#include "ct/log/log_reader.h"
+#include "ct/merkle/hash.h"
+
+namespace ct {
+
+// EntryFacts are the monitor's view of one entry. Copyable and movable.
+struct EntryFacts {
+  bool precertificate = false;
+  std::vector<std::string> dns_names;   // subjectAltName dNSName values, as logged
+  std::vector<Bytes> ip_addresses;      // subjectAltName iPAddress values (4 or 16 bytes)
+  std::optional<std::string> common_name;  // subject CN, when it is a string
+  std::string subject;                  // RFC 4514 text
+  std::string issuer;                   // RFC 4514 text
+  std::vector<std::string> issuer_orgs; // the issuer's O values
+  std::string serial_hex;               // lowercase hex of the serial INTEGER contents
+  absl::Time not_before;
+  absl::Time not_after;
+  Hash tbs_sha256{};
+  Hash cert_sha256{};    // SHA-256 of the certificate (precert: the precertificate, if served)
+  Hash pubkey_sha256{};  // SHA-256 of the SubjectPublicKeyInfo
+};
+
+// AnalyzeEntry parses `entry`'s certificate (x509_entry) or TBSCertificate
+// (precert_entry). kMalformed (ct/base/errors.h) if it does not parse; the
+// entry's own parse_status if the reader could not parse it.
+absl::StatusOr<EntryFacts> AnalyzeEntry(const LogEntry& entry);
+
+// IpToText returns the textual form of a 4- or 16-byte address ("" otherwise).
+std::string IpToText(ByteSpan address);
+
+}  // namespace ct
+
+#endif  // CT_MONITOR_ENTRY_FACTS_H_
