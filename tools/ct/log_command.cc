@@ -81,6 +81,21 @@ constexpr char kLogUsage[] =
     "              signature over it (PEM key only), the TBS and issuer key hash,\n"
     "              and its inclusion in the verified checkpoint; the issuer is\n"
     "              the second certificate of CERT.pem, else --issuer\n"
+    "Any kind of log (issue #12): LOCATION --api rfc6962|static-ct|tlog-tiles\n"
+    "(default static-ct; an RFC 6962 LOCATION is the log's base URL and --key its\n"
+    "PEM/DER key), or --log-list FILE --log NAME_OR_LOG_ID (description, or log ID\n"
+    "in base64 or hex; kind, URL and key from the list). These go through one\n"
+    "reader and print one format (kind, origin where known, tree_size, root_hash,\n"
+    "timestamp):\n"
+    "  checkpoint  [--out FILE] also saves the signed tree head as served\n"
+    "  verify      [--state FILE] [--batch N] [--jobs N]: every entry through the\n"
+    "              verified cursor (leaf hashes, root at the tree head, RFC 6962\n"
+    "              extra_data and precert TBS); --state resumes where the last\n"
+    "              run stopped (saved atomically after each batch); a tiled log\n"
+    "              without --state takes the fast tile audit\n"
+    "  consistency --from STH_FILE (RFC 6962; a saved get-sth body)\n"
+    "  prove       --cert CERT.pem [--issuer ISSUER.pem] (RFC 6962:\n"
+    "              get-proof-by-hash of each SCT's leaf from this log)\n"
     "Exit status: 0 verified, 1 verification failed, 2 bad input or I/O error.\n";
 
 int Fail(const absl::Status& status) {
@@ -572,7 +587,7 @@ absl::StatusOr<LogInfo> ResolveLog(const Args& args, LogApi api,
   }
   if (args.positional.size() != 1) return absl::InvalidArgumentError("need one LOCATION");
   if (!args.Get("key")) return absl::InvalidArgumentError("--key is required");
-  const std::string& key = *args.Get("key");
+  const std::string key = *args.Get("key");
   Bytes der;
   struct stat st;
   if (stat(key.c_str(), &st) == 0) {
