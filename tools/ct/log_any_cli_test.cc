@@ -355,7 +355,11 @@ TEST_F(LogAnyCliTest, ResumesAfterKill9WithEveryEntryCheckedOnce) {
   }
   EXPECT_EQ(pos, kSize);
   EXPECT_EQ(total, kSize);  // every entry checked exactly once in total
-  std::cerr << "resume: " << runs.size() << " runs\n";
+  // The kills landed inside runs: the final run resumed past the start.
+  EXPECT_GT(runs.back().first, 0) << "no killed run committed a batch";
+  std::string starts;
+  for (const auto& run : runs) absl::StrAppend(&starts, " ", run.first);
+  std::cerr << "resume: " << runs.size() << " runs starting at" << starts << "\n";
 }
 
 }  // namespace
