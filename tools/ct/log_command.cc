@@ -399,6 +399,28 @@ nlohmann::json SctProofJson(const SctProof& p) {
   return r;
 }
 
+// LoadCertAndIssuer loads --cert (a chain, leaf first) and, when it holds
+// only the leaf, --issuer, with ct::CertificateChain; at least two
+// certificates, or kInvalidArgument.
+absl::StatusOr<CertificateChain> LoadCertAndIssuer(const Args& args) {
+  CT_ASSIGN_OR_RETURN(std::string pem, ReadFileOrStdin(*args.Get("cert")));
+  absl::StatusOr<CertificateChain> chain = CertificateChain::Load(pem);
+  if (!chain.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("--cert: ", chain.status().message()));
+  }
+  if (chain->size() < 2) {
+    if (!args.Get("issuer")) {
+      return absl::InvalidArgumentError(
+          "--cert holds no issuer certificate: give the chain or --issuer");
+    }
+    CT_ASSIGN_OR_RETURN(std::string issuer, ReadFileOrStdin(*args.Get("issuer")));
+    if (absl::Status s = chain->AddIssuer(issuer); !s.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat("--", s.message()));
+    }
+  }
+  return chain;
+}
+
 int ProveCmd(const std::vector<std::string>& argv, const HttpFetcherOptions& net) {
   absl::StatusOr<Args> args = ParseArgs(argv, {"key", "origin", "cert", "issuer"}, {"json"});
   if (!args.ok()) return Fail(args.status());
@@ -408,22 +430,8 @@ int ProveCmd(const std::vector<std::string>& argv, const HttpFetcherOptions& net
   }
   const bool json = args->Has("json");
   // The certificate, its issuer and the TBS its SCTs signed.
-  absl::StatusOr<std::string> pem = ReadFileOrStdin(*args->Get("cert"));
-  if (!pem.ok()) return Fail(pem.status());
-  absl::StatusOr<CertificateChain> chain = CertificateChain::Load(*pem);
-  if (!chain.ok()) return Fail(absl::InvalidArgumentError(
-      absl::StrCat("--cert: ", chain.status().message())));
-  if (chain->size() < 2) {
-    if (!args->Get("issuer")) {
-      return Fail(absl::InvalidArgumentError(
-          "--cert holds no issuer certificate: give the chain or --issuer"));
-    }
-    absl::StatusOr<std::string> ipem = ReadFileOrStdin(*args->Get("issuer"));
-    if (!ipem.ok()) return Fail(ipem.status());
-    if (absl::Status s = chain->AddIssuer(*ipem); !s.ok()) {
-      return Fail(absl::InvalidArgumentError(absl::StrCat("--", s.message())));
-    }
-  }
+  absl::StatusOr<CertificateChain> chain = LoadCertAndIssuer(*args);
+  if (!chain.ok()) return Fail(chain.status());
   const Certificate& cert = chain->leaf();
   const Certificate& issuer = chain->at(1);
   absl::StatusOr<EmbeddedScts> claim = ReadEmbeddedScts(cert, issuer);
@@ -908,19 +916,8 @@ int GenericProveCmd(const std::vector<std::string>& argv, LogApi api,
   if (!args.ok()) return Fail(args.status());
   const bool json = args->Has("json");
   if (!args->Get("cert")) return Fail(absl::InvalidArgumentError("--cert is required"));
-  absl::StatusOr<std::string> pem = ReadFileOrStdin(*args->Get("cert"));
-  if (!pem.ok()) return Fail(pem.status());
-  absl::StatusOr<CertificateChain> chain = CertificateChain::Load(*pem);
-  if (!chain.ok()) return Fail(Prefix("--cert", chain.status()));
-  if (chain->size() < 2) {
-    if (!args->Get("issuer")) {
-      return Fail(absl::InvalidArgumentError(
-          "--cert holds no issuer certificate: give the chain or --issuer"));
-    }
-    absl::StatusOr<std::string> ipem = ReadFileOrStdin(*args->Get("issuer"));
-    if (!ipem.ok()) return Fail(ipem.status());
-    if (absl::Status s = chain->AddIssuer(*ipem); !s.ok()) return Fail(Prefix("-", s));
-  }
+  absl::StatusOr<CertificateChain> chain = LoadCertAndIssuer(*args);
+  if (!chain.ok()) return Fail(chain.status());
   absl::StatusOr<EmbeddedScts> claim = ReadEmbeddedScts(chain->leaf(), chain->at(1));
   if (!claim.ok()) return Fail(Prefix("--cert", claim.status()));
   absl::StatusOr<std::unique_ptr<OpenedLog>> opened = OpenTarget(*args, api, net);
