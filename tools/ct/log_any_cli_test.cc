@@ -5,6 +5,7 @@
 // --log-list --log, consistency (good and forked), and resuming an audit with
 // --state after kill -9 at random points (every entry checked exactly once).
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -272,6 +273,78 @@ TEST_F(LogAnyCliTest, ConsistencyFromASavedSth) {
   r = RunCt(Cmd("consistency", Rfc6962("forkbig"), {"--from", forked}));
   EXPECT_EQ(r.code, 1) << r.out << r.err;
   EXPECT_NE(r.err.find("not consistent"), std::string::npos) << r.err;
+}
+
+// StaticServer serves directory `dir` over HTTP on 127.0.0.1 (python3
+// http.server; query strings are ignored) for its lifetime.
+class StaticServer {
+ public:
+  explicit StaticServer(const std::string& dir) {
+    const std::string port_file = dir + ".port";
+    unlink(port_file.c_str());
+    pid_ = fork();
+    if (pid_ == 0) {
+      execlp("python3", "python3", "-c",
+             "import functools, http.server, os, sys\n"
+             "h = functools.partial(http.server.SimpleHTTPRequestHandler, directory=sys.argv[1])\n"
+             "s = http.server.ThreadingHTTPServer(('127.0.0.1', 0), h)\n"
+             "open(sys.argv[2] + '.tmp', 'w').write(str(s.server_address[1]))\n"
+             "os.rename(sys.argv[2] + '.tmp', sys.argv[2])\n"
+             "s.serve_forever()\n",
+             dir.c_str(), port_file.c_str(), static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    for (int i = 0; i < 100 && port_ == 0; ++i) {
+      usleep(50000);
+      int p = 0;
+      if (absl::SimpleAtoi(ReadFile(port_file), &p)) port_ = p;
+    }
+  }
+  ~StaticServer() {
+    kill(pid_, SIGTERM);
+    waitpid(pid_, nullptr, 0);
+  }
+  std::string Url() const { return absl::StrCat("http://127.0.0.1:", port_, "/"); }
+  int port() const { return port_; }
+
+ private:
+  pid_t pid_ = 0;
+  int port_ = 0;
+};
+
+// prove on an RFC 6962 log: google.com's certificate, its Argon2025h2 SCT,
+// and the recorded get-sth and get-proof-by-hash answers of the real log.
+TEST_F(LogAnyCliTest, ProveFollowsTheSctToAnInclusionProof) {
+  const std::string t = Runfile("testdata/sct/real-google-com-2025/");
+  for (bool tamper : {false, true}) {
+    const std::string dir = absl::StrCat(env->tmp, "/argon", tamper ? "_bad" : "");
+    mkdir(dir.c_str(), 0755);
+    mkdir((dir + "/ct").c_str(), 0755);
+    mkdir((dir + "/ct/v1").c_str(), 0755);
+    WriteFile(dir + "/ct/v1/get-sth", ReadFile(t + "argon2025h2-get-sth-response.json"));
+    nlohmann::json proof =
+        nlohmann::json::parse(ReadFile(t + "argon2025h2-get-proof-by-hash-response.json"));
+    if (tamper) proof["audit_path"][3] = HashToBase64(Hash{});
+    WriteFile(dir + "/ct/v1/get-proof-by-hash", proof.dump());
+    StaticServer server(dir);
+    ASSERT_NE(server.port(), 0);
+    Result r = RunCt({"prove", server.Url(), "--api", "rfc6962", "--key",
+                      t + "log-key-google-argon2025h2-log.pem", "--cert", t + "chain.pem",
+                      "--json"});
+    if (!tamper) {
+      ASSERT_EQ(r.code, 0) << r.out << r.err;
+      nlohmann::json j = nlohmann::json::parse(r.out);
+      EXPECT_EQ(j["proven"], true);
+      EXPECT_EQ(j["scts"][0]["leaf_index"], 912557348u);
+      EXPECT_EQ(j["tree_head"]["tree_size"], 1329315675u);
+    } else {
+      EXPECT_EQ(r.code, 1) << r.out << r.err;
+      EXPECT_NE(r.err.find("inclusion proof does not verify"), std::string::npos) << r.err;
+    }
+  }
+  // A certificate without an SCT from the log: bad input.
+  Result r = RunCt(Cmd("prove", Rfc6962("plain"), {"--cert", t + "chain.pem"}));
+  EXPECT_EQ(r.code, 2) << r.out << r.err;
 }
 
 // ParseRun returns the run's starting position and its "checked entries
