@@ -1,6 +1,10 @@
 #include "tools/ct/log_command.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 
 #include <iostream>
 #include <memory>
@@ -18,8 +22,19 @@
 #include "absl/time/time.h"
 #include "ct/base/bytes.h"
 #include "ct/base/errors.h"
+#include "ct/log/cursor.h"
+#include "ct/log/log_reader.h"
+#include "ct/log/open_log.h"
 #include "ct/merkle/hash.h"
+#include "ct/merkle/verify.h"
+#include "ct/rfc6962/entry.h"
+#include "ct/rfc6962/responses.h"
+#include "ct/sct/log_info.h"
 #include "ct/sct/log_verifier.h"
+#include "ct/sct/loglist/log_list.h"
+#include "ct/sct/loglist/parse_log_list.h"
+#include "ct/sct/sct.h"
+#include "ct/sct/signed_data.h"
 #include "ct/tiles/audit.h"
 #include "ct/tiles/checkpoint.h"
 #include "ct/tiles/checkpoint_consistency.h"
@@ -28,6 +43,7 @@
 #include "ct/tiles/note.h"
 #include "ct/tiles/prove_certificate.h"
 #include "ct/x509/certificate.h"
+#include "ct/x509/certificate_chain.h"
 #include "nlohmann/json.hpp"
 #include "tools/ct/args.h"
 
@@ -65,6 +81,21 @@ constexpr char kLogUsage[] =
     "              signature over it (PEM key only), the TBS and issuer key hash,\n"
     "              and its inclusion in the verified checkpoint; the issuer is\n"
     "              the second certificate of CERT.pem, else --issuer\n"
+    "Any kind of log (issue #12): LOCATION --api rfc6962|static-ct|tlog-tiles\n"
+    "(default static-ct; an RFC 6962 LOCATION is the log's base URL and --key its\n"
+    "PEM/DER key), or --log-list FILE --log NAME_OR_LOG_ID (description, or log ID\n"
+    "in base64 or hex; kind, URL and key from the list). These go through one\n"
+    "reader and print one format (kind, origin where known, tree_size, root_hash,\n"
+    "timestamp):\n"
+    "  checkpoint  [--out FILE] also saves the signed tree head as served\n"
+    "  verify      [--state FILE] [--batch N] [--jobs N]: every entry through the\n"
+    "              verified cursor (leaf hashes, root at the tree head, RFC 6962\n"
+    "              extra_data and precert TBS); --state resumes where the last\n"
+    "              run stopped (saved atomically after each batch); a tiled log\n"
+    "              without --state takes the fast tile audit\n"
+    "  consistency --from STH_FILE (RFC 6962; a saved get-sth body)\n"
+    "  prove       --cert CERT.pem [--issuer ISSUER.pem] (RFC 6962:\n"
+    "              get-proof-by-hash of each SCT's leaf from this log)\n"
     "Exit status: 0 verified, 1 verification failed, 2 bad input or I/O error.\n";
 
 int Fail(const absl::Status& status) {
@@ -72,16 +103,16 @@ int Fail(const absl::Status& status) {
   return 2;
 }
 
-// IsVerificationFailure decides exit 1 by status code (hides
-// ct::IsVerificationFailure, which needs an ErrorKind that not every
-// producer sets yet; switch once they do).
-bool IsVerificationFailure(const absl::Status& s) {
-  return absl::IsUnauthenticated(s) || absl::IsDataLoss(s);
+// IsLogFailure decides exit 1: ct::IsVerificationFailure (by ErrorKind), plus
+// the two producers that set no kind yet: AuditLog (kDataLoss naming the tile
+// or entry) and note signature checks (kUnauthenticated).
+bool IsLogFailure(const absl::Status& s) {
+  return ct::IsVerificationFailure(s) || absl::IsDataLoss(s) || absl::IsUnauthenticated(s);
 }
 
 // Reports a failed check: exit 1 for a verification failure, 2 otherwise.
 int Report(const absl::Status& s, bool json) {
-  if (!IsVerificationFailure(s)) return Fail(s);
+  if (!IsLogFailure(s)) return Fail(s);
   if (json) {
     std::cout << nlohmann::json{{"verified", false}, {"error", std::string(s.message())}}.dump()
               << "\n";
@@ -368,6 +399,28 @@ nlohmann::json SctProofJson(const SctProof& p) {
   return r;
 }
 
+// LoadCertAndIssuer loads --cert (a chain, leaf first) and, when it holds
+// only the leaf, --issuer, with ct::CertificateChain; at least two
+// certificates, or kInvalidArgument.
+absl::StatusOr<CertificateChain> LoadCertAndIssuer(const Args& args) {
+  CT_ASSIGN_OR_RETURN(std::string pem, ReadFileOrStdin(*args.Get("cert")));
+  absl::StatusOr<CertificateChain> chain = CertificateChain::Load(pem);
+  if (!chain.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("--cert: ", chain.status().message()));
+  }
+  if (chain->size() < 2) {
+    if (!args.Get("issuer")) {
+      return absl::InvalidArgumentError(
+          "--cert holds no issuer certificate: give the chain or --issuer");
+    }
+    CT_ASSIGN_OR_RETURN(std::string issuer, ReadFileOrStdin(*args.Get("issuer")));
+    if (absl::Status s = chain->AddIssuer(issuer); !s.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat("--", s.message()));
+    }
+  }
+  return chain;
+}
+
 int ProveCmd(const std::vector<std::string>& argv, const HttpFetcherOptions& net) {
   absl::StatusOr<Args> args = ParseArgs(argv, {"key", "origin", "cert", "issuer"}, {"json"});
   if (!args.ok()) return Fail(args.status());
@@ -377,30 +430,11 @@ int ProveCmd(const std::vector<std::string>& argv, const HttpFetcherOptions& net
   }
   const bool json = args->Has("json");
   // The certificate, its issuer and the TBS its SCTs signed.
-  absl::StatusOr<std::string> pem = ReadFileOrStdin(*args->Get("cert"));
-  if (!pem.ok()) return Fail(pem.status());
-  absl::StatusOr<std::vector<std::string>> chain = PemToDer(*pem);
-  if (!chain.ok()) return Fail(absl::InvalidArgumentError(
-      absl::StrCat("--cert: ", chain.status().message())));
-  if (chain->size() < 2) {
-    if (!args->Get("issuer")) {
-      return Fail(absl::InvalidArgumentError(
-          "--cert holds no issuer certificate: give the chain or --issuer"));
-    }
-    absl::StatusOr<std::string> ipem = ReadFileOrStdin(*args->Get("issuer"));
-    if (!ipem.ok()) return Fail(ipem.status());
-    absl::StatusOr<std::vector<std::string>> issuer = PemToDer(*ipem);
-    if (!issuer.ok()) return Fail(absl::InvalidArgumentError(
-        absl::StrCat("--issuer: ", issuer.status().message())));
-    chain->push_back((*issuer)[0]);
-  }
-  absl::StatusOr<Certificate> cert = Certificate::Parse((*chain)[0]);
-  if (!cert.ok()) return Fail(absl::InvalidArgumentError(
-      absl::StrCat("--cert: ", cert.status().message())));
-  absl::StatusOr<Certificate> issuer = Certificate::Parse((*chain)[1]);
-  if (!issuer.ok()) return Fail(absl::InvalidArgumentError(
-      absl::StrCat("issuer: ", issuer.status().message())));
-  absl::StatusOr<EmbeddedScts> claim = ReadEmbeddedScts(*cert, *issuer);
+  absl::StatusOr<CertificateChain> chain = LoadCertAndIssuer(*args);
+  if (!chain.ok()) return Fail(chain.status());
+  const Certificate& cert = chain->leaf();
+  const Certificate& issuer = chain->at(1);
+  absl::StatusOr<EmbeddedScts> claim = ReadEmbeddedScts(cert, issuer);
   if (!claim.ok()) return Fail(absl::InvalidArgumentError(
       absl::StrCat("--cert: ", claim.status().message())));
 
@@ -420,7 +454,7 @@ int ProveCmd(const std::vector<std::string>& argv, const HttpFetcherOptions& net
   if (!f.ok()) return Fail(f.status());
   absl::StatusOr<VerifiedCheckpoint> cp = OpenWithKey(**f, *args);
   if (!cp.ok()) {
-    if (!IsVerificationFailure(cp.status())) return Fail(cp.status());
+    if (!IsLogFailure(cp.status())) return Fail(cp.status());
     if (json) {
       std::cout << nlohmann::json{{"proven", false},
                                   {"failed_step", "checkpoint"},
@@ -478,6 +512,484 @@ int ProveCmd(const std::vector<std::string>& argv, const HttpFetcherOptions& net
   return 0;
 }
 
+// WriteFileAtomically replaces `path` with `data`: written to a temporary
+// file next to it, flushed to disk, then renamed over it.
+absl::Status WriteFileAtomically(const std::string& path, absl::string_view data) {
+  const std::string tmp = absl::StrCat(path, ".tmp.", getpid());
+  int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return absl::InvalidArgumentError(absl::StrCat("cannot write ", tmp));
+  size_t done = 0;
+  while (done < data.size()) {
+    ssize_t n = write(fd, data.data() + done, data.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      close(fd);
+      unlink(tmp.c_str());
+      return absl::InvalidArgumentError(absl::StrCat("cannot write ", tmp));
+    }
+    done += static_cast<size_t>(n);
+  }
+  if (fsync(fd) != 0 || close(fd) != 0 || rename(tmp.c_str(), path.c_str()) != 0) {
+    unlink(tmp.c_str());
+    return absl::InvalidArgumentError(absl::StrCat("cannot replace ", path));
+  }
+  return absl::OkStatus();
+}
+
+// ---- Either kind of log through ct::OpenLog and ct::LogReader (issue #12) ----
+
+// TakeApi removes `--api VALUE` (or `--api=VALUE`) from `args` and returns the
+// last VALUE given ("" if none).
+absl::StatusOr<std::string> TakeApi(std::vector<std::string>& args) {
+  std::string api;
+  size_t i = 0;
+  while (i < args.size() && args[i] != "--") {
+    if (args[i] == "--api") {
+      if (i + 1 >= args.size()) return absl::InvalidArgumentError("--api needs a value");
+      api = args[i + 1];
+      args.erase(args.begin() + i, args.begin() + i + 2);
+    } else if (absl::StartsWith(args[i], "--api=")) {
+      api = args[i].substr(6);
+      args.erase(args.begin() + i);
+    } else {
+      ++i;
+    }
+  }
+  if (!api.empty() && api != "rfc6962" && api != "static-ct" && api != "tlog-tiles") {
+    return absl::InvalidArgumentError("--api must be rfc6962, static-ct or tlog-tiles");
+  }
+  return api;
+}
+
+bool HasArg(const std::vector<std::string>& args, absl::string_view flag) {
+  for (const std::string& a : args) {
+    if (a == "--") break;
+    if (a == flag || absl::StartsWith(a, absl::StrCat(flag, "="))) return true;
+  }
+  return false;
+}
+
+// ResolveLog describes the log a generic command works on: --log-list FILE
+// --log NAME_OR_LOG_ID, or LOCATION with --key (and --origin) of kind `api`.
+// For a static-ct-api LOCATION, a --key that is a note verifier key string
+// goes to `note_verifiers`.
+absl::StatusOr<LogInfo> ResolveLog(const Args& args, LogApi api,
+                                   std::vector<NoteVerifier>& note_verifiers) {
+  const std::string origin = args.Get("origin").value_or("");
+  if (args.Get("log-list")) {
+    if (!args.positional.empty()) {
+      return absl::InvalidArgumentError("give LOCATION or --log-list, not both");
+    }
+    if (!args.Get("log")) return absl::InvalidArgumentError("--log-list needs --log");
+    CT_ASSIGN_OR_RETURN(std::string json, ReadFileOrStdin(*args.Get("log-list")));
+    absl::StatusOr<LogList> list = ParseLogList(json);
+    if (!list.ok()) return Prefix("--log-list", list.status());
+    absl::StatusOr<const LogInfo*> found = FindLogInList(*list, *args.Get("log"));
+    if (!found.ok()) return absl::InvalidArgumentError(found.status().message());
+    LogInfo info = **found;
+    if (!origin.empty()) {
+      info.origin = origin;
+      info.origin_source = OriginSource::kUser;
+    }
+    return info;
+  }
+  if (args.positional.size() != 1) return absl::InvalidArgumentError("need one LOCATION");
+  if (!args.Get("key")) return absl::InvalidArgumentError("--key is required");
+  const std::string key = *args.Get("key");
+  Bytes der;
+  struct stat st;
+  if (stat(key.c_str(), &st) == 0) {
+    CT_ASSIGN_OR_RETURN(std::string bytes, ReadFileOrStdin(key));
+    absl::StatusOr<LogVerifier> v = LogVerifier::CreateFromPemOrDer(bytes);
+    if (!v.ok()) return absl::InvalidArgumentError(absl::StrCat("--key: ", v.status().message()));
+    der.assign(v->spki().begin(), v->spki().end());
+  } else if (api == LogApi::kStaticCt) {
+    absl::StatusOr<NoteVerifier> v = NoteVerifier::FromVerifierKey(key);
+    if (!v.ok()) return absl::InvalidArgumentError(absl::StrCat("--key: ", v.status().message()));
+    note_verifiers.push_back(*std::move(v));
+  } else {
+    return absl::InvalidArgumentError("--key: an RFC 6962 log's key is a PEM or DER file");
+  }
+  return LogInfoFromLocation(args.positional[0], api, der, origin);
+}
+
+// OpenTarget resolves and opens the log of a generic command.
+absl::StatusOr<std::unique_ptr<OpenedLog>> OpenTarget(const Args& args, LogApi api,
+                                                      const HttpFetcherOptions& net) {
+  OpenLogOptions o;
+  o.http = net;
+  if (args.Get("jobs")) {
+    CT_ASSIGN_OR_RETURN(uint64_t j, ParseUint64("jobs", *args.Get("jobs")));
+    if (j < 1 || j > 256) return absl::InvalidArgumentError("--jobs must be 1..256");
+    o.parallel = static_cast<int>(j);
+  }
+  CT_ASSIGN_OR_RETURN(LogInfo info, ResolveLog(args, api, o.note_verifiers));
+  return OpenLog(info, o);
+}
+
+// GenericReport is Report for the generic commands: exit 1 only by ErrorKind.
+int GenericReport(const absl::Status& s, bool json) {
+  if (!ct::IsVerificationFailure(s)) return Fail(s);
+  if (json) {
+    std::cout << nlohmann::json{{"verified", false},
+                                {"error_kind", std::string(ErrorKindName(ErrorKindOf(s)))},
+                                {"error", std::string(s.message())}}
+                     .dump()
+              << "\n";
+  }
+  std::cerr << "ct log: verification failed: " << s.message() << "\n";
+  return 1;
+}
+
+// TreeHeadJson is the one JSON form of a verified tree head of either kind.
+nlohmann::json TreeHeadJson(const OpenedLog& log, const TreeHead& head) {
+  nlohmann::json j = {{"verified", true},
+                      {"kind", std::string(LogApiName(log.info().api))},
+                      {"log_id", HashToBase64(log.info().log_id)},
+                      {"tree_size", head.size},
+                      {"root_hash", HashToBase64(head.root)},
+                      {"timestamp", head.timestamp_ms}};
+  if (!log.info().origin.empty()) {
+    j["origin"] = log.info().origin;
+    j["origin_source"] = std::string(OriginSourceName(log.info().origin_source));
+  }
+  return j;
+}
+
+// PrintTreeHead is the one text form of a verified tree head of either kind.
+void PrintTreeHead(const OpenedLog& log, const TreeHead& head) {
+  std::cout << "kind " << LogApiName(log.info().api) << "\n";
+  if (!log.info().origin.empty()) std::cout << "origin " << log.info().origin << "\n";
+  std::cout << "tree_size " << head.size << "\n"
+            << "root_hash " << HashToBase64(head.root) << "\n"
+            << "timestamp " << head.timestamp_ms << "\n";
+}
+
+int GenericCheckpointCmd(const std::vector<std::string>& argv, LogApi api,
+                         const HttpFetcherOptions& net) {
+  absl::StatusOr<Args> args =
+      ParseArgs(argv, {"key", "origin", "log-list", "log", "out"}, {"json"});
+  if (!args.ok()) return Fail(args.status());
+  absl::StatusOr<std::unique_ptr<OpenedLog>> log = OpenTarget(*args, api, net);
+  if (!log.ok()) return GenericReport(log.status(), args->Has("json"));
+  absl::StatusOr<TreeHead> head = (*log)->reader().LatestTreeHead();
+  if (!head.ok()) return GenericReport(head.status(), args->Has("json"));
+  if (args->Get("out")) {
+    if (absl::Status s = WriteFileAtomically(*args->Get("out"), head->evidence); !s.ok()) {
+      return Fail(s);
+    }
+  }
+  if (args->Has("json")) {
+    std::cout << TreeHeadJson(**log, *head).dump() << "\n";
+  } else {
+    PrintTreeHead(**log, *head);
+  }
+  return 0;
+}
+
+// CheckEntry checks what the tree does not cover in entry `e` of a log of
+// kind `api`: that it parses (an unknown entry type is counted, not fatal)
+// and, for RFC 6962, that its extra_data belongs to it (precerts: the
+// pre_certificate minus poison is the logged TBS). Errors name the entry.
+absl::Status CheckEntry(const LogEntry& e, LogApi api, uint64_t& unparsed,
+                        uint64_t& precerts) {
+  if (!e.parse_status.ok()) {
+    if (absl::IsUnimplemented(e.parse_status)) {
+      ++unparsed;
+      return absl::OkStatus();
+    }
+    return MakeError(ErrorKind::kTampered,
+                     absl::StrCat("entry ", e.index, ": ", e.parse_status.message()));
+  }
+  if (api != LogApi::kRfc6962) return absl::OkStatus();
+  LeafInput leaf;
+  leaf.timestamp = e.timestamp;
+  leaf.entry = {e.type, e.issuer_key_hash, e.certificate};
+  leaf.extensions = e.extensions;
+  ExtraData extra;
+  extra.pre_certificate = e.pre_certificate;
+  for (const Bytes& c : e.chain) extra.chain.push_back(c);
+  absl::Status s = CheckEntryChain(leaf, extra);
+  if (!s.ok()) {
+    return MakeError(ErrorKind::kTampered,
+                     absl::StrCat("entry ", e.index, ": extra_data: ", s.message()));
+  }
+  if (e.type == LogEntryType::kPrecert) ++precerts;
+  return absl::OkStatus();
+}
+
+int GenericVerifyCmd(const std::vector<std::string>& argv, LogApi api, bool tlog_tiles,
+                     const HttpFetcherOptions& net) {
+  absl::StatusOr<Args> args =
+      ParseArgs(argv, {"key", "origin", "log-list", "log", "state", "jobs", "batch"},
+                {"json", "quiet", "no-issuers", "check-precerts", "no-check-precerts"});
+  if (!args.ok()) return Fail(args.status());
+  const bool json = args->Has("json"), quiet = args->Has("quiet");
+  if (args->Has("check-precerts") && args->Has("no-check-precerts")) {
+    return Fail(absl::InvalidArgumentError("--check-precerts and --no-check-precerts conflict"));
+  }
+  CursorOptions co;
+  if (args->Get("batch")) {
+    absl::StatusOr<uint64_t> b = ParseUint64("batch", *args->Get("batch"));
+    if (!b.ok()) return Fail(b.status());
+    if (*b < 1 || *b > 65536) return Fail(absl::InvalidArgumentError("--batch must be 1..65536"));
+    co.batch_size = *b;
+  }
+  absl::StatusOr<std::unique_ptr<OpenedLog>> opened = OpenTarget(*args, api, net);
+  if (!opened.ok()) return GenericReport(opened.status(), json);
+  OpenedLog& log = **opened;
+  if (tlog_tiles && log.info().api == LogApi::kRfc6962) {
+    return Fail(absl::InvalidArgumentError("--tlog-tiles is for tiled logs"));
+  }
+  absl::StatusOr<TreeHead> head = log.reader().LatestTreeHead();
+  if (!head.ok()) return GenericReport(head.status(), json);
+  const absl::Time start = absl::Now();
+  const std::optional<std::string> state_file = args->Get("state");
+
+  if (log.info().api == LogApi::kStaticCt && (!state_file || tlog_tiles)) {
+    // The fast path: AuditLog over the tiles, as `ct log verify LOCATION`.
+    if (state_file) return Fail(absl::InvalidArgumentError("--state does not support tlog-tiles"));
+    AuditOptions o;
+    if (args->Get("jobs")) o.jobs = static_cast<int>(*ParseUint64("jobs", *args->Get("jobs")));
+    o.check_issuers = !args->Has("no-issuers");
+    o.check_precertificates = !args->Has("no-check-precerts") && !tlog_tiles;
+    if (tlog_tiles) o.format = AuditOptions::kTlogTiles;
+    absl::StatusOr<AuditResult> r = AuditLog(*log.tile_fetcher(), head->size, head->root, o);
+    if (!r.ok()) return Report(r.status(), json);
+    if (json) {
+      nlohmann::json out = TreeHeadJson(log, *head);
+      out["entries"] = r->entries;
+      out["entries_checked"] = r->entries;
+      out["precertificates_checked"] = r->precertificates;
+      out["seconds"] = absl::ToDoubleSeconds(absl::Now() - start);
+      std::cout << out.dump() << "\n";
+    } else {
+      PrintTreeHead(log, *head);
+      std::cout << "verified " << r->entries << " entries, " << r->precertificates
+                << " precertificates; root " << HashToBase64(r->root) << "\n";
+    }
+    return 0;
+  }
+
+  // The cursor: every entry authenticated against the tree head, resumable.
+  LogCursor cursor;
+  if (state_file) {
+    struct stat st;
+    if (stat(state_file->c_str(), &st) == 0) {
+      absl::StatusOr<std::string> bytes = ReadFileOrStdin(*state_file);
+      if (!bytes.ok()) return Fail(bytes.status());
+      absl::StatusOr<LogCursor> c = LogCursor::Deserialize(AsBytes(*bytes));
+      if (!c.ok()) return Fail(Prefix(absl::StrCat("--state ", *state_file), c.status()));
+      cursor = *std::move(c);
+    }
+  }
+  absl::StatusOr<TreeHeadUpdate> update = cursor.Update(log.reader(), *head, absl::Now(), co);
+  if (!update.ok()) return GenericReport(update.status(), json);
+  const uint64_t resumed_from = cursor.position();
+  if (!quiet) {
+    std::cerr << "ct log verify: " << (resumed_from ? "resuming at" : "starting at") << " entry "
+              << resumed_from << " of " << cursor.tree_head()->size << "\n";
+  }
+  uint64_t checked = 0, unparsed = 0, precerts = 0;
+  absl::Time last_report = start;
+  absl::Status s = cursor.Advance(log.reader(), [&](const EntryBatch& batch) -> absl::Status {
+    for (const LogEntry& e : batch.entries) {
+      CT_RETURN_IF_ERROR(CheckEntry(e, log.info().api, unparsed, precerts));
+    }
+    const uint64_t end = batch.state.position();
+    const uint64_t first = end - batch.entries.size();
+    if (state_file) {
+      // Announced before the state is committed: a run killed in between
+      // re-checks these entries, and the next run's "resuming at" says so.
+      if (!quiet) std::cerr << "ct log verify: checked entries " << first << ".." << end << "\n";
+      CT_RETURN_IF_ERROR(WriteFileAtomically(*state_file, batch.state.Serialize()));
+    }
+    checked += batch.entries.size();
+    absl::Time now = absl::Now();
+    if (!quiet && !state_file && (now - last_report >= absl::Seconds(1) ||
+                                  end == batch.state.tree_head()->size)) {
+      last_report = now;
+      double secs = absl::ToDoubleSeconds(now - start);
+      std::cerr << absl::StrFormat("ct log verify: %d/%d entries, %.0f entries/s\n", end,
+                                   batch.state.tree_head()->size,
+                                   secs > 0 ? checked / secs : 0.0);
+    }
+    return absl::OkStatus();
+  }, co);
+  if (!s.ok()) return GenericReport(s, json);
+  const TreeHead& verified = *cursor.tree_head();
+  const double secs = absl::ToDoubleSeconds(absl::Now() - start);
+  if (json) {
+    nlohmann::json out = TreeHeadJson(log, verified);
+    out["entries"] = cursor.position();
+    out["entries_checked"] = checked;
+    out["resumed_from"] = resumed_from;
+    out["unknown_entry_types"] = unparsed;
+    out["precertificates_checked"] = precerts;
+    out["tree_head_update"] = TreeHeadUpdateName(*update);
+    out["seconds"] = secs;
+    std::cout << out.dump() << "\n";
+  } else {
+    PrintTreeHead(log, verified);
+    std::cout << "verified " << cursor.position() << " entries (" << checked << " this run)";
+    if (log.info().api == LogApi::kRfc6962) {
+      std::cout << ", " << precerts << " precertificates";
+    } else {
+      std::cout << ", precertificates not checked";
+    }
+    if (unparsed) std::cout << ", " << unparsed << " of unknown type";
+    std::cout << "; root " << HashToBase64(verified.root) << "\n";
+  }
+  return 0;
+}
+
+int GenericConsistencyCmd(const std::vector<std::string>& argv, LogApi api,
+                          const HttpFetcherOptions& net) {
+  absl::StatusOr<Args> args = ParseArgs(argv, {"key", "origin", "log-list", "log", "from"},
+                                        {"json"});
+  if (!args.ok()) return Fail(args.status());
+  const bool json = args->Has("json");
+  if (!args->Get("from")) return Fail(absl::InvalidArgumentError("--from is required"));
+  absl::StatusOr<std::string> old_json = ReadFileOrStdin(*args->Get("from"));
+  if (!old_json.ok()) return Fail(old_json.status());
+  absl::StatusOr<std::unique_ptr<OpenedLog>> opened = OpenTarget(*args, api, net);
+  if (!opened.ok()) return GenericReport(opened.status(), json);
+  OpenedLog& log = **opened;
+  if (log.info().api != LogApi::kRfc6962) {
+    return Fail(absl::InvalidArgumentError(
+        "consistency of a tiled log: give LOCATION --key (--from OLD_CHECKPOINT_FILE)"));
+  }
+  // --from: a get-sth body saved earlier (`ct log checkpoint --out FILE`).
+  absl::StatusOr<SignedTreeHead> old = ParseGetSthResponse(*old_json);
+  if (!old.ok()) return Fail(Prefix("--from", old.status()));
+  if (absl::Status v = VerifySignedTreeHead(log.rfc6962_client()->log(), *old); !v.ok()) {
+    return GenericReport(Prefix("old tree head", v), json);
+  }
+  absl::StatusOr<TreeHead> cur = log.reader().LatestTreeHead();
+  if (!cur.ok()) return GenericReport(cur.status(), json);
+  absl::Status bad;
+  std::vector<Hash> proof;
+  if (old->tree_size > cur->size) {
+    bad = MakeError(ErrorKind::kInconsistent,
+                    absl::StrCat("the tree shrank from ", old->tree_size, " to ", cur->size));
+  } else if (old->tree_size == cur->size) {
+    if (old->root_hash != cur->root) {
+      bad = MakeError(ErrorKind::kInconsistent,
+                      absl::StrCat("two roots for tree size ", cur->size));
+    }
+  } else if (old->tree_size > 0) {
+    absl::StatusOr<std::vector<Hash>> p = log.reader().ConsistencyProof(old->tree_size, *cur);
+    if (!p.ok()) return GenericReport(p.status(), json);
+    proof = *std::move(p);
+    absl::Status v = ct::VerifyConsistency(old->tree_size, cur->size, proof, old->root_hash,
+                                           cur->root);
+    if (!v.ok()) {
+      bad = MakeError(ErrorKind::kInconsistent,
+                      absl::StrCat("tree head ", cur->size, " is not consistent with ",
+                                   old->tree_size, ": ", v.message()));
+    }
+  }
+  if (!bad.ok()) return GenericReport(bad, json);
+  if (json) {
+    nlohmann::json hashes = nlohmann::json::array();
+    for (const Hash& h : proof) hashes.push_back(HashToBase64(h));
+    std::cout << nlohmann::json{{"consistent", true},
+                                {"kind", std::string(LogApiName(log.info().api))},
+                                {"old_size", old->tree_size},
+                                {"old_root", HashToBase64(old->root_hash)},
+                                {"new_size", cur->size},
+                                {"new_root", HashToBase64(cur->root)},
+                                {"proof", hashes}}
+                     .dump()
+              << "\n";
+  } else {
+    std::cout << "consistent " << old->tree_size << " -> " << cur->size << "\n";
+    for (const Hash& h : proof) std::cout << "proof " << HashToBase64(h) << "\n";
+  }
+  return 0;
+}
+
+int GenericProveCmd(const std::vector<std::string>& argv, LogApi api,
+                    const HttpFetcherOptions& net) {
+  absl::StatusOr<Args> args =
+      ParseArgs(argv, {"key", "origin", "log-list", "log", "cert", "issuer"}, {"json"});
+  if (!args.ok()) return Fail(args.status());
+  const bool json = args->Has("json");
+  if (!args->Get("cert")) return Fail(absl::InvalidArgumentError("--cert is required"));
+  absl::StatusOr<CertificateChain> chain = LoadCertAndIssuer(*args);
+  if (!chain.ok()) return Fail(chain.status());
+  absl::StatusOr<EmbeddedScts> claim = ReadEmbeddedScts(chain->leaf(), chain->at(1));
+  if (!claim.ok()) return Fail(Prefix("--cert", claim.status()));
+  absl::StatusOr<std::unique_ptr<OpenedLog>> opened = OpenTarget(*args, api, net);
+  if (!opened.ok()) return GenericReport(opened.status(), json);
+  OpenedLog& log = **opened;
+  if (log.info().api != LogApi::kRfc6962) {
+    return Fail(absl::InvalidArgumentError(
+        "prove on a tiled log: give LOCATION --key (the SCT's leaf_index is followed)"));
+  }
+  absl::StatusOr<TreeHead> head = log.reader().LatestTreeHead();
+  if (!head.ok()) return GenericReport(head.status(), json);
+  nlohmann::json results = nlohmann::json::array();
+  absl::Status first_bad;
+  int matched = 0;
+  for (size_t i = 0; i < claim->scts.size(); ++i) {
+    const SignedCertificateTimestamp& sct = claim->scts[i];
+    if (sct.log_id != log.info().log_id) continue;
+    ++matched;
+    nlohmann::json r = {{"sct", i}, {"timestamp", sct.timestamp}};
+    absl::StatusOr<Hash> leaf =
+        LeafHash(sct, SignedEntry::Precert(claim->issuer_key_hash, claim->tbs));
+    absl::Status s = leaf.status();
+    if (s.ok()) {
+      r["leaf_hash"] = HashToBase64(*leaf);
+      if (head->size == 0) {
+        s = MakeError(ErrorKind::kTampered, "the tree is empty");
+      } else {
+        absl::StatusOr<InclusionResult> proof = log.reader().InclusionProof(*leaf, {}, *head);
+        s = proof.status();
+        if (s.ok()) {
+          r["leaf_index"] = proof->index;
+          s = VerifyInclusion(*leaf, proof->index, head->size, proof->proof, head->root);
+          if (!s.ok() && (IsRootMismatch(s) || ErrorKindOf(s) == ErrorKind::kMalformed ||
+                          absl::IsInvalidArgument(s) || absl::IsOutOfRange(s))) {
+            s = MakeError(ErrorKind::kTampered,
+                          absl::StrCat("inclusion proof does not verify: ", s.message()));
+          }
+        }
+      }
+    }
+    r["proven"] = s.ok();
+    if (!s.ok()) {
+      r["error"] = std::string(s.message());
+      if (first_bad.ok()) first_bad = Prefix(absl::StrCat("sct ", i), s);
+    }
+    results.push_back(r);
+    if (!json) {
+      std::cout << "sct " << i << " log_id " << HashToBase64(sct.log_id);
+      if (r.contains("leaf_index")) std::cout << " leaf_index " << r["leaf_index"].get<uint64_t>();
+      std::cout << (s.ok() ? ": proven (inclusion)" : absl::StrCat(": FAILED: ", s.message()))
+                << "\n";
+    }
+  }
+  if (matched == 0) {
+    return Fail(absl::InvalidArgumentError("the certificate has no SCT from this log"));
+  }
+  if (json) {
+    nlohmann::json out = {{"proven", first_bad.ok()},
+                          {"tree_head", TreeHeadJson(log, *head)},
+                          {"scts", results}};
+    std::cout << out.dump() << "\n";
+  } else {
+    std::cout << "tree_head size " << head->size << " root " << HashToBase64(head->root) << "\n";
+  }
+  if (!first_bad.ok()) {
+    if (!ct::IsVerificationFailure(first_bad)) return Fail(first_bad);
+    std::cerr << "ct log prove: verification failed: " << first_bad.message() << "\n";
+    return 1;
+  }
+  return 0;
+}
+
 }  // namespace
 
 int LogCommand(const std::vector<std::string>& args) {
@@ -488,6 +1000,26 @@ int LogCommand(const std::vector<std::string>& args) {
   std::vector<std::string> rest(args.begin() + 1, args.end());
   HttpFetcherOptions net;
   if (absl::Status s = TakeCaFile(rest, net); !s.ok()) return Fail(s);
+  absl::StatusOr<std::string> api = TakeApi(rest);
+  if (!api.ok()) return Fail(api.status());
+  // An RFC 6962 log, a log from a log list, or `verify --state` go through
+  // ct::OpenLog and ct::LogReader; a static-ct-api LOCATION keeps the tile
+  // code (and its output) as before.
+  const bool tlog_tiles = *api == "tlog-tiles";
+  if (*api == "rfc6962" || HasArg(rest, "--log-list") ||
+      (args[0] == "verify" && HasArg(rest, "--state"))) {
+    const LogApi kind = *api == "rfc6962" ? LogApi::kRfc6962 : LogApi::kStaticCt;
+    if (args[0] == "checkpoint") return GenericCheckpointCmd(rest, kind, net);
+    if (args[0] == "verify") {
+      if (HasArg(rest, "--tlog-tiles")) {
+        return Fail(absl::InvalidArgumentError("use --api tlog-tiles here"));
+      }
+      return GenericVerifyCmd(rest, kind, tlog_tiles, net);
+    }
+    if (args[0] == "consistency") return GenericConsistencyCmd(rest, kind, net);
+    if (args[0] == "prove") return GenericProveCmd(rest, kind, net);
+  }
+  if (tlog_tiles && args[0] == "verify") rest.push_back("--tlog-tiles");
   if (args[0] == "checkpoint") return CheckpointCmd(rest, net);
   if (args[0] == "verify") return VerifyCmd(rest, net);
   if (args[0] == "consistency") return ConsistencyCmd(rest, net);
