@@ -50,7 +50,7 @@ absl::StatusOr<LogCursor> ReadCursorState(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
   std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) return absl::NotFoundError(absl::StrCat("cannot read ", path));
+  if (in.bad()) return absl::DataLossError(absl::StrCat("error reading ", path));
   return LogCursor::Deserialize(AsBytes(bytes));
 }
 
