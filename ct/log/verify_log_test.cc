@@ -181,5 +181,29 @@ TEST(ProveSctInclusionTest, EmptyTreeAndUnknownLeaf) {
   EXPECT_FALSE(r.leaf_index.has_value());
 }
 
+TEST(ProveSctInclusionTest, ProvenAtItsIndexAndAWrongRootIsTampered) {
+  MemoryLog log;
+  log.AddN(7);
+  SignedCertificateTimestamp sct;
+  sct.timestamp = 1234;
+  const std::vector<uint8_t> cert = {0x30, 0x03, 0x02, 0x01, 0x05};
+  SignedEntry entry;
+  entry.certificate = cert;
+  absl::StatusOr<std::vector<uint8_t>> leaf = SerializeMerkleTreeLeaf(1234, entry, {});
+  ASSERT_TRUE(leaf.ok()) << leaf.status();
+  log.Add(std::string(leaf->begin(), leaf->end()));  // MemoryLog hashes these bytes as the leaf
+  log.AddN(5);
+  SctInclusion r = ProveSctInclusion(log, log.Head(), sct, entry);
+  ASSERT_TRUE(r.status.ok()) << r.status;
+  EXPECT_EQ(r.leaf_index, std::optional<uint64_t>(7));
+  EXPECT_EQ(*r.leaf_hash, *LeafHash(sct, entry));
+
+  TreeHead wrong = log.Head();
+  wrong.root = HashLeaf("another tree");
+  r = ProveSctInclusion(log, wrong, sct, entry);
+  EXPECT_EQ(ErrorKindOf(r.status), ErrorKind::kTampered) << r.status;
+  EXPECT_EQ(r.leaf_index, std::optional<uint64_t>(7));
+}
+
 }  // namespace
 }  // namespace ct
