@@ -1,6 +1,10 @@
 #include "ct/log/open_log.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <utility>
@@ -121,6 +125,28 @@ absl::StatusOr<LogInfo> LogInfoFromLocation(absl::string_view location, LogApi a
     log.origin_source = OriginSource::kUser;
   }
   return log;
+}
+
+absl::StatusOr<LogKey> ResolveLogKey(const std::string& key, LogApi api) {
+  LogKey out;
+  struct stat st;
+  if (stat(key.c_str(), &st) == 0) {
+    std::ifstream in(key, std::ios::binary);
+    if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", key));
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (in.bad()) return absl::DataLossError(absl::StrCat("error reading ", key));
+    absl::StatusOr<LogVerifier> v = LogVerifier::CreateFromPemOrDer(bytes);
+    if (!v.ok()) return absl::InvalidArgumentError(v.status().message());
+    out.spki_der.assign(v->spki().begin(), v->spki().end());
+    return out;
+  }
+  if (api != LogApi::kStaticCt) {
+    return absl::InvalidArgumentError("an RFC 6962 log's key is a PEM or DER file");
+  }
+  absl::StatusOr<NoteVerifier> v = NoteVerifier::FromVerifierKey(key);
+  if (!v.ok()) return absl::InvalidArgumentError(v.status().message());
+  out.note_verifier = *std::move(v);
+  return out;
 }
 
 }  // namespace ct

@@ -14,6 +14,7 @@
 #define CT_LOG_OPEN_LOG_H_
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -86,6 +87,18 @@ absl::StatusOr<const LogInfo*> FindLogInList(const LogList& list,
 // for an RFC 6962 location that is not http(s) or a missing RFC 6962 key.
 absl::StatusOr<LogInfo> LogInfoFromLocation(absl::string_view location, LogApi api,
                                             ByteSpan key_der, absl::string_view origin);
+
+// LogKey is a log key given by the user: a public key (DER SPKI) or, for a
+// static-ct-api log, a note verifier key.
+struct LogKey {
+  Bytes spki_der;
+  std::optional<NoteVerifier> note_verifier;
+};
+
+// ResolveLogKey reads `key` as a PEM or DER public key file when a file of
+// that name exists, else (static-ct-api only) as a note verifier key string.
+// kInvalidArgument for a key that does not parse; read errors passed through.
+absl::StatusOr<LogKey> ResolveLogKey(const std::string& key, LogApi api);
 
 }  // namespace ct
 

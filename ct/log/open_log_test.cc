@@ -1,5 +1,7 @@
 #include "ct/log/open_log.h"
 
+#include <cstdio>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -94,6 +96,35 @@ TEST(OpenLogTest, RejectsBadInputWithoutNetwork) {
   EXPECT_TRUE(absl::IsNotFound(OpenLog(no_dir, o).status()));
   o.parallel = 0;
   EXPECT_TRUE(absl::IsInvalidArgument(OpenLog(Log("x", 1, LogApi::kRfc6962), o).status()));
+}
+
+constexpr char kArgonKey[] =
+    "testdata/merkle/argon2025h1-consistency/log-key-google-argon2025h1-log.pem";
+constexpr char kVkey[] = "example.com/foo+530d903a+AekyeRrm56hApGFkyQR4ZCbV54Id2LKaANYcrnKv3U2k";
+
+TEST(ResolveLogKeyTest, PemFileForEitherKind) {
+  for (LogApi api : {LogApi::kRfc6962, LogApi::kStaticCt}) {
+    absl::StatusOr<LogKey> key = ResolveLogKey(kArgonKey, api);
+    ASSERT_TRUE(key.ok()) << key.status();
+    EXPECT_FALSE(key->note_verifier.has_value());
+    EXPECT_EQ(key->spki_der.size(), 91u);  // P-256 SubjectPublicKeyInfo
+  }
+}
+
+TEST(ResolveLogKeyTest, VerifierKeyStringOnlyForStaticCt) {
+  absl::StatusOr<LogKey> key = ResolveLogKey(kVkey, LogApi::kStaticCt);
+  ASSERT_TRUE(key.ok()) << key.status();
+  EXPECT_TRUE(key->note_verifier.has_value());
+  EXPECT_TRUE(key->spki_der.empty());
+  EXPECT_TRUE(absl::IsInvalidArgument(ResolveLogKey(kVkey, LogApi::kRfc6962).status()));
+  EXPECT_TRUE(absl::IsInvalidArgument(ResolveLogKey("not+a+key", LogApi::kStaticCt).status()));
+}
+
+TEST(ResolveLogKeyTest, FileThatIsNotAKeyIsRejected) {
+  const std::string path = absl::StrCat(::testing::TempDir(), "/garbage.pem");
+  std::ofstream(path) << "-----BEGIN PUBLIC KEY-----\ngarbage\n-----END PUBLIC KEY-----\n";
+  EXPECT_TRUE(absl::IsInvalidArgument(ResolveLogKey(path, LogApi::kRfc6962).status()));
+  std::remove(path.c_str());
 }
 
 }  // namespace

@@ -1,10 +1,6 @@
 #include "tools/ct/log_command.h"
 
-#include <fcntl.h>
 #include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
 
 #include <iostream>
 #include <memory>
@@ -25,6 +21,7 @@
 #include "ct/log/cursor.h"
 #include "ct/log/log_reader.h"
 #include "ct/log/open_log.h"
+#include "ct/log/verify_log.h"
 #include "ct/merkle/hash.h"
 #include "ct/merkle/verify.h"
 #include "ct/rfc6962/entry.h"
@@ -512,30 +509,6 @@ int ProveCmd(const std::vector<std::string>& argv, const HttpFetcherOptions& net
   return 0;
 }
 
-// WriteFileAtomically replaces `path` with `data`: written to a temporary
-// file next to it, flushed to disk, then renamed over it.
-absl::Status WriteFileAtomically(const std::string& path, absl::string_view data) {
-  const std::string tmp = absl::StrCat(path, ".tmp.", getpid());
-  int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return absl::InvalidArgumentError(absl::StrCat("cannot write ", tmp));
-  size_t done = 0;
-  while (done < data.size()) {
-    ssize_t n = write(fd, data.data() + done, data.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      close(fd);
-      unlink(tmp.c_str());
-      return absl::InvalidArgumentError(absl::StrCat("cannot write ", tmp));
-    }
-    done += static_cast<size_t>(n);
-  }
-  if (fsync(fd) != 0 || close(fd) != 0 || rename(tmp.c_str(), path.c_str()) != 0) {
-    unlink(tmp.c_str());
-    return absl::InvalidArgumentError(absl::StrCat("cannot replace ", path));
-  }
-  return absl::OkStatus();
-}
-
 // ---- Either kind of log through ct::OpenLog and ct::LogReader (issue #12) ----
 
 // TakeApi removes `--api VALUE` (or `--api=VALUE`) from `args` and returns the
@@ -595,21 +568,13 @@ absl::StatusOr<LogInfo> ResolveLog(const Args& args, LogApi api,
   }
   if (args.positional.size() != 1) return absl::InvalidArgumentError("need one LOCATION");
   if (!args.Get("key")) return absl::InvalidArgumentError("--key is required");
-  const std::string key = *args.Get("key");
-  Bytes der;
-  struct stat st;
-  if (stat(key.c_str(), &st) == 0) {
-    CT_ASSIGN_OR_RETURN(std::string bytes, ReadFileOrStdin(key));
-    absl::StatusOr<LogVerifier> v = LogVerifier::CreateFromPemOrDer(bytes);
-    if (!v.ok()) return absl::InvalidArgumentError(absl::StrCat("--key: ", v.status().message()));
-    der.assign(v->spki().begin(), v->spki().end());
-  } else if (api == LogApi::kStaticCt) {
-    absl::StatusOr<NoteVerifier> v = NoteVerifier::FromVerifierKey(key);
-    if (!v.ok()) return absl::InvalidArgumentError(absl::StrCat("--key: ", v.status().message()));
-    note_verifiers.push_back(*std::move(v));
-  } else {
-    return absl::InvalidArgumentError("--key: an RFC 6962 log's key is a PEM or DER file");
+  absl::StatusOr<LogKey> key = ResolveLogKey(*args.Get("key"), api);
+  if (!key.ok()) {
+    if (!absl::IsInvalidArgument(key.status())) return key.status();
+    return Prefix("--key", key.status());
   }
+  if (key->note_verifier) note_verifiers.push_back(*std::move(key->note_verifier));
+  const Bytes& der = key->spki_der;
   return LogInfoFromLocation(args.positional[0], api, der, origin);
 }
 
@@ -687,37 +652,6 @@ int GenericCheckpointCmd(const std::vector<std::string>& argv, LogApi api,
   return 0;
 }
 
-// CheckEntry checks what the tree does not cover in entry `e` of a log of
-// kind `api`: that it parses (an unknown entry type is counted, not fatal)
-// and, for RFC 6962, that its extra_data belongs to it (precerts: the
-// pre_certificate minus poison is the logged TBS). Errors name the entry.
-absl::Status CheckEntry(const LogEntry& e, LogApi api, uint64_t& unparsed,
-                        uint64_t& precerts) {
-  if (!e.parse_status.ok()) {
-    if (absl::IsUnimplemented(e.parse_status)) {
-      ++unparsed;
-      return absl::OkStatus();
-    }
-    return MakeError(ErrorKind::kTampered,
-                     absl::StrCat("entry ", e.index, ": ", e.parse_status.message()));
-  }
-  if (api != LogApi::kRfc6962) return absl::OkStatus();
-  LeafInput leaf;
-  leaf.timestamp = e.timestamp;
-  leaf.entry = {e.type, e.issuer_key_hash, e.certificate};
-  leaf.extensions = e.extensions;
-  ExtraData extra;
-  extra.pre_certificate = e.pre_certificate;
-  for (const Bytes& c : e.chain) extra.chain.push_back(c);
-  absl::Status s = CheckEntryChain(leaf, extra);
-  if (!s.ok()) {
-    return MakeError(ErrorKind::kTampered,
-                     absl::StrCat("entry ", e.index, ": extra_data: ", s.message()));
-  }
-  if (e.type == LogEntryType::kPrecert) ++precerts;
-  return absl::OkStatus();
-}
-
 int GenericVerifyCmd(const std::vector<std::string>& argv, LogApi api, bool tlog_tiles,
                      const HttpFetcherOptions& net) {
   absl::StatusOr<Args> args =
@@ -774,64 +708,56 @@ int GenericVerifyCmd(const std::vector<std::string>& argv, LogApi api, bool tlog
   // The cursor: every entry authenticated against the tree head, resumable.
   LogCursor cursor;
   if (state_file) {
-    struct stat st;
-    if (stat(state_file->c_str(), &st) == 0) {
-      absl::StatusOr<std::string> bytes = ReadFileOrStdin(*state_file);
-      if (!bytes.ok()) return Fail(bytes.status());
-      absl::StatusOr<LogCursor> c = LogCursor::Deserialize(AsBytes(*bytes));
-      if (!c.ok()) return Fail(Prefix(absl::StrCat("--state ", *state_file), c.status()));
-      cursor = *std::move(c);
+    absl::StatusOr<LogCursor> c = ReadCursorState(*state_file);
+    if (!c.ok()) {
+      if (ErrorKindOf(c.status()) != ErrorKind::kMalformed) return Fail(c.status());
+      return Fail(Prefix(absl::StrCat("--state ", *state_file), c.status()));
     }
+    cursor = *std::move(c);
   }
-  absl::StatusOr<TreeHeadUpdate> update = cursor.Update(log.reader(), *head, absl::Now(), co);
-  if (!update.ok()) return GenericReport(update.status(), json);
-  const uint64_t resumed_from = cursor.position();
-  if (!quiet) {
+  VerifyLogOptions vo;
+  vo.cursor = co;
+  vo.state_path = state_file;
+  vo.on_start = [&](uint64_t resumed_from, uint64_t tree_size) {
+    if (quiet) return;
     std::cerr << "ct log verify: " << (resumed_from ? "resuming at" : "starting at") << " entry "
-              << resumed_from << " of " << cursor.tree_head()->size << "\n";
-  }
-  uint64_t checked = 0, unparsed = 0, precerts = 0;
+              << resumed_from << " of " << tree_size << "\n";
+  };
   absl::Time last_report = start;
-  absl::Status s = cursor.Advance(log.reader(), [&](const EntryBatch& batch) -> absl::Status {
-    for (const LogEntry& e : batch.entries) {
-      CT_RETURN_IF_ERROR(CheckEntry(e, log.info().api, unparsed, precerts));
-    }
-    const uint64_t end = batch.state.position();
-    const uint64_t first = end - batch.entries.size();
+  vo.on_batch = [&](const VerifyProgress& p) {
+    if (quiet) return;
     if (state_file) {
-      // Announced before the state is committed: a run killed in between
-      // re-checks these entries, and the next run's "resuming at" says so.
-      if (!quiet) std::cerr << "ct log verify: checked entries " << first << ".." << end << "\n";
-      CT_RETURN_IF_ERROR(WriteFileAtomically(*state_file, batch.state.Serialize()));
+      std::cerr << "ct log verify: checked entries " << p.first << ".." << p.end << "\n";
+      return;
     }
-    checked += batch.entries.size();
     absl::Time now = absl::Now();
-    if (!quiet && !state_file && (now - last_report >= absl::Seconds(1) ||
-                                  end == batch.state.tree_head()->size)) {
+    if (now - last_report >= absl::Seconds(1) || p.end == p.tree_size) {
       last_report = now;
       double secs = absl::ToDoubleSeconds(now - start);
-      std::cerr << absl::StrFormat("ct log verify: %d/%d entries, %.0f entries/s\n", end,
-                                   batch.state.tree_head()->size,
-                                   secs > 0 ? checked / secs : 0.0);
+      std::cerr << absl::StrFormat("ct log verify: %d/%d entries, %.0f entries/s\n", p.end,
+                                   p.tree_size, secs > 0 ? p.checked / secs : 0.0);
     }
-    return absl::OkStatus();
-  }, co);
-  if (!s.ok()) return GenericReport(s, json);
-  const TreeHead& verified = *cursor.tree_head();
+  };
+  absl::StatusOr<VerifyLogResult> r =
+      VerifyLog(log.reader(), log.info().api, *head, std::move(cursor), vo);
+  if (!r.ok()) return GenericReport(r.status(), json);
+  const TreeHead& verified = r->tree_head;
+  const uint64_t checked = r->entries_checked, resumed_from = r->resumed_from;
+  const uint64_t unparsed = r->counts.unparsed, precerts = r->counts.precerts;
   const double secs = absl::ToDoubleSeconds(absl::Now() - start);
   if (json) {
     nlohmann::json out = TreeHeadJson(log, verified);
-    out["entries"] = cursor.position();
+    out["entries"] = r->entries;
     out["entries_checked"] = checked;
     out["resumed_from"] = resumed_from;
     out["unknown_entry_types"] = unparsed;
     out["precertificates_checked"] = precerts;
-    out["tree_head_update"] = TreeHeadUpdateName(*update);
+    out["tree_head_update"] = TreeHeadUpdateName(r->update);
     out["seconds"] = secs;
     std::cout << out.dump() << "\n";
   } else {
     PrintTreeHead(log, verified);
-    std::cout << "verified " << cursor.position() << " entries (" << checked << " this run)";
+    std::cout << "verified " << r->entries << " entries (" << checked << " this run)";
     if (log.info().api == LogApi::kRfc6962) {
       std::cout << ", " << precerts << " precertificates";
     } else {
@@ -867,29 +793,10 @@ int GenericConsistencyCmd(const std::vector<std::string>& argv, LogApi api,
   }
   absl::StatusOr<TreeHead> cur = log.reader().LatestTreeHead();
   if (!cur.ok()) return GenericReport(cur.status(), json);
-  absl::Status bad;
-  std::vector<Hash> proof;
-  if (old->tree_size > cur->size) {
-    bad = MakeError(ErrorKind::kInconsistent,
-                    absl::StrCat("the tree shrank from ", old->tree_size, " to ", cur->size));
-  } else if (old->tree_size == cur->size) {
-    if (old->root_hash != cur->root) {
-      bad = MakeError(ErrorKind::kInconsistent,
-                      absl::StrCat("two roots for tree size ", cur->size));
-    }
-  } else if (old->tree_size > 0) {
-    absl::StatusOr<std::vector<Hash>> p = log.reader().ConsistencyProof(old->tree_size, *cur);
-    if (!p.ok()) return GenericReport(p.status(), json);
-    proof = *std::move(p);
-    absl::Status v = ct::VerifyConsistency(old->tree_size, cur->size, proof, old->root_hash,
-                                           cur->root);
-    if (!v.ok()) {
-      bad = MakeError(ErrorKind::kInconsistent,
-                      absl::StrCat("tree head ", cur->size, " is not consistent with ",
-                                   old->tree_size, ": ", v.message()));
-    }
-  }
-  if (!bad.ok()) return GenericReport(bad, json);
+  absl::StatusOr<std::vector<Hash>> checked =
+      CheckTreeHeadConsistency(log.reader(), old->tree_size, old->root_hash, *cur);
+  if (!checked.ok()) return GenericReport(checked.status(), json);
+  const std::vector<Hash>& proof = *checked;
   if (json) {
     nlohmann::json hashes = nlohmann::json::array();
     for (const Hash& h : proof) hashes.push_back(HashToBase64(h));
@@ -937,27 +844,11 @@ int GenericProveCmd(const std::vector<std::string>& argv, LogApi api,
     if (sct.log_id != log.info().log_id) continue;
     ++matched;
     nlohmann::json r = {{"sct", i}, {"timestamp", sct.timestamp}};
-    absl::StatusOr<Hash> leaf =
-        LeafHash(sct, SignedEntry::Precert(claim->issuer_key_hash, claim->tbs));
-    absl::Status s = leaf.status();
-    if (s.ok()) {
-      r["leaf_hash"] = HashToBase64(*leaf);
-      if (head->size == 0) {
-        s = MakeError(ErrorKind::kTampered, "the tree is empty");
-      } else {
-        absl::StatusOr<InclusionResult> proof = log.reader().InclusionProof(*leaf, {}, *head);
-        s = proof.status();
-        if (s.ok()) {
-          r["leaf_index"] = proof->index;
-          s = VerifyInclusion(*leaf, proof->index, head->size, proof->proof, head->root);
-          if (!s.ok() && (IsRootMismatch(s) || ErrorKindOf(s) == ErrorKind::kMalformed ||
-                          absl::IsInvalidArgument(s) || absl::IsOutOfRange(s))) {
-            s = MakeError(ErrorKind::kTampered,
-                          absl::StrCat("inclusion proof does not verify: ", s.message()));
-          }
-        }
-      }
-    }
+    SctInclusion inc = ProveSctInclusion(
+        log.reader(), *head, sct, SignedEntry::Precert(claim->issuer_key_hash, claim->tbs));
+    const absl::Status& s = inc.status;
+    if (inc.leaf_hash) r["leaf_hash"] = HashToBase64(*inc.leaf_hash);
+    if (inc.leaf_index) r["leaf_index"] = *inc.leaf_index;
     r["proven"] = s.ok();
     if (!s.ok()) {
       r["error"] = std::string(s.message());
