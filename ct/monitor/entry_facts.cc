@@ -48,7 +48,7 @@ absl::StatusOr<EntryFacts> AnalyzeEntry(const LogEntry& entry) {
   f.pubkey_sha256 = cert->SpkiHash();
   absl::StatusOr<std::vector<absl::string_view>> dns = cert->DnsNames();
   if (!dns.ok()) return Bad(entry, dns.status());
-  f.dns_names.assign(dns->begin(), dns->end());
+  for (absl::string_view n : *dns) f.dns_names.emplace_back(n);
   absl::StatusOr<std::vector<ByteSpan>> ips = cert->IpAddresses();
   if (!ips.ok()) return Bad(entry, ips.status());
   for (ByteSpan ip : *ips) f.ip_addresses.emplace_back(ip.begin(), ip.end());
@@ -66,7 +66,9 @@ absl::StatusOr<EntryFacts> AnalyzeEntry(const LogEntry& entry) {
   f.issuer = *std::move(issuer);
   absl::StatusOr<std::vector<absl::string_view>> orgs =
       NameAttributeValues(cert->issuer(), kOidOrganization);
-  if (orgs.ok()) f.issuer_orgs.assign(orgs->begin(), orgs->end());
+  if (orgs.ok()) {
+    for (absl::string_view o : *orgs) f.issuer_orgs.emplace_back(o);
+  }
   f.serial_hex = absl::BytesToHexString(AsChars(cert->serial()));
   f.not_before = cert->not_before();
   f.not_after = cert->not_after();
