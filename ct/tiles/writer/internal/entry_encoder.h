@@ -35,7 +35,7 @@ inline constexpr size_t kMaxChainFingerprints = 0xffff / kHashSize;
 struct EncodedEntry {
   std::vector<uint8_t> extensions;        // 00 0005 <uint40 leaf_index>
   std::vector<uint8_t> merkle_tree_leaf;  // 00 00 || TimestampedEntry
-  std::string tile_leaf;                  // the data tile record
+  std::vector<uint8_t> tile_leaf;         // the data tile record
 };
 
 // EncodeEntry encodes `entry` at `timestamp_ms` and `leaf_index`, with
