@@ -4,7 +4,8 @@
 // static-ct-api leaf_index extension and the RFC 6962 §3.4 MerkleTreeLeaf
 // (which is also what the entry's v1 SCT signs) from ct/sct, and the TileLeaf
 // record of a data tile from ct/tiles (AppendTileLeaf). Internal to
-// ct/tiles/writer; separate so the fuzzer can drive it.
+// ct/tiles/writer; separate so the fuzzer can drive it. Binary data follows
+// ct/base/bytes.h (ByteSpan in, Bytes out).
 //
 // Example:
 //   absl::StatusOr<EncodedEntry> e = EncodeEntry(ts, index,
