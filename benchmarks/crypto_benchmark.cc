@@ -30,6 +30,7 @@
 #include "openssl/rsa.h"
 #include "openssl/sha.h"
 #include "openssl/x509.h"  // d2i_EC_PUBKEY, i2d_EC_PUBKEY
+#include "ct/base/bytes.h"
 
 namespace {
 
@@ -109,8 +110,8 @@ void RunAgainstPackaged(benchmark::State& state, Ours&& ours,
 
 std::vector<uint8_t> Digest(const char* message) {
   std::vector<uint8_t> digest(SHA256_DIGEST_LENGTH);
-  ::SHA256(reinterpret_cast<const uint8_t*>(message), strlen(message),
-           digest.data());
+  const ct::ByteSpan m = ct::AsBytes(message);
+  ::SHA256(m.data(), m.size(), digest.data());
   return digest;
 }
 

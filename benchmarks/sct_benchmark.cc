@@ -36,6 +36,7 @@
 #include "absl/strings/escaping.h"
 #include "benchmark/benchmark.h"
 #include "benchmarks/vs_floor.h"
+#include "ct/base/bytes.h"
 #include "ct/sct/log_verifier.h"
 #include "ct/sct/sct.h"
 #include "ct/sct/signed_data.h"
@@ -118,8 +119,7 @@ void VerifyEmbedded(benchmark::State& state, const Fixture& f) {
   const bool from_der = state.range(0) != 0;
   ct::LogVerifierSet logs;
   ct::LogVerifier log = Must(ct::LogVerifier::Create(
-      absl::MakeConstSpan(reinterpret_cast<const uint8_t*>(f.log_spki.data()),
-                          f.log_spki.size())));
+      ct::AsBytes(f.log_spki)));
   const ct::LogId log_id = log.log_id();
   if (!logs.Add(std::move(log)).ok()) std::abort();
   const ct::Certificate issuer = Must(ct::Certificate::Parse(f.issuer_der));
@@ -138,8 +138,7 @@ void VerifyEmbedded(benchmark::State& state, const Fixture& f) {
   uint8_t digest[SHA256_DIGEST_LENGTH];
   SHA256(signed_data.data(), signed_data.size(), digest);
   CBS spki;
-  CBS_init(&spki, reinterpret_cast<const uint8_t*>(f.log_spki.data()),
-           f.log_spki.size());
+  CBS_init(&spki, ct::AsBytes(f.log_spki).data(), f.log_spki.size());
   bssl::UniquePtr<EVP_PKEY> pkey(EVP_parse_public_key(&spki));
   const EC_KEY* ec = EVP_PKEY_get0_EC_KEY(pkey.get());
   bssl::UniquePtr<ECDSA_SIG> sig(ECDSA_SIG_from_bytes(
@@ -213,8 +212,7 @@ void BM_EmbeddedSctPreparation(benchmark::State& state) {
   const ct::Certificate issuer = Must(ct::Certificate::Parse(f.issuer_der));
   const ct::Hash ikh = issuer.SpkiHash();
   CBS spki;
-  CBS_init(&spki, reinterpret_cast<const uint8_t*>(f.log_spki.data()),
-           f.log_spki.size());
+  CBS_init(&spki, ct::AsBytes(f.log_spki).data(), f.log_spki.size());
   bssl::UniquePtr<EVP_PKEY> pkey(EVP_parse_public_key(&spki));
   const EC_KEY* ec = EVP_PKEY_get0_EC_KEY(pkey.get());
   const ct::Certificate leaf0 = Must(ct::Certificate::Parse(f.leaf_der));
@@ -261,7 +259,7 @@ const std::string& MidCert() {
 }
 
 void D2iFloor(const std::string& der) {
-  const uint8_t* p = reinterpret_cast<const uint8_t*>(der.data());
+  const uint8_t* p = ct::AsBytes(der).data();
   X509* x = d2i_X509(nullptr, &p, der.size());
   if (x == nullptr) std::abort();
   X509_free(x);

@@ -53,10 +53,10 @@ namespace {
 
 struct Log {
   ct::MemoryFetcher fetcher;
-  std::vector<std::string> leaves;  // MerkleTreeLeaf bytes, for the floor
+  std::vector<ct::Bytes> leaves;  // MerkleTreeLeaf bytes, for the floor
   // Precert logs, for the floor: each entry's pre_certificate as served in
   // its data tile, and the TBS taken from it (poison removed).
-  std::vector<std::string> precerts;
+  std::vector<ct::Bytes> precerts;
   std::vector<std::vector<uint8_t>> precert_tbs;
   uint64_t size = 0;
   ct::Hash root{};
@@ -69,7 +69,7 @@ std::string FreshEcPrivateKeyDer() {
       !EC_KEY_marshal_private_key(cbb.get(), key.get(), 0)) {
     std::abort();
   }
-  return std::string(reinterpret_cast<const char*>(CBB_data(cbb.get())), CBB_len(cbb.get()));
+  return ct::ToString(ct::ByteSpan(CBB_data(cbb.get()), CBB_len(cbb.get())));
 }
 
 // The logged TBS inside a precert MerkleTreeLeaf: version, leaf_type,
@@ -89,13 +89,14 @@ std::vector<uint8_t> PrecertTemplate() {
   bssl::UniquePtr<ASN1_OBJECT> poison(OBJ_txt2obj("1.3.6.1.4.1.11129.2.4.3", 1));
   bssl::UniquePtr<ASN1_OCTET_STRING> null_value(ASN1_OCTET_STRING_new());
   const uint8_t asn1_null[] = {0x05, 0x00};
+  const ct::ByteSpan cn = ct::AsBytes("bench.example");
   if (!ec || !EC_KEY_generate_key(ec.get()) || !key ||
       !EVP_PKEY_set1_EC_KEY(key.get(), ec.get()) || !x || !name || !sans || !poison ||
       !null_value || !ASN1_OCTET_STRING_set(null_value.get(), asn1_null, 2) ||
       !X509_set_version(x.get(), X509_VERSION_3) ||
       !ASN1_INTEGER_set(X509_get_serialNumber(x.get()), 0x1122334455667788) ||
-      !X509_NAME_add_entry_by_txt(name.get(), "CN", MBSTRING_ASC,
-                                  reinterpret_cast<const uint8_t*>("bench.example"), -1, -1, 0) ||
+      !X509_NAME_add_entry_by_txt(name.get(), "CN", MBSTRING_ASC, cn.data(),
+                                  static_cast<int>(cn.size()), -1, 0) ||
       !X509_set_subject_name(x.get(), name.get()) || !X509_set_issuer_name(x.get(), name.get()) ||
       !ASN1_TIME_set(X509_getm_notBefore(x.get()), 1767225600) ||
       !ASN1_TIME_set(X509_getm_notAfter(x.get()), 1775000000) ||
@@ -185,22 +186,21 @@ const Log& GetLog(bool precerts) {
       const ct::TileId t = ct::TileForIndex(ct::kDataTileLevel, i, l->size);
       absl::StatusOr<std::string> body = l->fetcher.Fetch(ct::TilePath(t));
       if (!body.ok()) std::abort();
-      absl::StatusOr<std::vector<ct::TileLeaf>> leaves = ct::ParseDataTile(*body, t.width);
+      absl::StatusOr<std::vector<ct::TileLeaf>> leaves = ct::ParseDataTile(ct::AsBytes(*body), t.width);
       if (!leaves.ok()) std::abort();
       for (const ct::TileLeaf& leaf : *leaves) {
         l->leaves.push_back(ct::MerkleTreeLeaf(leaf));
-        if (precerts) l->precerts.emplace_back(leaf.pre_certificate);
+        if (precerts) l->precerts.push_back(ct::ToBytes(leaf.pre_certificate));
       }
     }
     // The floor's TBS comparison reads the logged TBS in place.
     if (l->precerts.size() != l->precert_tbs.size()) std::abort();
     for (size_t i = 0; i < l->precert_tbs.size(); ++i) {
-      const std::string& leaf = l->leaves[i];
+      const ct::Bytes& leaf = l->leaves[i];
       const size_t at = kLeafTbsLengthAt;
       if (leaf.size() < at + 3) std::abort();
-      const size_t len = static_cast<size_t>(static_cast<uint8_t>(leaf[at])) << 16 |
-                         static_cast<size_t>(static_cast<uint8_t>(leaf[at + 1])) << 8 |
-                         static_cast<uint8_t>(leaf[at + 2]);
+      const size_t len = static_cast<size_t>(leaf[at]) << 16 |
+                         static_cast<size_t>(leaf[at + 1]) << 8 | leaf[at + 2];
       if (len != l->precert_tbs[i].size() || leaf.size() < at + 3 + len) std::abort();
     }
     return l;
@@ -228,7 +228,7 @@ void RunAudit(benchmark::State& state, const Log& log, const ct::AuditOptions& o
       [&] {
         uint8_t out[32];
         for (size_t i = 0; i < log.leaves.size(); ++i) {
-          const std::string& leaf = log.leaves[i];
+          const ct::Bytes& leaf = log.leaves[i];
           SHA256_CTX ctx;
           SHA256_Init(&ctx);
           const uint8_t prefix = 0;
@@ -237,9 +237,8 @@ void RunAudit(benchmark::State& state, const Log& log, const ct::AuditOptions& o
           SHA256_Final(out, &ctx);
           benchmark::DoNotOptimize(out);
           if (compare_tbs) {
-            const std::string& precert = log.precerts[i];
-            const ct::ByteSpan der = ct::AsBytes(precert);
-            SHA256(der.data(), der.size(), out);
+            const ct::Bytes& precert = log.precerts[i];
+            SHA256(precert.data(), precert.size(), out);
             benchmark::DoNotOptimize(out);
             const std::vector<uint8_t>& tbs = log.precert_tbs[i];
             const int diff = std::memcmp(leaf.data() + kLeafTbsLengthAt + 3, tbs.data(),

@@ -35,6 +35,7 @@
 
 #include "benchmark/benchmark.h"
 #include "benchmarks/vs_floor.h"
+#include "ct/base/bytes.h"
 #include "ct/tiles/writer/log_writer.h"
 
 namespace {
@@ -61,7 +62,7 @@ std::string KeyDer(EC_KEY* key) {
       !CBB_finish(cbb.get(), &der, &len)) {
     std::abort();
   }
-  std::string out(reinterpret_cast<char*>(der), len);
+  std::string out = ct::ToString(ct::ByteSpan(der, len));
   OPENSSL_free(der);
   return out;
 }

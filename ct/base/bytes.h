@@ -57,6 +57,9 @@ inline Bytes ToBytes(absl::string_view s) {
   return Bytes(b.begin(), b.end());
 }
 
+// ToBytes copies `b` into owned bytes.
+inline Bytes ToBytes(ByteSpan b) { return Bytes(b.begin(), b.end()); }
+
 // ToString copies `b` into a std::string (for text that arrived as bytes, or
 // for APIs that store bytes in strings, such as absl::Cord payloads).
 inline std::string ToString(ByteSpan b) { return std::string(AsChars(b)); }

@@ -27,10 +27,7 @@ Hash HashLeaf(absl::Span<const uint8_t> data) {
   return out;
 }
 
-Hash HashLeaf(absl::string_view data) {
-  return HashLeaf(absl::MakeConstSpan(
-      reinterpret_cast<const uint8_t*>(data.data()), data.size()));
-}
+Hash HashLeaf(absl::string_view data) { return HashLeaf(AsBytes(data)); }
 
 namespace internal {
 
@@ -42,6 +39,15 @@ inline __m128i ByteSwap32Lanes(__m128i x) {
   x = _mm_shufflehi_epi16(_mm_shufflelo_epi16(x, 0xb1), 0xb1);
   return _mm_or_si128(_mm_slli_epi16(x, 8), _mm_srli_epi16(x, 8));
 }
+
+// Load16 and Store16 move 16 bytes between memory and a register; memcpy
+// compiles to one unaligned load/store (movdqu) without type-punning casts.
+inline __m128i Load16(const void* p) {
+  __m128i v;
+  std::memcpy(&v, p, sizeof(v));
+  return v;
+}
+inline void Store16(void* p, __m128i v) { std::memcpy(p, &v, sizeof(v)); }
 }  // namespace
 #endif
 
@@ -56,24 +62,23 @@ inline __m128i ByteSwap32Lanes(__m128i x) {
 // 65 bytes (checked in hash_test against the reference tree and SHA256()).
 void HashChildrenInto(const uint8_t* left, const uint8_t* right, uint8_t* out) {
 #if defined(__SSE2__)
-  const __m128i l0 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(left));
-  const __m128i l1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(left + 16));
-  const __m128i r0 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(right));
-  const __m128i r1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(right + 16));
+  const __m128i l0 = Load16(left);
+  const __m128i l1 = Load16(left + 16);
+  const __m128i r0 = Load16(right);
+  const __m128i r1 = Load16(right + 16);
   alignas(16) uint8_t blocks[128];
-  __m128i* b = reinterpret_cast<__m128i*>(blocks);
+  uint8_t* b = blocks;
   // Each 16-byte lane is the previous lane's last byte followed by 15 bytes.
-  _mm_store_si128(b + 0, _mm_or_si128(_mm_slli_si128(l0, 1),
-                                      _mm_cvtsi32_si128(kNodeHashPrefix)));
-  _mm_store_si128(b + 1, _mm_or_si128(_mm_slli_si128(l1, 1), _mm_srli_si128(l0, 15)));
-  _mm_store_si128(b + 2, _mm_or_si128(_mm_slli_si128(r0, 1), _mm_srli_si128(l1, 15)));
-  _mm_store_si128(b + 3, _mm_or_si128(_mm_slli_si128(r1, 1), _mm_srli_si128(r0, 15)));
+  Store16(b + 0, _mm_or_si128(_mm_slli_si128(l0, 1), _mm_cvtsi32_si128(kNodeHashPrefix)));
+  Store16(b + 16, _mm_or_si128(_mm_slli_si128(l1, 1), _mm_srli_si128(l0, 15)));
+  Store16(b + 32, _mm_or_si128(_mm_slli_si128(r0, 1), _mm_srli_si128(l1, 15)));
+  Store16(b + 48, _mm_or_si128(_mm_slli_si128(r1, 1), _mm_srli_si128(r0, 15)));
   // right[31], then the 0x80 end marker.
-  _mm_store_si128(b + 4, _mm_or_si128(_mm_srli_si128(r1, 15), _mm_cvtsi32_si128(0x8000)));
-  _mm_store_si128(b + 5, _mm_setzero_si128());
-  _mm_store_si128(b + 6, _mm_setzero_si128());
+  Store16(b + 64, _mm_or_si128(_mm_srli_si128(r1, 15), _mm_cvtsi32_si128(0x8000)));
+  Store16(b + 80, _mm_setzero_si128());
+  Store16(b + 96, _mm_setzero_si128());
   // Bytes 126..127 = 520 = 0x0208 big-endian (the top lane, little-endian).
-  _mm_store_si128(b + 7, _mm_set_epi32(0x08020000, 0, 0, 0));
+  Store16(b + 112, _mm_set_epi32(0x08020000, 0, 0, 0));
   alignas(16) uint32_t state[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372,
                                    0xa54ff53a, 0x510e527f, 0x9b05688c,
                                    0x1f83d9ab, 0x5be0cd19};
@@ -81,10 +86,8 @@ void HashChildrenInto(const uint8_t* left, const uint8_t* right, uint8_t* out) {
   // The digest is the state words big-endian: byte-swap each 32-bit lane and
   // write 16 bytes at a time, so that the next node hash (which often reads
   // this output right away) loads it without a store-forwarding stall.
-  const __m128i* st = reinterpret_cast<const __m128i*>(state);
-  _mm_storeu_si128(reinterpret_cast<__m128i*>(out), ByteSwap32Lanes(_mm_load_si128(st)));
-  _mm_storeu_si128(reinterpret_cast<__m128i*>(out + 16),
-                   ByteSwap32Lanes(_mm_load_si128(st + 1)));
+  Store16(out, ByteSwap32Lanes(Load16(state)));
+  Store16(out + 16, ByteSwap32Lanes(Load16(state + 4)));
 #else
   uint8_t buf[1 + 2 * kHashSize];
   buf[0] = kNodeHashPrefix;
@@ -125,8 +128,7 @@ absl::StatusOr<Hash> HashFromBytes(absl::Span<const uint8_t> bytes) {
 }
 
 absl::StatusOr<Hash> HashFromBytes(absl::string_view bytes) {
-  return HashFromBytes(absl::MakeConstSpan(
-      reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()));
+  return HashFromBytes(AsBytes(bytes));
 }
 
 absl::StatusOr<Hash> HashFromText(absl::string_view text) {

@@ -5,8 +5,8 @@
 #include <string>
 #include <utility>
 
-#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "ct/base/encoding.h"
 #include "ct/base/errors.h"
 #include "simdjson.h"
 
@@ -131,8 +131,6 @@ absl::StatusOr<RawLogEntry> Entry(absl::string_view structure, element leaf, ele
   return e;
 }
 
-std::string B64Text(ByteSpan b) { return absl::Base64Escape(AsChars(b)); }
-
 void AppendHashArray(std::string* out, absl::string_view name, const std::vector<Hash>& hashes) {
   absl::StrAppend(out, "\"", name, "\":[");
   for (size_t i = 0; i < hashes.size(); ++i) {
@@ -142,8 +140,8 @@ void AppendHashArray(std::string* out, absl::string_view name, const std::vector
 }
 
 void AppendEntryFields(std::string* out, const RawLogEntry& e) {
-  absl::StrAppend(out, "\"leaf_input\":\"", B64Text(e.leaf_input), "\",\"extra_data\":\"",
-                  B64Text(e.extra_data), "\"");
+  absl::StrAppend(out, "\"leaf_input\":\"", Base64Encode(e.leaf_input), "\",\"extra_data\":\"",
+                  Base64Encode(e.extra_data), "\"");
 }
 
 }  // namespace
@@ -247,7 +245,7 @@ absl::StatusOr<std::string> EncodeGetSthResponse(const SignedTreeHead& sth) {
   CT_ASSIGN_OR_RETURN(Bytes sig, SerializeDigitallySigned(sth.signature));
   return absl::StrCat("{\"tree_size\":", sth.tree_size, ",\"timestamp\":", sth.timestamp,
                       ",\"sha256_root_hash\":\"", HashToBase64(sth.root_hash),
-                      "\",\"tree_head_signature\":\"", B64Text(sig), "\"}");
+                      "\",\"tree_head_signature\":\"", Base64Encode(sig), "\"}");
 }
 
 std::string EncodeGetSthConsistencyResponse(const std::vector<Hash>& proof) {
@@ -287,7 +285,7 @@ std::string EncodeGetEntryAndProofResponse(const EntryAndProof& e) {
 std::string EncodeGetRootsResponse(const std::vector<Bytes>& roots) {
   std::string out = "{\"certificates\":[";
   for (size_t i = 0; i < roots.size(); ++i) {
-    absl::StrAppend(&out, i ? "," : "", "\"", B64Text(roots[i]), "\"");
+    absl::StrAppend(&out, i ? "," : "", "\"", Base64Encode(roots[i]), "\"");
   }
   out += "]}";
   return out;

@@ -1,7 +1,5 @@
 #include "ct/tiles/audit.h"
 
-#include <openssl/sha.h>
-
 #include <algorithm>
 #include <functional>
 #include <map>
@@ -39,8 +37,8 @@ absl::Status AsDataLoss(const absl::Status& s, absl::string_view what) {
 struct PscCheck {
   uint64_t index = 0;
   Hash psc_fingerprint{};
-  absl::string_view pre_certificate;
-  absl::string_view tbs;
+  ByteSpan pre_certificate;
+  ByteSpan tbs;
 };
 
 // Result of checking one data tile against its level-0 hash tile.
@@ -56,10 +54,6 @@ struct TileWork {
   CompactRange range;  // the tile's leaves as a range (a full tile: one node, its root)
 };
 
-absl::string_view AsStringView(absl::Span<const uint8_t> b) {
-  return absl::string_view(reinterpret_cast<const char*>(b.data()), b.size());
-}
-
 // CheckPrecertificate checks that the TBS of precert entry `leaf` (number
 // `index`) is the TBS of its pre_certificate without the poison. A mismatch
 // with a non-empty chain is queued in `w` for the PSC check.
@@ -72,7 +66,7 @@ absl::Status CheckPrecertificate(const TileId& t, uint64_t index, const TileLeaf
     return absl::DataLossError(absl::StrCat(TilePath(t), ": entry ", index,
                                             ": pre_certificate: ", tbs.status().message()));
   }
-  if (AsStringView(*tbs) == leaf.certificate) return absl::OkStatus();
+  if (ByteSpan(*tbs) == leaf.certificate) return absl::OkStatus();
   if (leaf.chain.empty()) {
     return absl::DataLossError(absl::StrCat(
         TilePath(t), ": entry ", index, ": the TBS of its pre_certificate (", tbs->size(),
@@ -97,8 +91,7 @@ absl::Status ResolvePscCheck(const TileId& t, const PscCheck& c,
                       absl::StrCat(what, ", and its first chain certificate (a possible PSC, "
                                          "needed to check it) is not available"));
   }
-  Hash h;
-  SHA256(reinterpret_cast<const uint8_t*>(issuer->data()), issuer->size(), h.data());
+  const Hash h = Sha256(AsBytes(*issuer));
   if (!HashesEqual(h, c.psc_fingerprint)) {
     return absl::DataLossError(absl::StrCat(IssuerPath(c.psc_fingerprint), ": body hashes to ",
                                             HashToHex(h)));
@@ -118,7 +111,7 @@ absl::Status ResolvePscCheck(const TileId& t, const PscCheck& c,
       precert.ok() ? PrecertTbsFromPrecertificate(*precert, &*psc) : precert.status();
   if (!tbs.ok()) return absl::DataLossError(absl::StrCat(what, " via its PSC: ",
                                                          tbs.status().message()));
-  if (AsStringView(*tbs) != c.tbs) {
+  if (ByteSpan(*tbs) != c.tbs) {
     return absl::DataLossError(absl::StrCat(what, ", also when issued by its PSC"));
   }
   return absl::OkStatus();
@@ -129,10 +122,11 @@ void CheckAgainstLevel0(TileWork* w);
 
 void CheckBundle(TileWork* w) {
   const TileId& t = w->data;
-  absl::StatusOr<std::vector<absl::string_view>> entries = ParseEntryBundle(w->data_body, t.width);
+  absl::StatusOr<std::vector<ByteSpan>> entries = ParseEntryBundle(AsBytes(w->data_body), t.width);
   if (!entries.ok() && t.is_partial()) {
     // A full bundle standing in for a missing partial one.
-    absl::StatusOr<std::vector<absl::string_view>> full = ParseEntryBundle(w->data_body, kTileWidth);
+    absl::StatusOr<std::vector<ByteSpan>> full =
+        ParseEntryBundle(AsBytes(w->data_body), kTileWidth);
     if (full.ok()) {
       full->resize(t.width);
       entries = std::move(full);
@@ -142,13 +136,13 @@ void CheckBundle(TileWork* w) {
     w->status = absl::DataLossError(absl::StrCat(TilePath(t), ": ", entries.status().message()));
     return;
   }
-  for (absl::string_view e : *entries) w->leaf_hashes.push_back(HashLeaf(e));
+  for (ByteSpan e : *entries) w->leaf_hashes.push_back(HashLeaf(e));
   CheckAgainstLevel0(w);
 }
 
 void CheckTile(TileWork* w, bool require_leaf_index, bool check_precertificates) {
   const TileId& t = w->data;
-  absl::string_view rest = w->data_body;
+  ByteSpan rest = AsBytes(w->data_body);
   w->leaf_hashes.reserve(t.width);
   TileLeaf parsed;
   TileLeaf* leaf = &parsed;
@@ -164,7 +158,7 @@ void CheckTile(TileWork* w, bool require_leaf_index, bool check_precertificates)
     }
     if (require_leaf_index) {
       absl::StatusOr<std::optional<uint64_t>> li =
-          ParseLeafIndexExtension(AsBytes(leaf->extensions));
+          ParseLeafIndexExtension(leaf->extensions);
       if (!li.ok() || *li != index) {
         w->status = absl::DataLossError(
             absl::StrCat(TilePath(t), ": entry ", index, ": leaf_index ",
@@ -190,7 +184,7 @@ void CheckTile(TileWork* w, bool require_leaf_index, bool check_precertificates)
   }
   if (!rest.empty()) {
     // A full tile may stand in for a missing partial one; otherwise no trailing bytes.
-    absl::string_view more = rest;
+    ByteSpan more = rest;
     uint32_t extra = 0;
     while (t.is_partial() && !more.empty() && ParseTileLeaf(&more).ok()) ++extra;
     if (!t.is_partial() || !more.empty() || t.width + extra != kTileWidth) {
@@ -209,7 +203,7 @@ void CheckAgainstLevel0(TileWork* w) {
     w->status = AsDataLoss(w->hash_body.status(), TilePath(h));
     return;
   }
-  absl::StatusOr<std::vector<Hash>> want = ParseHashTile(*w->hash_body, t.width);
+  absl::StatusOr<std::vector<Hash>> want = ParseHashTile(AsBytes(*w->hash_body), t.width);
   if (!want.ok()) {
     w->status = AsDataLoss(want.status(), TilePath(h));
     return;
@@ -266,7 +260,7 @@ static absl::StatusOr<AuditResult> AuditLogUnclassified(Fetcher& fetcher, uint64
   auto check_hash_tile = [&](const TileId& t, const std::vector<Hash>& computed) -> absl::Status {
     std::vector<absl::StatusOr<std::string>> body = FetchTiles(fetcher, {t});
     if (!body[0].ok()) return AsDataLoss(body[0].status(), TilePath(t));
-    absl::StatusOr<std::vector<Hash>> got = ParseHashTile(*body[0], t.width);
+    absl::StatusOr<std::vector<Hash>> got = ParseHashTile(AsBytes(*body[0]), t.width);
     if (!got.ok()) return AsDataLoss(got.status(), TilePath(t));
     ++result.tiles;
     for (uint32_t i = 0; i < t.width; ++i) {
@@ -372,8 +366,7 @@ static absl::StatusOr<AuditResult> AuditLogUnclassified(Fetcher& fetcher, uint64
       std::vector<absl::StatusOr<std::string>> got = fetcher.FetchAll(paths);
       for (size_t i = 0; i < paths.size(); ++i) {
         if (!got[i].ok()) return AsDataLoss(got[i].status(), paths[i]);
-        Hash h;
-        SHA256(reinterpret_cast<const uint8_t*>(got[i]->data()), got[i]->size(), h.data());
+        const Hash h = Sha256(AsBytes(*got[i]));
         if (!HashesEqual(h, new_issuers[i])) {
           return absl::DataLossError(absl::StrCat(paths[i], ": body hashes to ", HashToHex(h)));
         }

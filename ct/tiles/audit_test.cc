@@ -8,6 +8,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "ct/base/bytes.h"
 #include "ct/base/errors.h"
 #include "ct/merkle/compact_range.h"
 #include "ct/merkle/hash.h"
@@ -74,14 +75,14 @@ Hash BuildLog(uint64_t size, MemoryFetcher* f, uint64_t bad_leaf_index_at = UINT
     exts[i] = LeafIndexExt(i == bad_leaf_index_at ? i + 1 : i);
     TileLeaf leaf;
     leaf.timestamp = 1700000000000 + i;
-    leaf.certificate = certs[i];
-    leaf.extensions = exts[i];
+    leaf.certificate = AsBytes(certs[i]);
+    leaf.extensions = AsBytes(exts[i]);
     leaf.chain = {Issuer(i % 3)};
-    std::string one;
+    Bytes one;
     EXPECT_TRUE(AppendTileLeaf(leaf, &one).ok());
-    absl::string_view v = one;
+    ByteSpan v = one;
     Hash h = LeafHash(*ParseTileLeaf(&v));
-    data += one;
+    absl::StrAppend(&data, AsChars(one));
     level.push_back(h);
     range.Append(h);
     if (level.size() % kTileWidth == 0 || i + 1 == size) {
@@ -260,7 +261,7 @@ TEST(AuditTest, ChecksRealPrecertificatesAgainstTheirTbsByDefault) {
   EXPECT_EQ(r->precertificates, 0u);
   // Count the precert entries, so the check above is known to have run.
   const std::string tile1 = *f.Fetch("tile/data/001");
-  absl::string_view rest = tile1;
+  ByteSpan rest = AsBytes(tile1);
   int precerts = 0;
   for (uint64_t i = 256; i < 512; ++i) {
     absl::StatusOr<TileLeaf> leaf = ParseTileLeaf(&rest);
@@ -275,7 +276,7 @@ TEST(AuditTest, ReportsTheFirstPrecertificateThatDoesNotMatchItsTbs) {
   const Hash root = NavigliLog(&f);
   const std::string tile1 = *f.Fetch("tile/data/001");
   // The first two precert entries of tile 1; damage both, expect the first.
-  absl::string_view rest = tile1;
+  ByteSpan rest = AsBytes(tile1);
   std::vector<uint64_t> index;
   std::vector<size_t> where;
   for (uint64_t i = 256; i < 512 && index.size() < 2; ++i) {
@@ -284,7 +285,7 @@ TEST(AuditTest, ReportsTheFirstPrecertificateThatDoesNotMatchItsTbs) {
     if (leaf->entry_type != TileLeaf::kPrecertEntry) continue;
     index.push_back(i);
     // The middle of the precertificate's TBSCertificate (8 bytes of headers).
-    where.push_back(leaf->pre_certificate.data() - tile1.data() + 8 +
+    where.push_back(leaf->pre_certificate.data() - AsBytes(tile1).data() + 8 +
                     leaf->certificate.size() / 2);
   }
   ASSERT_EQ(index.size(), 2u);
@@ -316,15 +317,15 @@ TEST(AuditTest, RejectsPlaceholderPrecertificates) {
   TileLeaf leaf;
   leaf.timestamp = 1700000000000;
   leaf.entry_type = TileLeaf::kPrecertEntry;
-  leaf.certificate = tbs_text;
-  leaf.pre_certificate = pre;
-  leaf.extensions = ext;
-  std::string body;
+  leaf.certificate = AsBytes(tbs_text);
+  leaf.pre_certificate = AsBytes(pre);
+  leaf.extensions = AsBytes(ext);
+  Bytes body;
   ASSERT_TRUE(AppendTileLeaf(leaf, &body).ok());
-  absl::string_view v = body;
+  ByteSpan v = body;
   Hash h = LeafHash(*ParseTileLeaf(&v));
   MemoryFetcher f;
-  f.Put("tile/data/000.p/1", body);
+  f.Put("tile/data/000.p/1", ToString(body));
   f.Put("tile/0/000.p/1", std::string(reinterpret_cast<const char*>(h.data()), 32));
   AuditOptions o;
   absl::StatusOr<AuditResult> r = AuditLog(f, 1, h, o);  // checked by default

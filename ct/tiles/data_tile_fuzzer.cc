@@ -12,19 +12,22 @@
 #include "ct/tiles/tile.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  absl::string_view input = ct::AsChars(ct::ByteSpan(data, size));
-  absl::string_view rest = input;
+  const ct::ByteSpan input(data, size);
+  ct::ByteSpan rest = input;
   uint32_t count = 0;
   while (!rest.empty() && count < ct::kTileWidth) {
-    absl::string_view before = rest;
+    const ct::ByteSpan before = rest;
     absl::StatusOr<ct::TileLeaf> leaf = ct::ParseTileLeaf(&rest);
     if (!leaf.ok()) break;
-    absl::string_view consumed = before.substr(0, before.size() - rest.size());
-    std::string again;
-    if (!ct::AppendTileLeaf(*leaf, &again).ok() || again != consumed) abort();
-    if (consumed.substr(0, leaf->timestamped_entry.size()) != leaf->timestamped_entry) abort();
+    const ct::ByteSpan consumed = before.first(before.size() - rest.size());
+    ct::Bytes again;
+    if (!ct::AppendTileLeaf(*leaf, &again).ok() || ct::ByteSpan(again) != consumed) abort();
+    if (leaf->timestamped_entry.size() > consumed.size() ||
+        consumed.first(leaf->timestamped_entry.size()) != leaf->timestamped_entry) {
+      abort();
+    }
     (void)ct::LeafHash(*leaf);
-    (void)ct::ParseLeafIndexExtension(ct::AsBytes(leaf->extensions));
+    (void)ct::ParseLeafIndexExtension(leaf->extensions);
     ++count;
   }
   if (count > 0) {

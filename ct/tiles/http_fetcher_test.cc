@@ -16,6 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "ct/base/bytes.h"
 #include "ct/testing/testdata.h"
 #include "ct/tiles/tile.h"
 #include "ct/tiles/tile_reader.h"
@@ -192,7 +193,8 @@ TEST_F(HttpFetcherTest, FallsBackFromMissingPartialTiles) {
       FetchDataTileLeaves(*f, TileId{kDataTileLevel, 3, 10}, &bytes);
   ASSERT_TRUE(leaves.ok()) << leaves.status();
   ASSERT_EQ(leaves->size(), 10u);
-  std::vector<Hash> want = *ParseHashTile(ReadTestdata(absl::StrCat(kDir, "/tile/0/003.p/10")), 10);
+  const std::string tile0 = ReadTestdata(absl::StrCat(kDir, "/tile/0/003.p/10"));
+  std::vector<Hash> want = *ParseHashTile(AsBytes(tile0), 10);
   for (int i = 0; i < 10; ++i) EXPECT_EQ(LeafHash((*leaves)[i]), want[i]);
   EXPECT_EQ(Count("nopartial/tile/data/003.p/10"), 1);
   EXPECT_EQ(Count("nopartial/tile/data/003"), 1);

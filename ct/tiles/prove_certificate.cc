@@ -53,7 +53,7 @@ absl::Status ProveOne(Fetcher& fetcher, const VerifiedCheckpoint& cp,
         absl::StrCat("entry ", idx, " is an x509_entry; embedded SCTs cover precert_entry leaves"));
   }
   absl::StatusOr<std::optional<uint64_t>> entry_idx =
-      ParseLeafIndexExtension(AsBytes(entry.extensions));
+      ParseLeafIndexExtension(entry.extensions);
   if (!entry_idx.ok() || *entry_idx != idx) {
     return Failed(p, ProveStep::kEntry,
                   absl::StrCat("entry at position ", idx, " does not carry leaf_index ", idx, ": ",
@@ -67,14 +67,14 @@ absl::Status ProveOne(Fetcher& fetcher, const VerifiedCheckpoint& cp,
                   absl::StrCat("entry ", idx, " has timestamp ", entry.timestamp, ", the SCT ",
                                sct.timestamp));
   }
-  if (AsChars(sct.extensions) != entry.extensions) {
+  if (ByteSpan(sct.extensions) != entry.extensions) {
     return Failed(p, ProveStep::kExtensions,
                   absl::StrCat("entry ", idx, " has other CtExtensions than the SCT"));
   }
   // Step 4: the SCT signs the entry (RFC 6962 §3.2), when the key is known.
   if (log != nullptr) {
-    const std::string leaf = MerkleTreeLeaf(entry);
-    absl::Status s = log->VerifySignature(sct.signature, AsBytes(leaf));
+    const Bytes leaf = MerkleTreeLeaf(entry);
+    absl::Status s = log->VerifySignature(sct.signature, leaf);
     if (!s.ok()) {
       return Failed(
           p, ProveStep::kSctSignature,
@@ -85,7 +85,7 @@ absl::Status ProveOne(Fetcher& fetcher, const VerifiedCheckpoint& cp,
     p->signature = SctProof::SignatureCheck::kNoKey;
   }
   // Step 5: the entry is this certificate's.
-  if (AsChars(claim.tbs) != entry.certificate) {
+  if (ByteSpan(claim.tbs) != entry.certificate) {
     return Failed(p, ProveStep::kTbs,
                   absl::StrCat("the certificate's TBS without SCTs (", claim.tbs.size(),
                                " bytes) differs from entry ", idx, "'s TBS (",

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "ct/base/bytes.h"
+#include "ct/base/encoding.h"
 
 namespace ct {
 namespace {
@@ -32,12 +33,9 @@ bool ParseSmallDecimal(absl::string_view s, uint32_t max, uint32_t* out) {
   return true;
 }
 
-absl::string_view View(const CBS* cbs) { return AsChars(ByteSpan(CBS_data(cbs), CBS_len(cbs))); }
+ByteSpan View(const CBS* cbs) { return ByteSpan(CBS_data(cbs), CBS_len(cbs)); }
 
-void InitCbs(CBS* cbs, absl::string_view data) {
-  ByteSpan bytes = AsBytes(data);
-  CBS_init(cbs, bytes.data(), bytes.size());
-}
+void InitCbs(CBS* cbs, ByteSpan data) { CBS_init(cbs, data.data(), data.size()); }
 
 // TileLeaf layout (static-ct-api §Log entries; SPECS.md §2c):
 //   x509:    u64 timestamp | u16 entry_type=0 | u24 cert | u16 extensions | u16 fingerprints
@@ -71,7 +69,7 @@ bool ReadTileLeaf(CBS* cbs, TileLeaf* leaf, std::string* why) {
   }
   leaf->certificate = View(&cert);
   leaf->extensions = View(&ext);
-  leaf->timestamped_entry = AsChars(ByteSpan(start, static_cast<size_t>(CBS_data(cbs) - start)));
+  leaf->timestamped_entry = ByteSpan(start, static_cast<size_t>(CBS_data(cbs) - start));
   if (type == TileLeaf::kPrecertEntry) {
     CBS pre;
     if (!CBS_get_u24_length_prefixed(cbs, &pre) || CBS_len(&pre) == 0) {
@@ -80,7 +78,7 @@ bool ReadTileLeaf(CBS* cbs, TileLeaf* leaf, std::string* why) {
     }
     leaf->pre_certificate = View(&pre);
   } else {
-    leaf->pre_certificate = absl::string_view();
+    leaf->pre_certificate = ByteSpan();
   }
   if (!CBS_get_u16_length_prefixed(cbs, &chain)) {
     *why = "truncated certificate_chain";
@@ -178,8 +176,9 @@ absl::StatusOr<Hash> ParseIssuerPath(absl::string_view path) {
     return absl::InvalidArgumentError(absl::StrCat(
         "invalid issuer path \"", absl::CHexEscape(path), "\": want issuer/<64 lowercase hex>"));
   }
-  std::string raw = absl::HexStringToBytes(path.substr(7));
-  return HashFromBytes(raw);
+  absl::StatusOr<Bytes> raw = HexDecode(path.substr(7));
+  if (!raw.ok()) return raw.status();
+  return HashFromBytes(*raw);
 }
 
 TileId TileForIndex(int level, uint64_t index, uint64_t tree_size) {
@@ -193,7 +192,7 @@ TileId TileForIndex(int level, uint64_t index, uint64_t tree_size) {
   return t;
 }
 
-absl::StatusOr<std::vector<Hash>> ParseHashTile(absl::string_view data, uint32_t width) {
+absl::StatusOr<std::vector<Hash>> ParseHashTile(ByteSpan data, uint32_t width) {
   if (width == 0 || width > kTileWidth) {
     return absl::InvalidArgumentError(absl::StrCat("tile width ", width, " not in 1..256"));
   }
@@ -209,7 +208,7 @@ absl::StatusOr<std::vector<Hash>> ParseHashTile(absl::string_view data, uint32_t
   return out;
 }
 
-absl::StatusOr<TileLeaf> ParseTileLeaf(absl::string_view* data) {
+absl::StatusOr<TileLeaf> ParseTileLeaf(ByteSpan* data) {
   CBS cbs;
   InitCbs(&cbs, *data);
   TileLeaf leaf;
@@ -221,7 +220,7 @@ absl::StatusOr<TileLeaf> ParseTileLeaf(absl::string_view* data) {
   return leaf;
 }
 
-absl::Status ParseTileLeafInto(absl::string_view* data, TileLeaf* leaf) {
+absl::Status ParseTileLeafInto(ByteSpan* data, TileLeaf* leaf) {
   CBS cbs;
   InitCbs(&cbs, *data);
   std::string why;
@@ -232,7 +231,7 @@ absl::Status ParseTileLeafInto(absl::string_view* data, TileLeaf* leaf) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::vector<TileLeaf>> ParseDataTile(absl::string_view data, uint32_t count) {
+absl::StatusOr<std::vector<TileLeaf>> ParseDataTile(ByteSpan data, uint32_t count) {
   if (count == 0 || count > kTileWidth) {
     return absl::InvalidArgumentError(absl::StrCat("data tile count ", count, " not in 1..256"));
   }
@@ -254,11 +253,10 @@ absl::StatusOr<std::vector<TileLeaf>> ParseDataTile(absl::string_view data, uint
   return out;
 }
 
-absl::StatusOr<std::vector<absl::string_view>> ParseEntryBundle(absl::string_view data,
-                                                                uint32_t count) {
+absl::StatusOr<std::vector<ByteSpan>> ParseEntryBundle(ByteSpan data, uint32_t count) {
   CBS cbs;
   InitCbs(&cbs, data);
-  std::vector<absl::string_view> out;
+  std::vector<ByteSpan> out;
   out.reserve(count);
   for (uint32_t i = 0; i < count; ++i) {
     CBS entry;
@@ -276,7 +274,7 @@ absl::StatusOr<std::vector<absl::string_view>> ParseEntryBundle(absl::string_vie
   return out;
 }
 
-absl::Status AppendTileLeaf(const TileLeaf& leaf, std::string* out) {
+absl::Status AppendTileLeaf(const TileLeaf& leaf, Bytes* out) {
   bssl::ScopedCBB cbb;
   CBB cert, ext, pre, chain;
   bool ok = CBB_init(cbb.get(), 64 + leaf.certificate.size() + leaf.pre_certificate.size()) &&
@@ -285,24 +283,27 @@ absl::Status AppendTileLeaf(const TileLeaf& leaf, std::string* out) {
     ok = CBB_add_bytes(cbb.get(), leaf.issuer_key_hash.data(), kHashSize);
   }
   ok = ok && CBB_add_u24_length_prefixed(cbb.get(), &cert) &&
-       CBB_add_bytes(&cert, AsBytes(leaf.certificate).data(), leaf.certificate.size()) &&
+       CBB_add_bytes(&cert, leaf.certificate.data(), leaf.certificate.size()) &&
        CBB_add_u16_length_prefixed(cbb.get(), &ext) &&
-       CBB_add_bytes(&ext, AsBytes(leaf.extensions).data(), leaf.extensions.size());
+       CBB_add_bytes(&ext, leaf.extensions.data(), leaf.extensions.size());
   if (ok && leaf.entry_type == TileLeaf::kPrecertEntry) {
     ok = CBB_add_u24_length_prefixed(cbb.get(), &pre) &&
-         CBB_add_bytes(&pre, AsBytes(leaf.pre_certificate).data(), leaf.pre_certificate.size());
+         CBB_add_bytes(&pre, leaf.pre_certificate.data(), leaf.pre_certificate.size());
   }
   ok = ok && CBB_add_u16_length_prefixed(cbb.get(), &chain);
   for (const Hash& h : leaf.chain) ok = ok && CBB_add_bytes(&chain, h.data(), kHashSize);
   ok = ok && CBB_flush(cbb.get());
   if (!ok) return absl::InvalidArgumentError("TileLeaf field too long for its length prefix");
-  absl::StrAppend(out, AsChars(ByteSpan(CBB_data(cbb.get()), CBB_len(cbb.get()))));
+  out->insert(out->end(), CBB_data(cbb.get()), CBB_data(cbb.get()) + CBB_len(cbb.get()));
   return absl::OkStatus();
 }
 
-std::string MerkleTreeLeaf(const TileLeaf& leaf) {
-  std::string out(2, '\0');  // version v1, leaf_type timestamped_entry
-  out.append(leaf.timestamped_entry.data(), leaf.timestamped_entry.size());
+Bytes MerkleTreeLeaf(const TileLeaf& leaf) {
+  Bytes out;
+  out.reserve(2 + leaf.timestamped_entry.size());
+  out.push_back(0);  // version v1
+  out.push_back(0);  // leaf_type timestamped_entry
+  out.insert(out.end(), leaf.timestamped_entry.begin(), leaf.timestamped_entry.end());
   return out;
 }
 

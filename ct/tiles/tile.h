@@ -5,15 +5,17 @@
 // tiles, and data tiles (sequences of TileLeaf records) with leaf hashes.
 //
 // A TileLeaf's leaf_index is read with ct::ParseLeafIndexExtension
-// (ct/sct/sct.h): ParseLeafIndexExtension(ct::AsBytes(leaf.extensions)).
+// (ct/sct/sct.h): ParseLeafIndexExtension(leaf.extensions).
 //
-// Bytes convention: ct/base/bytes.h. Tile bodies and TileLeaf fields are
-// still string_view views of the fetched body (view them with ct::AsBytes).
+// Binary data follows ct/base/bytes.h: tile bodies are ByteSpan in (a fetched
+// std::string body is viewed with ct::AsBytes), TileLeaf fields are ByteSpan
+// views of that body, encodings are Bytes out.
 //
 // Example:
 //   ct::TileId t{0, 1234067, 8};             // level 0, index 1234067, 8 wide
 //   ct::TilePath(t) == "tile/0/x001/x234/067.p/8";
-//   absl::StatusOr<std::vector<ct::TileLeaf>> leaves = ct::ParseDataTile(bytes, 256);
+//   absl::StatusOr<std::vector<ct::TileLeaf>> leaves =
+//       ct::ParseDataTile(ct::AsBytes(body), 256);
 //   ct::Hash h = ct::LeafHash((*leaves)[0]);  // SHA-256(0x00 || 0x00 0x00 || entry)
 #ifndef CT_TILES_TILE_H_
 #define CT_TILES_TILE_H_
@@ -26,6 +28,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
+#include "ct/base/bytes.h"
 #include "ct/merkle/hash.h"
 
 namespace ct {
@@ -86,9 +89,9 @@ TileId TileForIndex(int level, uint64_t index, uint64_t tree_size);
 // ParseHashTile returns the first `width` hashes of a hash tile body, which
 // must hold exactly `width` hashes or be a full tile (256 hashes, standing in
 // for a partial one). kInvalidArgument otherwise.
-absl::StatusOr<std::vector<Hash>> ParseHashTile(absl::string_view data, uint32_t width);
+absl::StatusOr<std::vector<Hash>> ParseHashTile(ByteSpan data, uint32_t width);
 
-// TileLeaf is one record of a static-ct-api data tile. Its string_views alias
+// TileLeaf is one record of a static-ct-api data tile. Its ByteSpans alias
 // the tile bytes passed to ParseDataTile, which must outlive it.
 struct TileLeaf {
   enum EntryType : uint16_t { kX509Entry = 0, kPrecertEntry = 1 };
@@ -96,39 +99,38 @@ struct TileLeaf {
   uint64_t timestamp = 0;            // ms since the epoch
   EntryType entry_type = kX509Entry;
   Hash issuer_key_hash{};            // precert entries only
-  absl::string_view certificate;     // x509: the leaf DER; precert: the TBSCertificate
-  absl::string_view extensions;      // CtExtensions bytes
-  absl::string_view pre_certificate; // precert entries only: the precertificate DER
-  std::vector<Hash> chain;           // SHA-256 fingerprints of the issuers
-  absl::string_view timestamped_entry;  // the RFC 6962 TimestampedEntry bytes
+  ByteSpan certificate;               // x509: the leaf DER; precert: the TBSCertificate
+  ByteSpan extensions;                // CtExtensions bytes
+  ByteSpan pre_certificate;           // precert entries only: the precertificate DER
+  std::vector<Hash> chain;            // SHA-256 fingerprints of the issuers
+  ByteSpan timestamped_entry;         // the RFC 6962 TimestampedEntry bytes
 };
 
 // ParseTileLeaf parses one TileLeaf from the front of `*data` and advances
 // it. kInvalidArgument (with the offset) on malformed bytes.
-absl::StatusOr<TileLeaf> ParseTileLeaf(absl::string_view* data);
+absl::StatusOr<TileLeaf> ParseTileLeaf(ByteSpan* data);
 
 // ParseTileLeafInto is ParseTileLeaf into an existing `*leaf`, reusing its
 // storage (for tight loops). On error `*leaf` is unspecified.
-absl::Status ParseTileLeafInto(absl::string_view* data, TileLeaf* leaf);
+absl::Status ParseTileLeafInto(ByteSpan* data, TileLeaf* leaf);
 
 // ParseDataTile parses exactly `count` TileLeaf records filling `data`;
 // kInvalidArgument on malformed bytes, a wrong count or trailing bytes.
-absl::StatusOr<std::vector<TileLeaf>> ParseDataTile(absl::string_view data, uint32_t count);
+absl::StatusOr<std::vector<TileLeaf>> ParseDataTile(ByteSpan data, uint32_t count);
 
 // AppendTileLeaf appends the encoding of `leaf` to `out` (the inverse of
 // ParseTileLeaf; `timestamped_entry` is ignored). kInvalidArgument if a field
 // is too long for its length prefix.
-absl::Status AppendTileLeaf(const TileLeaf& leaf, std::string* out);
+absl::Status AppendTileLeaf(const TileLeaf& leaf, Bytes* out);
 
 // ParseEntryBundle splits a tlog-tiles entry bundle (uint16-length-prefixed
 // entries) into exactly `count` entries that alias `data`; kInvalidArgument
 // on malformed bytes, a wrong count or trailing bytes.
-absl::StatusOr<std::vector<absl::string_view>> ParseEntryBundle(absl::string_view data,
-                                                                uint32_t count);
+absl::StatusOr<std::vector<ByteSpan>> ParseEntryBundle(ByteSpan data, uint32_t count);
 
 // MerkleTreeLeaf returns the RFC 6962 §3.4 MerkleTreeLeaf of `leaf`:
 // version v1 (0), leaf_type timestamped_entry (0), then the TimestampedEntry.
-std::string MerkleTreeLeaf(const TileLeaf& leaf);
+Bytes MerkleTreeLeaf(const TileLeaf& leaf);
 
 // LeafHash returns SHA-256(0x00 || MerkleTreeLeaf(`leaf`)).
 Hash LeafHash(const TileLeaf& leaf);

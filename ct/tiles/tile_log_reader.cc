@@ -106,7 +106,7 @@ absl::Status TileLogReader::Entries(uint64_t begin, uint64_t end, const TreeHead
         body = FetchTileBytes(*fetcher_, tiles[i]);  // falls back to the full tile
       }
       if (!body.ok()) return Prefix(paths[i], body.status());
-      absl::string_view rest = *body;
+      ByteSpan rest = AsBytes(*body);
       TileLeaf leaf;
       const uint64_t tile_start = tiles[i].index * kTileWidth;
       for (uint32_t k = 0; k < tiles[i].width; ++k) {

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "absl/time/time.h"
+#include "ct/base/bytes.h"
 #include "ct/base/errors.h"
 #include "ct/log/cursor.h"
 #include "ct/testing/testdata.h"
@@ -60,10 +61,10 @@ TEST(TileLogReaderTest, TamperedEntryIsNamed) {
   testing::PutNavigliTiles(&f);
   // Flip a byte inside the certificate of the first entry of tile/data/002.
   std::string tile = testing::ReadTestdata(std::string(testing::kNavigliDir) + "tile/data/002");
-  absl::string_view rest = tile;
+  ByteSpan rest = AsBytes(tile);
   absl::StatusOr<TileLeaf> leaf = ParseTileLeaf(&rest);
   ASSERT_TRUE(leaf.ok());
-  size_t at = leaf->certificate.data() - tile.data() + 100;
+  size_t at = leaf->certificate.data() - AsBytes(tile).data() + 100;
   tile[at] ^= 1;
   f.Put("tile/data/002", tile);
   TileLogReader reader(&f, {}, "");

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "ct/base/bytes.h"
 #include "ct/merkle/compact_range.h"
 #include "ct/base/errors.h"
 #include "ct/merkle/prove.h"
@@ -68,7 +69,7 @@ absl::StatusOr<std::vector<TileLeaf>> FetchDataTileLeaves(Fetcher& fetcher,
   if (!body.ok()) return body.status();
   *bytes = *std::move(body);
   // A full tile standing in for a partial one: parse the first `width` entries.
-  absl::string_view rest = *bytes;
+  ByteSpan rest = AsBytes(*bytes);
   std::vector<TileLeaf> out;
   out.reserve(tile.width);
   for (uint32_t i = 0; i < tile.width; ++i) {
@@ -84,7 +85,7 @@ absl::StatusOr<std::vector<TileLeaf>> FetchDataTileLeaves(Fetcher& fetcher,
   if (!rest.empty()) {
     // Trailing bytes are only acceptable when a full tile stood in for a
     // partial one: they must be exactly the remaining entries.
-    absl::string_view more = rest;
+    ByteSpan more = rest;
     uint32_t extra = 0;
     while (tile.is_partial() && !more.empty() && ParseTileLeaf(&more).ok()) ++extra;
     if (!tile.is_partial() || !more.empty() || tile.width + extra != kTileWidth) {
@@ -148,7 +149,7 @@ absl::Status TileHashReader::LoadTiles(std::vector<TileId> wanted) {
       return absl::Status(bodies[i].status().code(),
                           absl::StrCat(paths[i], ": ", bodies[i].status().message()));
     }
-    absl::StatusOr<std::vector<Hash>> h = ParseHashTile(*bodies[i], list[i].width);
+    absl::StatusOr<std::vector<Hash>> h = ParseHashTile(AsBytes(*bodies[i]), list[i].width);
     if (!h.ok()) {
       return MakeError(ErrorKind::kTampered, absl::StrCat(paths[i], ": ", h.status().message()));
     }

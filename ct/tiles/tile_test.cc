@@ -8,6 +8,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "ct/base/bytes.h"
+#include "ct/base/encoding.h"
 #include "ct/merkle/compact_range.h"
 #include "ct/merkle/hash.h"
 #include "ct/sct/sct.h"
@@ -93,23 +94,24 @@ TEST(TileForIndexTest, MatchesSpecExampleAt70000) {
 }
 
 TEST(HashTileTest, AcceptsFullTileForPartialAndRejectsBadSizes) {
-  std::string full(8192, 'a');
+  const Bytes full(8192, 'a');
+  const ByteSpan view = full;
   absl::StatusOr<std::vector<Hash>> h = ParseHashTile(full, 10);
   ASSERT_TRUE(h.ok());
   EXPECT_EQ(h->size(), 10u);
-  EXPECT_EQ(ParseHashTile(full.substr(0, 8191), 10).status().code(),
+  EXPECT_EQ(ParseHashTile(view.first(8191), 10).status().code(),
             absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(ParseHashTile(full.substr(0, 9 * 32), 10).status().code(),
+  EXPECT_EQ(ParseHashTile(view.first(9 * 32), 10).status().code(),
             absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(ParseHashTile(full.substr(0, 11 * 32), 10).status().code(),
+  EXPECT_EQ(ParseHashTile(view.first(11 * 32), 10).status().code(),
             absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(ParseHashTile(full + std::string(32, 'a'), 256).status().code(),
-            absl::StatusCode::kInvalidArgument);
+  const Bytes longer(8192 + 32, 'a');
+  EXPECT_EQ(ParseHashTile(longer, 256).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 std::vector<Hash> Level0(const std::string& name, uint32_t width) {
   absl::StatusOr<std::vector<Hash>> h =
-      ParseHashTile(ReadTestdata(absl::StrCat(kNavigli, "tile/0/", name)), width);
+      ParseHashTile(AsBytes(ReadTestdata(absl::StrCat(kNavigli, "tile/0/", name))), width);
   EXPECT_TRUE(h.ok()) << h.status();
   return h.ok() ? *h : std::vector<Hash>();
 }
@@ -131,11 +133,11 @@ TEST(DataTileTest, NavigliEntriesHashToLevel0Tiles) {
   for (int t = 0; t < 4; ++t) {
     std::string name = absl::StrCat("00", t);
     std::string data = ReadTestdata(absl::StrCat(kNavigli, "tile/data/", name));
-    absl::StatusOr<std::vector<TileLeaf>> leaves = ParseDataTile(data, 256);
+    absl::StatusOr<std::vector<TileLeaf>> leaves = ParseDataTile(AsBytes(data), 256);
     ASSERT_TRUE(leaves.ok()) << name << ": " << leaves.status();
     std::vector<Hash> want = Level0(name, 256);
     CompactRange tile_tree;
-    std::string reencoded;
+    Bytes reencoded;
     for (int i = 0; i < 256; ++i) {
       const TileLeaf& leaf = (*leaves)[i];
       EXPECT_EQ(leaf.entry_type, TileLeaf::kPrecertEntry);
@@ -143,7 +145,7 @@ TEST(DataTileTest, NavigliEntriesHashToLevel0Tiles) {
       EXPECT_EQ(LeafHash(leaf), want[i]) << "entry " << t * 256 + i;
       EXPECT_EQ(HashLeaf(MerkleTreeLeaf(leaf)), want[i]);
       absl::StatusOr<std::optional<uint64_t>> idx =
-          ParseLeafIndexExtension(AsBytes(leaf.extensions));
+          ParseLeafIndexExtension(leaf.extensions);
       ASSERT_TRUE(idx.ok()) << idx.status();
       EXPECT_EQ(*idx, static_cast<uint64_t>(t * 256 + i));
       ASSERT_TRUE(AppendTileLeaf(leaf, &reencoded).ok());
@@ -156,23 +158,23 @@ TEST(DataTileTest, NavigliEntriesHashToLevel0Tiles) {
         EXPECT_EQ(HashToBase64(tree.Root()), c["root_hash_b64_tree_size_778"].get<std::string>());
       }
     }
-    EXPECT_TRUE(reencoded == data) << "re-encoding differs for tile " << name;
+    EXPECT_TRUE(AsChars(reencoded) == data) << "re-encoding differs for tile " << name;
     EXPECT_EQ(HashToHex(tile_tree.Root()), level1_hex[t].get<std::string>());
   }
   EXPECT_EQ(HashToBase64(tree.Root()), c["root_hash_b64_tree_size_1024"].get<std::string>());
   // First entry details.
   std::string d0 = ReadTestdata(absl::StrCat(kNavigli, "tile/data/000"));
-  absl::string_view view = d0;
+  ByteSpan view = AsBytes(d0);
   absl::StatusOr<TileLeaf> first = ParseTileLeaf(&view);
   ASSERT_TRUE(first.ok());
   EXPECT_EQ(first->timestamp, c["first_entry"]["timestamp_ms"].get<uint64_t>());
-  EXPECT_EQ(absl::BytesToHexString(first->extensions),
+  EXPECT_EQ(HexEncode(first->extensions),
             c["first_entry"]["extensions_hex"].get<std::string>());
 }
 
 TEST(DataTileTest, NavigliPartialTileMatchesFullTilePrefix) {
   std::string data = ReadTestdata(absl::StrCat(kNavigli, "tile/data/003.p/10"));
-  absl::StatusOr<std::vector<TileLeaf>> leaves = ParseDataTile(data, 10);
+  absl::StatusOr<std::vector<TileLeaf>> leaves = ParseDataTile(AsBytes(data), 10);
   ASSERT_TRUE(leaves.ok()) << leaves.status();
   std::vector<Hash> partial = Level0("003.p/10", 10);
   std::vector<Hash> full = Level0("003", 10);
@@ -180,40 +182,43 @@ TEST(DataTileTest, NavigliPartialTileMatchesFullTilePrefix) {
     EXPECT_EQ(LeafHash((*leaves)[i]), partial[i]);
     EXPECT_EQ(partial[i], full[i]);
   }
-  EXPECT_EQ(ParseDataTile(data, 9).status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(ParseDataTile(data, 11).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ParseDataTile(AsBytes(data), 9).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ParseDataTile(AsBytes(data), 11).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 TEST(DataTileTest, RejectsTruncatedAndTrailingBytes) {
   std::string data = ReadTestdata(absl::StrCat(kNavigli, "tile/data/003.p/10"));
   for (size_t cut : {size_t{0}, size_t{1}, size_t{9}, size_t{10}, size_t{50}, size_t{500},
                      data.size() / 2, data.size() - 33, data.size() - 1}) {
-    EXPECT_EQ(ParseDataTile(data.substr(0, cut), 10).status().code(),
+    EXPECT_EQ(ParseDataTile(AsBytes(data).first(cut), 10).status().code(),
               absl::StatusCode::kInvalidArgument)
         << cut;
   }
-  EXPECT_EQ(ParseDataTile(data + "x", 10).status().code(), absl::StatusCode::kInvalidArgument);
+  const std::string trailing = data + "x";
+  EXPECT_EQ(ParseDataTile(AsBytes(trailing), 10).status().code(),
+            absl::StatusCode::kInvalidArgument);
   std::string bad_type = data;
   bad_type[9] = 2;  // entry_type 2
-  EXPECT_EQ(ParseDataTile(bad_type, 10).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ParseDataTile(AsBytes(bad_type), 10).status().code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 TEST(DataTileTest, ParsesX509EntryRoundTrip) {
   TileLeaf leaf;
   leaf.timestamp = 1234;
   leaf.entry_type = TileLeaf::kX509Entry;
-  leaf.certificate = "cert-der";
-  std::string ext = absl::HexStringToBytes("0000050000000003");
+  leaf.certificate = AsBytes("cert-der");
+  const Bytes ext = *HexDecode("0000050000000003");
   leaf.extensions = ext;
   leaf.chain = {HashLeaf(absl::string_view("a"))};
-  std::string bytes;
+  Bytes bytes;
   ASSERT_TRUE(AppendTileLeaf(leaf, &bytes).ok());
   absl::StatusOr<std::vector<TileLeaf>> got = ParseDataTile(bytes, 1);
   ASSERT_TRUE(got.ok()) << got.status();
-  EXPECT_EQ((*got)[0].certificate, "cert-der");
+  EXPECT_EQ(AsChars((*got)[0].certificate), "cert-der");
   EXPECT_TRUE((*got)[0].pre_certificate.empty());
   EXPECT_EQ((*got)[0].chain, leaf.chain);
-  EXPECT_EQ(*ParseLeafIndexExtension(AsBytes((*got)[0].extensions)), 3u);
+  EXPECT_EQ(*ParseLeafIndexExtension((*got)[0].extensions), 3u);
   // TimestampedEntry = u64 ts | u16 type | u24 cert | u16 ext.
   EXPECT_EQ((*got)[0].timestamped_entry.size(), 8u + 2 + 3 + 8 + 2 + 8);
 }
@@ -225,24 +230,25 @@ TEST(EntryBundleTest, TesseraBundlesHashToLevel0Tiles) {
                               ["roots_b64_by_size"];
   for (uint32_t size = 1; size <= 15; ++size) {
     std::string bundle = ReadTestdata(absl::StrCat(dir, "tile/entries/000.p/", size));
-    absl::StatusOr<std::vector<absl::string_view>> entries = ParseEntryBundle(bundle, size);
+    absl::StatusOr<std::vector<ByteSpan>> entries = ParseEntryBundle(AsBytes(bundle), size);
     ASSERT_TRUE(entries.ok()) << entries.status();
     std::vector<Hash> want =
-        *ParseHashTile(ReadTestdata(absl::StrCat(dir, "tile/0/000.p/", size)), size);
+        *ParseHashTile(AsBytes(ReadTestdata(absl::StrCat(dir, "tile/0/000.p/", size))), size);
     CompactRange tree;
     for (uint32_t i = 0; i < size; ++i) {
       EXPECT_EQ(HashLeaf((*entries)[i]), want[i]);
       tree.Append(HashLeaf((*entries)[i]));
     }
     EXPECT_EQ(HashToBase64(tree.Root()), roots[std::to_string(size)].get<std::string>());
-    EXPECT_EQ(ParseEntryBundle(bundle, size + 1).status().code(),
+    EXPECT_EQ(ParseEntryBundle(AsBytes(bundle), size + 1).status().code(),
               absl::StatusCode::kInvalidArgument);
     if (size > 1) {
-      EXPECT_EQ(ParseEntryBundle(bundle, size - 1).status().code(),
+      EXPECT_EQ(ParseEntryBundle(AsBytes(bundle), size - 1).status().code(),
                 absl::StatusCode::kInvalidArgument);
     }
   }
-  EXPECT_EQ((*ParseEntryBundle(ReadTestdata(dir + "tile/entries/000.p/3"), 3))[2], "three");
+  const std::string three = ReadTestdata(dir + "tile/entries/000.p/3");
+  EXPECT_EQ(AsChars((*ParseEntryBundle(AsBytes(three), 3))[2]), "three");
 }
 
 // The leaf_index of a TileLeaf's extensions, read by ctcore's one parser.

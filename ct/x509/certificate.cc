@@ -1,10 +1,10 @@
 #include "ct/x509/certificate.h"
 
-#include "ct/base/bytes.h"
-
-#include <openssl/base64.h>
+#include <openssl/bio.h>
 #include <openssl/bytestring.h>
+#include <openssl/err.h>
 #include <openssl/mem.h>
+#include <openssl/pem.h>
 #include <openssl/sha.h>
 
 #include <cstring>
@@ -14,6 +14,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "ct/base/bytes.h"
 #include "ct/base/errors.h"
 
 namespace ct {
@@ -639,43 +640,48 @@ Certificate::IpAddresses() const {
   return out;
 }
 
+namespace {
+
+// PemBlock frees what PEM_read_bio allocates.
+struct PemBlock {
+  char* name = nullptr;
+  char* header = nullptr;
+  uint8_t* data = nullptr;
+  long len = 0;
+  ~PemBlock() {
+    OPENSSL_free(name);
+    OPENSSL_free(header);
+    OPENSSL_free(data);
+  }
+};
+
+}  // namespace
+
 absl::StatusOr<std::vector<std::string>> PemToDer(absl::string_view pem) {
-  static constexpr absl::string_view kBegin = "-----BEGIN CERTIFICATE-----";
-  static constexpr absl::string_view kEnd = "-----END CERTIFICATE-----";
+  // BoringSSL's PEM reader skips text between blocks and decodes each body.
+  bssl::UniquePtr<BIO> bio(BIO_new_mem_buf(pem.data(), pem.size()));
+  if (!bio) return absl::ResourceExhaustedError("x509: BIO_new_mem_buf failed");
   std::vector<std::string> out;
-  size_t pos = 0;
+  size_t blocks = 0;
+  ERR_clear_error();
   while (true) {
-    size_t begin = pem.find(kBegin, pos);
-    if (begin == absl::string_view::npos) break;
-    size_t body = begin + kBegin.size();
-    size_t end = pem.find(kEnd, body);
-    if (end == absl::string_view::npos) {
-      return MalformedError(kX509, "unterminated PEM CERTIFICATE block");
+    PemBlock block;
+    if (!PEM_read_bio(bio.get(), &block.name, &block.header, &block.data, &block.len)) {
+      const uint32_t err = ERR_peek_last_error();
+      ERR_clear_error();
+      if (ERR_GET_LIB(err) == ERR_LIB_PEM && ERR_GET_REASON(err) == PEM_R_NO_START_LINE) {
+        break;  // no further block
+      }
+      const char* why = ERR_reason_error_string(err);
+      return MalformedError(kX509, absl::StrFormat("PEM block #%d does not decode (%s)", blocks,
+                                                   why != nullptr ? why : "unknown error"));
     }
-    std::string b64;
-    for (char ch : pem.substr(body, end - body)) {
-      if (ch == '\n' || ch == '\r' || ch == ' ' || ch == '\t') continue;
-      b64.push_back(ch);
+    ++blocks;
+    if (std::strcmp(block.name, PEM_STRING_X509) != 0) continue;
+    if (block.len <= 0) {
+      return MalformedError(kX509, absl::StrFormat("PEM block #%d is empty", blocks - 1));
     }
-    size_t max_len;
-    if (b64.empty() || !EVP_DecodedLength(&max_len, b64.size())) {
-      return MalformedError(
-          kX509, absl::StrFormat("PEM block #%d has %d base64 characters",
-                                 out.size(), b64.size()));
-    }
-    std::string der(max_len, '\0');
-    size_t der_len;
-    if (!EVP_DecodeBase64(reinterpret_cast<uint8_t*>(&der[0]), &der_len,
-                          max_len,
-                          reinterpret_cast<const uint8_t*>(b64.data()),
-                          b64.size())) {
-      return MalformedError(
-          kX509,
-          absl::StrFormat("PEM block #%d is not valid base64", out.size()));
-    }
-    der.resize(der_len);
-    out.push_back(std::move(der));
-    pos = end + kEnd.size();
+    out.push_back(ToString(ByteSpan(block.data, static_cast<size_t>(block.len))));
   }
   if (out.empty()) return absl::NotFoundError("x509: no PEM CERTIFICATE block");
   return out;

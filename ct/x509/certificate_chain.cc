@@ -1,11 +1,5 @@
 #include "ct/x509/certificate_chain.h"
 
-#include <openssl/bio.h>
-#include <openssl/err.h>
-#include <openssl/mem.h>
-#include <openssl/pem.h>
-
-#include <cstring>
 #include <string>
 #include <utility>
 
@@ -13,59 +7,11 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "ct/base/bytes.h"
 #include "ct/base/errors.h"
+#include "ct/x509/certificate.h"
 
 namespace ct {
-
-namespace {
-
-// PemBlock frees what PEM_read_bio allocates.
-struct PemBlock {
-  char* name = nullptr;
-  char* header = nullptr;
-  uint8_t* data = nullptr;
-  long len = 0;
-  ~PemBlock() {
-    OPENSSL_free(name);
-    OPENSSL_free(header);
-    OPENSSL_free(data);
-  }
-};
-
-// ReadPemCertificates returns the DER of every CERTIFICATE block of `pem`,
-// in order, read with BoringSSL's PEM reader (which skips text between
-// blocks). kNotFound if there is none.
-absl::StatusOr<std::vector<Bytes>> ReadPemCertificates(absl::string_view pem) {
-  bssl::UniquePtr<BIO> bio(BIO_new_mem_buf(pem.data(), pem.size()));
-  if (!bio) return absl::ResourceExhaustedError("x509: BIO_new_mem_buf failed");
-  std::vector<Bytes> out;
-  size_t blocks = 0;
-  ERR_clear_error();
-  while (true) {
-    PemBlock block;
-    if (!PEM_read_bio(bio.get(), &block.name, &block.header, &block.data,
-                      &block.len)) {
-      const uint32_t err = ERR_peek_last_error();
-      ERR_clear_error();
-      if (ERR_GET_LIB(err) == ERR_LIB_PEM &&
-          ERR_GET_REASON(err) == PEM_R_NO_START_LINE) {
-        break;  // no further block
-      }
-      return MalformedError(
-          "pem", absl::StrFormat("block #%d does not decode (%s)", blocks,
-                                 ERR_reason_error_string(err)
-                                     ? ERR_reason_error_string(err)
-                                     : "unknown error"));
-    }
-    ++blocks;
-    if (std::strcmp(block.name, PEM_STRING_X509) != 0) continue;
-    out.emplace_back(block.data, block.data + block.len);
-  }
-  if (out.empty()) return absl::NotFoundError("x509: no PEM CERTIFICATE block");
-  return out;
-}
-
-}  // namespace
 
 absl::Status CertificateChain::Append(Bytes der) {
   ders_.push_back(std::move(der));
@@ -81,12 +27,12 @@ absl::Status CertificateChain::Append(Bytes der) {
 
 absl::StatusOr<CertificateChain> CertificateChain::FromPem(
     absl::string_view pem) {
-  absl::StatusOr<std::vector<Bytes>> ders = ReadPemCertificates(pem);
+  absl::StatusOr<std::vector<std::string>> ders = PemToDer(pem);
   if (!ders.ok()) return ders.status();
   CertificateChain chain;
   chain.ders_.reserve(ders->size());
   chain.certificates_.reserve(ders->size());
-  for (Bytes& der : *ders) CT_RETURN_IF_ERROR(chain.Append(std::move(der)));
+  for (const std::string& der : *ders) CT_RETURN_IF_ERROR(chain.Append(ToBytes(der)));
   return chain;
 }
 

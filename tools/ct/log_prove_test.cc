@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "ct/base/bytes.h"
 #include "ct/merkle/hash.h"
 #include "ct/sct/sct.h"
 #include "ct/tiles/tile.h"
@@ -484,12 +485,12 @@ TEST_F(LogProveTest, VerifyChecksPrecertificatesAgainstTheirTbsByDefault) {
   // Merkle tree, so only the precertificate check (the default) notices.
   const std::string path = Log() + "/tile/data/001";
   const std::string orig = ReadFile(path);
-  absl::string_view rest = orig;
+  ByteSpan rest = AsBytes(orig);
   absl::StatusOr<TileLeaf> leaf = ParseTileLeaf(&rest);
   ASSERT_TRUE(leaf.ok());
   ASSERT_EQ(leaf->entry_type, TileLeaf::kPrecertEntry);
   std::string bad = orig;
-  bad[leaf->pre_certificate.data() - orig.data() + 8 + leaf->certificate.size() / 2] ^= 0x01;
+  bad[leaf->pre_certificate.data() - AsBytes(orig).data() + 8 + leaf->certificate.size() / 2] ^= 0x01;
   WriteFile(path, bad);
   CliRun by_default = Verify(Log(), PemKey(), {});
   CliRun old_flag = Verify(Log(), PemKey(), {"--check-precerts"});  // accepted, a no-op
@@ -513,7 +514,7 @@ TEST_F(LogProveTest, PscIssuedPrecertificateNeedsItsPscEvenWithNoIssuers) {
   EXPECT_EQ(r.code, 0) << r.out;
   EXPECT_NE(r.out.find("4 precertificates"), std::string::npos) << r.out;
   const std::string tile = ReadFile(Log() + "/tile/data/002.p/93");
-  absl::StatusOr<std::vector<TileLeaf>> leaves = ParseDataTile(tile, 93);
+  absl::StatusOr<std::vector<TileLeaf>> leaves = ParseDataTile(AsBytes(tile), 93);
   ASSERT_TRUE(leaves.ok()) << leaves.status();
   const TileLeaf& psc_entry = leaves->back();
   ASSERT_EQ(psc_entry.entry_type, TileLeaf::kPrecertEntry);

@@ -10,6 +10,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "ct/base/bytes.h"
 
 namespace ct::cli {
 namespace {
@@ -92,15 +93,14 @@ absl::StatusOr<TlsObservation> FetchTls(const std::string& host, const std::stri
   const STACK_OF(CRYPTO_BUFFER)* chain = SSL_get0_peer_certificates(ssl.get());
   for (size_t i = 0; chain != nullptr && i < sk_CRYPTO_BUFFER_num(chain); ++i) {
     const CRYPTO_BUFFER* buf = sk_CRYPTO_BUFFER_value(chain, i);
-    obs.chain_der.emplace_back(reinterpret_cast<const char*>(CRYPTO_BUFFER_data(buf)),
-                               CRYPTO_BUFFER_len(buf));
+    obs.chain_der.push_back(ct::ToString(ct::ByteSpan(CRYPTO_BUFFER_data(buf), CRYPTO_BUFFER_len(buf))));
   }
   const uint8_t* data = nullptr;
   size_t len = 0;
   SSL_get0_signed_cert_timestamp_list(ssl.get(), &data, &len);
-  if (len > 0) obs.sct_list.assign(reinterpret_cast<const char*>(data), len);
+  if (len > 0) obs.sct_list = ct::ToString(ct::ByteSpan(data, len));
   SSL_get0_ocsp_response(ssl.get(), &data, &len);
-  if (len > 0) obs.ocsp_response.assign(reinterpret_cast<const char*>(data), len);
+  if (len > 0) obs.ocsp_response = ct::ToString(ct::ByteSpan(data, len));
   long verify = SSL_get_verify_result(ssl.get());
   if (verify != X509_V_OK) obs.chain_verify_error = X509_verify_cert_error_string(verify);
   SSL_shutdown(ssl.get());

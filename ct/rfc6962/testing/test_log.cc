@@ -142,7 +142,7 @@ absl::StatusOr<Rfc6962TestLog> MakeRfc6962TestLog(uint64_t size, uint64_t small_
   for (uint64_t i = 0; i < size; i += kTileWidth) {
     TileId t = TileForIndex(kDataTileLevel, i, size);
     CT_ASSIGN_OR_RETURN(std::string tile, ReadFile(log.tiles_dir + "/" + TilePath(t)));
-    CT_ASSIGN_OR_RETURN(std::vector<TileLeaf> leaves, ParseDataTile(tile, t.width));
+    CT_ASSIGN_OR_RETURN(std::vector<TileLeaf> leaves, ParseDataTile(AsBytes(tile), t.width));
     for (const TileLeaf& leaf : leaves) {
       RawLogEntry e;
       e.leaf_input = {0, 0};
@@ -154,7 +154,7 @@ absl::StatusOr<Rfc6962TestLog> MakeRfc6962TestLog(uint64_t size, uint64_t small_
         chain_der.push_back(std::move(der));
       }
       ExtraData extra;
-      extra.pre_certificate = AsBytes(leaf.pre_certificate);
+      extra.pre_certificate = leaf.pre_certificate;
       for (const std::string& der : chain_der) extra.chain.push_back(AsBytes(der));
       LogEntryType type = leaf.entry_type == TileLeaf::kPrecertEntry ? LogEntryType::kPrecert
                                                                       : LogEntryType::kX509;

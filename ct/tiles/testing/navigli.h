@@ -8,8 +8,9 @@
 
 #include <string>
 
-#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "ct/base/bytes.h"
+#include "ct/base/encoding.h"
 #include "ct/testing/testdata.h"
 #include "ct/tiles/fetcher.h"
 #include "nlohmann/json.hpp"
@@ -44,7 +45,7 @@ inline std::string PutNavigliTiles(MemoryFetcher* f) {
       std::string p = absl::StrCat("tile/", kind, "/00", i);
       f->Put(p, ReadTestdata(absl::StrCat(kNavigliDir, p)));
     }
-    l1 += absl::HexStringToBytes(level1[i].get<std::string>());
+    l1 += ToString(*::ct::HexDecode(level1[i].get<std::string>()));
   }
   f->Put("tile/1/000.p/4", l1);
   return l1;

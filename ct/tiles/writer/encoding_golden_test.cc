@@ -221,7 +221,7 @@ TEST(EntryEncoderTest, ReproducesRealSunlightDataTile) {
         absl::MakeConstSpan(CBS_data(&precert), CBS_len(&precert)),
         fingerprints);
     ASSERT_TRUE(e.ok()) << e.status();
-    ASSERT_EQ(Bytes(Ascii(e->tile_leaf)), record) << "entry " << i;
+    ASSERT_EQ(e->tile_leaf, record) << "entry " << i;
     const Hash leaf = HashLeaf(e->merkle_tree_leaf);
     EXPECT_EQ(std::string(leaf.begin(), leaf.end()), level0.substr(i * 32, 32))
         << "entry " << i;
@@ -256,7 +256,7 @@ TEST(EntryEncoderTest, EncodesX509EntryLayout) {
   const std::string te = "0102030405060708" "0000" "000005" "3003010203"
                          "0008" "00" "0005" "0a0b0c0d0e";
   EXPECT_EQ(e->merkle_tree_leaf, HexDecode("0000" + te));
-  EXPECT_EQ(Bytes(Ascii(e->tile_leaf)),
+  EXPECT_EQ(e->tile_leaf,
             HexDecode(te + "0020" + std::string(64, 'e')));
 }
 
@@ -271,7 +271,7 @@ TEST(EntryEncoderTest, EncodesPrecertEntryLayout) {
   const std::string te = "0000000000000001" "0001" + std::string(64, '1') +
                          "000002" "3000" "0008" "000005" "0000000002";
   EXPECT_EQ(e->merkle_tree_leaf, HexDecode("0000" + te));
-  EXPECT_EQ(Bytes(Ascii(e->tile_leaf)), HexDecode(te + "000003" "300100" "0000"));
+  EXPECT_EQ(e->tile_leaf, HexDecode(te + "000003" "300100" "0000"));
 }
 
 TEST(EntryEncoderTest, FailsOnBadSizes) {

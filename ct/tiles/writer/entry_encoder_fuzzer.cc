@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "ct/base/bytes.h"
 #include "ct/merkle/hash.h"
 #include "ct/tiles/tile.h"
 #include "ct/tiles/writer/internal/entry_encoder.h"
@@ -84,10 +85,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         ((uint64_t{hi} << 32) | lo) == index && CBS_len(&ext_cbs) == 0);
 
   // Parse back with CBS.
-  const std::string& tile_leaf = e->tile_leaf;
+  const ct::Bytes& tile_leaf = e->tile_leaf;
   CBS cbs, cert, ext, precert_cbs, fp_list;
-  CBS_init(&cbs, reinterpret_cast<const uint8_t*>(tile_leaf.data()),
-           tile_leaf.size());
+  CBS_init(&cbs, tile_leaf.data(), tile_leaf.size());
   uint64_t got_ts;
   uint16_t type;
   Check(CBS_get_u64(&cbs, &got_ts) && got_ts == ts);
@@ -118,7 +118,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   Check(CBS_len(&cbs) == 0);
 
   // And with the reader's parser: same record, same leaf hash.
-  absl::string_view in = tile_leaf;
+  ct::ByteSpan in = tile_leaf;
   absl::StatusOr<ct::TileLeaf> parsed = ct::ParseTileLeaf(&in);
   Check(parsed.ok() && in.empty() && parsed->timestamp == ts &&
         parsed->chain == fps);

@@ -8,6 +8,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "ct/base/bytes.h"
 #include "ct/merkle/compact_range.h"
 #include "ct/merkle/node_id.h"
 #include "ct/sct/sct.h"
@@ -57,7 +58,7 @@ class LogWriterState {
                              const std::vector<Hash>& hashes);
   // Sequence commits one encoded TileLeaf record to the tree and writes any
   // tile that became full.
-  absl::Status Sequence(absl::string_view tile_leaf, const Hash& leaf_hash);
+  absl::Status Sequence(ByteSpan tile_leaf, const Hash& leaf_hash);
 
   const std::string origin_;
   const std::unique_ptr<TileSink> owned_sink_;  // a DirectorySink, or null
@@ -103,10 +104,6 @@ absl::Status CheckChain(absl::Span<const std::vector<uint8_t>> chain) {
   return absl::OkStatus();
 }
 
-absl::string_view AsText(absl::Span<const uint8_t> b) {
-  return absl::string_view(reinterpret_cast<const char*>(b.data()), b.size());
-}
-
 }  // namespace
 
 absl::Status LogWriterState::WriteHashTile(int level, uint64_t n,
@@ -118,7 +115,7 @@ absl::Status LogWriterState::WriteHashTile(int level, uint64_t n,
                    bytes);
 }
 
-absl::Status LogWriterState::Sequence(absl::string_view tile_leaf,
+absl::Status LogWriterState::Sequence(ByteSpan tile_leaf,
                                       const Hash& leaf_hash) {
   // Every node the leaf completes at a tile level (tree level 8L) joins the
   // current tile of level L; note the tiles that fill.
@@ -132,7 +129,8 @@ absl::Status LogWriterState::Sequence(absl::string_view tile_leaf,
     if (levels_[level].size() == kTileWidth) full_levels[full++] = static_cast<int>(level);
   });
   const uint64_t size = range_.size();
-  data_tile_.append(tile_leaf.data(), tile_leaf.size());
+  const absl::string_view record = AsChars(tile_leaf);
+  data_tile_.append(record.data(), record.size());
   if (size % kTileWidth == 0) {
     absl::Status s = WriteTile(
         TileId{kDataTileLevel, size / kTileWidth - 1, kTileWidth}, data_tile_);
@@ -181,7 +179,7 @@ absl::StatusOr<AddedEntry> LogWriterState::Add(
   // failure here leaves the tree untouched.
   for (size_t i = 0; i < chain.size(); ++i) {
     if (issuers_written_.contains(fingerprints[i])) continue;
-    s = sink_->Put(IssuerPath(fingerprints[i]), AsText(chain[i]));
+    s = sink_->Put(IssuerPath(fingerprints[i]), AsChars(chain[i]));
     if (!s.ok()) return s;
     issuers_written_.insert(fingerprints[i]);
   }
@@ -273,7 +271,7 @@ absl::StatusOr<LogWriter> LogWriter::Create(LogWriterOptions options) {
   std::vector<NoteSigner> signers;
   for (const Ed25519NoteKey& key : options.ed25519_note_keys) {
     absl::StatusOr<NoteSigner> signer = NoteSigner::Ed25519(
-        key.name, internal::AsText(key.seed));
+        key.name, AsChars(key.seed));
     if (!signer.ok()) {
       return absl::InvalidArgumentError(absl::StrCat(
           "Ed25519 note key \"", key.name, "\": ", signer.status().message()));
@@ -352,7 +350,7 @@ std::vector<std::string> LogWriter::NoteVerifierKeys() const {
 absl::StatusOr<std::string> Ed25519NoteVerifierKey(
     absl::string_view name, const std::array<uint8_t, 32>& seed) {
   absl::StatusOr<NoteSigner> signer =
-      NoteSigner::Ed25519(name, internal::AsText(seed));
+      NoteSigner::Ed25519(name, AsChars(seed));
   if (!signer.ok()) return signer.status();
   return signer->public_key();
 }

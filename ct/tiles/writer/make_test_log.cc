@@ -60,6 +60,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "ct/base/bytes.h"
 #include "ct/merkle/hash.h"
 #include "ct/sct/sct.h"
@@ -142,7 +143,7 @@ std::string LogKeyDer(uint64_t seed) {
       !CBB_finish(cbb.get(), &der, &len)) {
     Die("encoding the log key failed");
   }
-  std::string out(reinterpret_cast<char*>(der), len);
+  std::string out = ct::ToString(ct::ByteSpan(der, len));
   OPENSSL_free(der);
   return out;
 }
@@ -173,15 +174,17 @@ bssl::UniquePtr<EVP_PKEY> Pkey(const std::string& label, uint64_t seed) {
   return pkey;
 }
 
+// AddNameEntry appends attribute `field` = `value` (ASCII) to `name`.
+bool AddNameEntry(X509_NAME* name, const char* field, absl::string_view value) {
+  const ct::ByteSpan v = ct::AsBytes(value);
+  return X509_NAME_add_entry_by_txt(name, field, MBSTRING_ASC, v.data(),
+                                    static_cast<int>(v.size()), -1, 0) == 1;
+}
+
 bssl::UniquePtr<X509_NAME> Name(const std::string& cn) {
   bssl::UniquePtr<X509_NAME> name(X509_NAME_new());
-  if (!name ||
-      !X509_NAME_add_entry_by_txt(name.get(), "O", MBSTRING_ASC,
-                                  reinterpret_cast<const uint8_t*>("ctcore test"),
-                                  -1, -1, 0) ||
-      !X509_NAME_add_entry_by_txt(name.get(), "CN", MBSTRING_ASC,
-                                  reinterpret_cast<const uint8_t*>(cn.c_str()),
-                                  -1, -1, 0)) {
+  if (!name || !AddNameEntry(name.get(), "O", "ctcore test") ||
+      !AddNameEntry(name.get(), "CN", cn)) {
     Die("X509_NAME setup failed");
   }
   return name;

@@ -2,6 +2,8 @@
 
 #include <openssl/bytestring.h>
 
+#include <functional>
+
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -212,16 +214,17 @@ absl::StatusOr<TbsSplice> SpliceTbs(absl::Span<const uint8_t> tbs_der,
 absl::StatusOr<TbsSplice> SpliceTbsWithout(absl::Span<const uint8_t> fields,
                                            absl::Span<const uint8_t> extensions,
                                            absl::Span<const uint8_t> drop) {
-  // `drop` must lie inside `extensions` (compared as addresses).
-  const uintptr_t ext_begin = reinterpret_cast<uintptr_t>(extensions.data());
-  const uintptr_t drop_begin = reinterpret_cast<uintptr_t>(drop.data());
-  if (drop.empty() || drop_begin < ext_begin ||
-      drop_begin - ext_begin > extensions.size() ||
-      drop.size() > extensions.size() - (drop_begin - ext_begin)) {
+  // `drop` must lie inside `extensions` (compared as addresses; std::less
+  // orders unrelated pointers too).
+  const std::less<const uint8_t*> before_ptr;
+  const uint8_t* ext_begin = extensions.data();
+  const uint8_t* ext_end = ext_begin + extensions.size();
+  if (drop.empty() || before_ptr(drop.data(), ext_begin) || before_ptr(ext_end, drop.data()) ||
+      drop.size() > static_cast<size_t>(ext_end - drop.data())) {
     return MalformedError(kTbs,
                           "extension to drop is not inside the Extensions");
   }
-  const size_t before = drop_begin - ext_begin;
+  const size_t before = static_cast<size_t>(drop.data() - ext_begin);
   TbsSplice body;  // at most two pieces: the extensions before and after
   for (absl::Span<const uint8_t> piece :
        {extensions.first(before), extensions.subspan(before + drop.size())}) {

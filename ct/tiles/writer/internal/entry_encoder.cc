@@ -2,19 +2,10 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
-#include "absl/strings/string_view.h"
 #include "ct/sct/sct.h"
 #include "ct/tiles/tile.h"
 
 namespace ct::internal {
-namespace {
-
-absl::string_view AsText(absl::Span<const uint8_t> b) {
-  return absl::string_view(reinterpret_cast<const char*>(b.data()), b.size());
-}
-
-}  // namespace
-
 absl::StatusOr<EncodedEntry> EncodeEntry(
     uint64_t timestamp_ms, uint64_t leaf_index, const SignedEntry& entry,
     absl::Span<const uint8_t> pre_certificate,
@@ -45,9 +36,9 @@ absl::StatusOr<EncodedEntry> EncodeEntry(
   leaf.timestamp = timestamp_ms;
   leaf.entry_type = precert ? TileLeaf::kPrecertEntry : TileLeaf::kX509Entry;
   leaf.issuer_key_hash = entry.issuer_key_hash;
-  leaf.certificate = AsText(entry.certificate);
-  leaf.extensions = AsText(out.extensions);
-  if (precert) leaf.pre_certificate = AsText(pre_certificate);
+  leaf.certificate = entry.certificate;
+  leaf.extensions = out.extensions;
+  if (precert) leaf.pre_certificate = pre_certificate;
   leaf.chain.assign(chain_fingerprints.begin(), chain_fingerprints.end());
   absl::Status s = AppendTileLeaf(leaf, &out.tile_leaf);
   if (!s.ok()) return s;

@@ -4,7 +4,8 @@
 // static-ct-api leaf_index extension and the RFC 6962 §3.4 MerkleTreeLeaf
 // (which is also what the entry's v1 SCT signs) from ct/sct, and the TileLeaf
 // record of a data tile from ct/tiles (AppendTileLeaf). Internal to
-// ct/tiles/writer; separate so the fuzzer can drive it.
+// ct/tiles/writer; separate so the fuzzer can drive it. Binary data follows
+// ct/base/bytes.h (ByteSpan in, Bytes out).
 //
 // Example:
 //   absl::StatusOr<EncodedEntry> e = EncodeEntry(ts, index,
@@ -35,7 +36,7 @@ inline constexpr size_t kMaxChainFingerprints = 0xffff / kHashSize;
 struct EncodedEntry {
   std::vector<uint8_t> extensions;        // 00 0005 <uint40 leaf_index>
   std::vector<uint8_t> merkle_tree_leaf;  // 00 00 || TimestampedEntry
-  std::string tile_leaf;                  // the data tile record
+  std::vector<uint8_t> tile_leaf;         // the data tile record
 };
 
 // EncodeEntry encodes `entry` at `timestamp_ms` and `leaf_index`, with
