@@ -16,6 +16,9 @@
 //   bazel run -c opt //benchmarks:rfc6962_benchmark
 #include <atomic>
 #include <cstdint>
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <thread>
@@ -42,17 +45,6 @@ namespace {
 constexpr uint64_t kEntries = 4096;
 constexpr uint64_t kCap = 256;
 
-std::string ReadFile(const std::string& path) {
-  std::string out;
-  FILE* f = fopen(path.c_str(), "rb");
-  if (f == nullptr) abort();
-  char buf[65536];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof(buf), f)) > 0) out.append(buf, n);
-  fclose(f);
-  return out;
-}
-
 struct Env {
   ct::testing::Rfc6962TestLog log;
   std::unique_ptr<ct::testing::LoopbackRfc6962Server> server;
@@ -71,10 +63,13 @@ Env& GetEnv() {
     e->log = *std::move(log);
     e->server = std::make_unique<ct::testing::LoopbackRfc6962Server>(e->log.dir);
     if (e->server->port() == 0) abort();
+    // Env is never destroyed: stop the server process at exit.
+    std::atexit([] { GetEnv().server.reset(); });
     // The floor's input: the base64 strings the server sends (its file holds
     // them canonically encoded, so re-encoding gives the same bytes).
-    absl::StatusOr<std::vector<ct::RawLogEntry>> raw =
-        ct::ParseGetEntriesResponse(ReadFile(e->log.dir + "/entries.json"));
+    std::ifstream file(e->log.dir + "/entries.json", std::ios::binary);
+    const std::string json((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+    absl::StatusOr<std::vector<ct::RawLogEntry>> raw = ct::ParseGetEntriesResponse(json);
     if (!raw.ok()) abort();
     for (const ct::RawLogEntry& r : *raw) {
       e->b64.push_back(ct::Base64Encode(r.leaf_input));
