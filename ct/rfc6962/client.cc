@@ -4,104 +4,28 @@
 #include <random>
 #include <utility>
 
-#include "absl/strings/ascii.h"
-#include "absl/strings/numbers.h"
-#include "absl/strings/str_join.h"
-#include "absl/strings/str_split.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/strip.h"
 #include "ct/base/errors.h"
 #include "ct/merkle/verify.h"
 
 namespace ct {
 namespace {
 
-bool IsRetryableTransportError(const absl::Status& s) {
-  return absl::IsUnavailable(s) || absl::IsDeadlineExceeded(s);
-}
-
-std::string HashQuery(const Hash& h) {
-  // base64 with '+', '/', '=' percent-encoded for the query string.
-  std::string out;
-  for (char c : HashToBase64(h)) {
-    if (c == '+') out += "%2B";
-    else if (c == '/') out += "%2F";
-    else if (c == '=') out += "%3D";
-    else out += c;
+// HttpFetcherTransport is Rfc6962Transport over HttpFetcher::Get.
+class HttpFetcherTransport final : public Rfc6962Transport {
+ public:
+  explicit HttpFetcherTransport(std::unique_ptr<HttpFetcher> fetcher)
+      : fetcher_(std::move(fetcher)) {}
+  absl::StatusOr<HttpResponse> Get(absl::string_view path) override {
+    return fetcher_->Get(path);
   }
-  return out;
-}
+
+ private:
+  const std::unique_ptr<HttpFetcher> fetcher_;
+};
 
 }  // namespace
-
-absl::StatusOr<Fetcher*> FetcherTransport::CachedFetcher(const std::string& prefix) {
-  absl::MutexLock l(&mu_);
-  std::unique_ptr<Fetcher>& f = fetchers_[prefix];
-  if (f == nullptr) {
-    absl::StatusOr<std::unique_ptr<Fetcher>> made = factory_(prefix);
-    if (!made.ok()) {
-      fetchers_.erase(prefix);
-      return made.status();
-    }
-    f = *std::move(made);
-  }
-  return f.get();
-}
-
-absl::StatusOr<HttpResponse> FetcherTransport::Get(absl::string_view path) {
-  size_t q = path.find('?');
-  absl::StatusOr<std::string> body;
-  if (q == absl::string_view::npos) {
-    CT_ASSIGN_OR_RETURN(Fetcher * f, CachedFetcher(log_url_));
-    body = f->Fetch(path);
-  } else {
-    // See the class comment: "<endpoint>?_=/" is the prefix, "&<query>" the path.
-    std::string endpoint = absl::StrCat(log_url_, path.substr(0, q), "?");
-    std::vector<std::string> in_path, in_prefix;
-    for (absl::string_view param : absl::StrSplit(path.substr(q + 1), '&')) {
-      (IsValidResourcePath(param) ? in_path : in_prefix).push_back(std::string(param));
-    }
-    std::string prefix = absl::StrCat(endpoint, absl::StrJoin(in_prefix, "&"),
-                                      in_prefix.empty() ? "" : "&", "_=/");
-    std::string rest = absl::StrCat("&", absl::StrJoin(in_path, "&"));
-    if (in_prefix.empty()) {
-      CT_ASSIGN_OR_RETURN(Fetcher * f, CachedFetcher(prefix));
-      body = f->Fetch(rest);
-    } else {
-      CT_ASSIGN_OR_RETURN(std::unique_ptr<Fetcher> f, factory_(prefix));
-      body = f->Fetch(rest);
-    }
-  }
-  HttpResponse r;
-  if (body.ok()) {
-    r.body = *std::move(body);
-    return r;
-  }
-  if (absl::IsNotFound(body.status())) {
-    r.status = 404;
-    return r;
-  }
-  return body.status();
-}
-
-std::optional<absl::Duration> ParseRetryAfter(absl::string_view value, absl::Time now) {
-  value = absl::StripAsciiWhitespace(value);
-  if (value.empty()) return std::nullopt;
-  if (std::all_of(value.begin(), value.end(), absl::ascii_isdigit)) {
-    uint64_t secs = 0;
-    if (!absl::SimpleAtoi(value, &secs)) return absl::InfiniteDuration();  // huge
-    return absl::Seconds(static_cast<double>(secs));
-  }
-  // IMF-fixdate, e.g. "Sun, 06 Nov 1994 08:49:37 GMT".
-  absl::string_view v = value;
-  if (!absl::ConsumeSuffix(&v, " GMT")) return std::nullopt;
-  absl::Time t;
-  std::string err;
-  if (!absl::ParseTime("%a, %d %b %Y %H:%M:%S", v, absl::UTCTimeZone(), &t, &err)) {
-    return std::nullopt;
-  }
-  return std::max(absl::ZeroDuration(), t - now);
-}
 
 absl::Status CheckTreeHeadOrder(const SignedTreeHead& older, const SignedTreeHead& newer) {
   if (newer.tree_size < older.tree_size) {
@@ -141,18 +65,10 @@ absl::StatusOr<std::unique_ptr<Rfc6962Client>> Rfc6962Client::Create(
 
 absl::StatusOr<std::unique_ptr<Rfc6962Client>> Rfc6962Client::CreateHttp(
     HttpFetcherOptions http, LogVerifier log, Rfc6962ClientOptions options) {
-  std::string log_url = http.prefix;
-  if (log_url.empty() || log_url.back() != '/') log_url.push_back('/');
-  // Validate the options once, up front.
-  CT_RETURN_IF_ERROR(HttpFetcher::Create(http).status());
-  auto factory = [http](const std::string& prefix) -> absl::StatusOr<std::unique_ptr<Fetcher>> {
-    HttpFetcherOptions o = http;
-    o.prefix = prefix;
-    CT_ASSIGN_OR_RETURN(std::unique_ptr<HttpFetcher> f, HttpFetcher::Create(std::move(o)));
-    return std::unique_ptr<Fetcher>(std::move(f));
-  };
-  return Create(std::make_unique<FetcherTransport>(std::move(log_url), std::move(factory)),
-                std::move(log), std::move(options));
+  http.follow_redirects = false;  // RFC 6962 clients report redirects
+  CT_ASSIGN_OR_RETURN(std::unique_ptr<HttpFetcher> fetcher, HttpFetcher::Create(std::move(http)));
+  return Create(std::make_unique<HttpFetcherTransport>(std::move(fetcher)), std::move(log),
+                std::move(options));
 }
 
 absl::Duration Rfc6962Client::Backoff(int attempt) {
@@ -176,7 +92,7 @@ absl::Status Rfc6962Client::Fetch(absl::string_view path,
     absl::StatusOr<HttpResponse> r = transport_->Get(path);
     absl::Duration wait = Backoff(attempt);
     if (!r.ok()) {
-      if (!IsRetryableTransportError(r.status())) return Prefix(path, r.status());
+      if (!IsRetryableFetchError(r.status())) return Prefix(path, r.status());
       last = r.status();
     } else if (r->status == 200) {
       absl::Status parsed = parse(r->body);
@@ -189,7 +105,8 @@ absl::Status Rfc6962Client::Fetch(absl::string_view path,
       }
     } else if (r->status >= 300 && r->status < 400) {
       return absl::FailedPreconditionError(
-          absl::StrCat(path, ": HTTP ", r->status, " redirect (not followed)"));
+          absl::StrCat(path, ": HTTP ", r->status, " redirect to \"",
+                       absl::CHexEscape(r->location), "\" (not followed)"));
     } else if (r->status == 404) {
       return absl::NotFoundError(absl::StrCat(path, ": HTTP 404"));
     } else {
@@ -280,7 +197,7 @@ absl::Status Rfc6962Client::VerifyConsistency(const SignedTreeHead& older,
 
 absl::StatusOr<InclusionProof> Rfc6962Client::GetProofByHash(const Hash& leaf_hash,
                                                               uint64_t tree_size) {
-  return FetchAs(absl::StrCat("ct/v1/get-proof-by-hash?hash=", HashQuery(leaf_hash),
+  return FetchAs(absl::StrCat("ct/v1/get-proof-by-hash?hash=", QueryEscape(HashToBase64(leaf_hash)),
                               "&tree_size=", tree_size),
                  &ParseGetProofByHashResponse);
 }

@@ -9,16 +9,18 @@
 //     zero entries (after retries) or more than asked is an error;
 //   - 429 honours Retry-After (seconds or HTTP date), otherwise exponential
 //     backoff with jitter; 5xx, transport errors, HTML/empty/truncated bodies
-//     are retried up to `max_attempts`; redirects are reported, not followed;
+//     are retried up to `max_attempts`, every wait through the injectable
+//     sleeper; redirects are reported, not followed;
 //   - first == 0 or first == second needs no get-sth-consistency request;
 //   - a tree head that shrinks, goes back in time, forks (same size, other
 //     root) or lies in the future is misbehaviour: reported as
 //     ErrorKind::kInconsistent and kept in evidence(), never skipped.
 // Time and sleeping are injectable (Rfc6962ClientOptions) for tests.
 //
-// The transport is a small interface (Rfc6962Transport) so that status codes
-// and Retry-After reach the client; FetcherTransport adapts the existing
-// ct::Fetcher / HttpFetcher (which retries 429/5xx itself).
+// The transport is a small interface (Rfc6962Transport: one GET, status code,
+// Retry-After, body, no retries of its own); CreateHttp runs it over
+// HttpFetcher::Get (keep-alive, HTTP/2, gzip, timeouts, size bounds, ca_file)
+// with redirects not followed.
 //
 // Example:
 //   absl::StatusOr<ct::LogVerifier> key = ct::LogVerifier::CreateFromPem(pem);
@@ -31,7 +33,6 @@
 
 #include <cstdint>
 #include <functional>
-#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -46,65 +47,20 @@
 #include "ct/merkle/hash.h"
 #include "ct/rfc6962/responses.h"
 #include "ct/sct/log_verifier.h"
-#include "ct/tiles/fetcher.h"
 #include "ct/tiles/http_fetcher.h"
 
 namespace ct {
-
-// HttpResponse is one HTTP response as the client sees it.
-struct HttpResponse {
-  int status = 200;
-  std::string body;
-  std::string retry_after;  // the Retry-After header value, empty if none
-};
 
 // Rfc6962Transport performs GETs relative to a log's URL
 // ("ct/v1/get-sth", "ct/v1/get-entries?start=0&end=9"). Thread-safe.
 class Rfc6962Transport {
  public:
   virtual ~Rfc6962Transport() = default;
-  // Get returns the response to one GET of `path`, whatever its HTTP status;
-  // a non-OK status for transport failures (kUnavailable / kDeadlineExceeded
-  // are retried by the client, other codes are final).
+  // Get returns the response to one GET of `path` (one attempt), whatever its
+  // HTTP status; a non-OK status for transport failures (kUnavailable /
+  // kDeadlineExceeded are retried by the client, other codes are final).
   virtual absl::StatusOr<HttpResponse> Get(absl::string_view path) = 0;
 };
-
-// FetcherTransport adapts ct::Fetcher (e.g. HttpFetcher: keep-alive, HTTP/2,
-// gzip, timeouts, size bounds, ca_file): a body is status 200, kNotFound is
-// 404, kUnavailable stays a retryable transport error, other errors are final.
-//
-// Workaround until Fetcher takes query strings (IsValidResourcePath rejects
-// '?' and '%', and HttpFetcher appends '/' to its prefix): each endpoint gets
-// its own Fetcher whose prefix ends in a dummy parameter "?_=/", and the
-// query travels as the path: GET <log>ct/v1/get-entries?_=/&start=0&end=9.
-// Parameters a path cannot carry (a percent-encoded hash) go into the prefix
-// of a one-off Fetcher. Logs ignore unknown parameters. The Fetcher also
-// hides status codes and Retry-After (HttpFetcher retries 429/5xx itself)
-// and HttpFetcher follows redirects; see docs/logs.md.
-class FetcherTransport final : public Rfc6962Transport {
- public:
-  // FetcherFactory returns a Fetcher for a prefix (an http(s) URL).
-  using FetcherFactory =
-      std::function<absl::StatusOr<std::unique_ptr<Fetcher>>(const std::string& prefix)>;
-  // FetcherTransport serves the log at `log_url` (ending in '/') with
-  // fetchers from `factory`.
-  FetcherTransport(std::string log_url, FetcherFactory factory)
-      : log_url_(std::move(log_url)), factory_(std::move(factory)) {}
-  absl::StatusOr<HttpResponse> Get(absl::string_view path) override ABSL_LOCKS_EXCLUDED(mu_);
-
- private:
-  absl::StatusOr<Fetcher*> CachedFetcher(const std::string& prefix) ABSL_LOCKS_EXCLUDED(mu_);
-
-  const std::string log_url_;
-  const FetcherFactory factory_;
-  absl::Mutex mu_;
-  std::map<std::string, std::unique_ptr<Fetcher>> fetchers_ ABSL_GUARDED_BY(mu_);
-};
-
-// ParseRetryAfter reads a Retry-After value (RFC 9110 §10.2.3): delay-seconds
-// or an IMF-fixdate, relative to `now` (a past date gives zero).
-// std::nullopt if it is neither.
-std::optional<absl::Duration> ParseRetryAfter(absl::string_view value, absl::Time now);
 
 // CheckTreeHeadOrder reports misbehaviour between two verified tree heads of
 // one log, `older` seen before `newer`: kInconsistent if the size shrinks,
@@ -150,8 +106,9 @@ class Rfc6962Client final {
   static absl::StatusOr<std::unique_ptr<Rfc6962Client>> Create(
       std::unique_ptr<Rfc6962Transport> transport, LogVerifier log,
       Rfc6962ClientOptions options = {});
-  // CreateHttp is Create over an HttpFetcher for `http` (prefix = the log URL
-  // ending in '/', e.g. "https://ct.googleapis.com/logs/us1/argon2025h2/").
+  // CreateHttp is Create over HttpFetcher::Get for `http` (prefix = the log
+  // URL, e.g. "https://ct.googleapis.com/logs/us1/argon2025h2/"); redirects
+  // are not followed, and `http`'s retry settings are unused (the client's).
   static absl::StatusOr<std::unique_ptr<Rfc6962Client>> CreateHttp(
       HttpFetcherOptions http, LogVerifier log, Rfc6962ClientOptions options = {});
 

@@ -6,7 +6,9 @@
 #include <cstdio>
 #include <cstring>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 
@@ -27,6 +29,27 @@ bool IsValidResourcePath(absl::string_view path) {
   }
   for (absl::string_view e : absl::StrSplit(path, '/')) {
     if (e.empty() || e == "." || e == "..") return false;
+  }
+  return true;
+}
+
+bool IsValidRequestPath(absl::string_view path) {
+  const size_t q = path.find('?');
+  if (q == absl::string_view::npos) return IsValidResourcePath(path);
+  if (!IsValidResourcePath(path.substr(0, q))) return false;
+  const absl::string_view query = path.substr(q + 1);
+  if (query.empty()) return false;
+  for (size_t i = 0; i < query.size(); ++i) {
+    const char c = query[i];
+    if (c == '%') {
+      if (i + 2 >= query.size() || !absl::ascii_isxdigit(query[i + 1]) ||
+          !absl::ascii_isxdigit(query[i + 2])) {
+        return false;
+      }
+      i += 2;
+    } else if (!absl::ascii_isalnum(c) && !absl::StrContains("-._~!$&'()*+,;=:@/?", c)) {
+      return false;
+    }
   }
   return true;
 }

@@ -37,8 +37,10 @@ class Fetcher {
   virtual ~Fetcher() = default;
 
   // Fetch returns the body of `path`: kNotFound if the resource does not
-  // exist, kInvalidArgument for a path that is not a plain relative path,
-  // kResourceExhausted if it is too large, kUnavailable for transport errors.
+  // exist, kInvalidArgument for a path that is not a plain relative path
+  // (IsValidResourcePath; HTTP fetchers also take a query,
+  // IsValidRequestPath), kResourceExhausted if it is too large, kUnavailable
+  // for transport errors.
   virtual absl::StatusOr<std::string> Fetch(absl::string_view path) = 0;
 
   // FetchAll fetches every path in `paths` (in parallel where the
@@ -51,6 +53,12 @@ class Fetcher {
 // empty, no leading '/', no empty, "." or ".." elements, no '\\' or NUL, and
 // only printable ASCII.
 bool IsValidResourcePath(absl::string_view path);
+
+// IsValidRequestPath reports whether `path` is a valid resource path,
+// optionally followed by '?' and a non-empty URL query (RFC 3986 §3.4: ASCII
+// letters, digits, "-._~!$&'()*+,;=:@/?" and %XX escapes; see QueryEscape in
+// http_fetcher.h), e.g. "ct/v1/get-entries?start=0&end=9".
+bool IsValidRequestPath(absl::string_view path);
 
 // DirectoryFetcher serves resources from files under a root directory.
 class DirectoryFetcher final : public Fetcher {

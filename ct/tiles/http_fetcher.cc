@@ -22,51 +22,47 @@
 namespace ct {
 namespace {
 
-// Attempt is one resource being fetched in a FetchAll batch.
+// Attempt is one request of a Transfer batch and its latest response.
 struct Attempt {
   std::string path;
   std::string url;
   int tries = 0;
   absl::Time not_before = absl::InfinitePast();
-  std::string body;
+  HttpResponse response;  // status, headers and body of the latest attempt
   bool too_large = false;
   size_t max_bytes = 0;
-  absl::Duration retry_after = absl::ZeroDuration();
-  bool has_retry_after = false;
   char error[CURL_ERROR_SIZE] = {0};
-  absl::Status last;  // last retryable failure
 };
 
 size_t WriteBody(char* data, size_t size, size_t n, void* user) {
   auto* a = static_cast<Attempt*>(user);
   size_t len = size * n;
-  if (a->body.size() + len > a->max_bytes) {
+  if (a->response.body.size() + len > a->max_bytes) {
     a->too_large = true;
     return 0;  // aborts the transfer with CURLE_WRITE_ERROR
   }
-  a->body.append(data, len);
+  a->response.body.append(data, len);
   return len;
+}
+
+// HeaderValue returns the value of header `line` if its name is `name`
+// (ending in ':', lower case).
+std::optional<absl::string_view> HeaderValue(absl::string_view line, absl::string_view name) {
+  if (!absl::StartsWithIgnoreCase(line, name)) return std::nullopt;
+  return absl::StripAsciiWhitespace(line.substr(name.size()));
 }
 
 size_t ReadHeader(char* data, size_t size, size_t n, void* user) {
   auto* a = static_cast<Attempt*>(user);
   absl::string_view line(data, size * n);
   if (absl::StartsWithIgnoreCase(line, "HTTP/")) {
-    a->has_retry_after = false;  // a new response (e.g. after a redirect)
-  } else if (absl::StartsWithIgnoreCase(line, "retry-after:")) {
-    absl::string_view v = absl::StripAsciiWhitespace(line.substr(12));
-    int64_t secs = 0;
-    if (absl::SimpleAtoi(v, &secs) && secs >= 0) {
-      a->retry_after = absl::Seconds(secs);
-      a->has_retry_after = true;
-    } else {
-      std::string date(v);
-      time_t t = curl_getdate(date.c_str(), nullptr);
-      if (t >= 0) {
-        a->retry_after = std::max(absl::ZeroDuration(), absl::FromTimeT(t) - absl::Now());
-        a->has_retry_after = true;
-      }
-    }
+    // A new response (e.g. after a redirect or a 100 Continue): its own headers.
+    a->response.retry_after.clear();
+    a->response.location.clear();
+  } else if (std::optional<absl::string_view> v = HeaderValue(line, "retry-after:")) {
+    a->response.retry_after = std::string(*v);
+  } else if (std::optional<absl::string_view> v = HeaderValue(line, "location:")) {
+    a->response.location = std::string(*v);
   }
   return size * n;
 }
@@ -192,33 +188,80 @@ absl::StatusOr<std::string> HttpFetcher::Fetch(absl::string_view path) {
   return std::move(FetchAll(absl::MakeConstSpan(&p, 1))[0]);
 }
 
+absl::StatusOr<HttpResponse> HttpFetcher::Get(absl::string_view path) {
+  if (!IsValidRequestPath(path)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("invalid request path \"", absl::CHexEscape(path), "\""));
+  }
+  std::string p(path);
+  return std::move(Transfer(absl::MakeConstSpan(&p, 1), /*retry=*/false)[0].response);
+}
+
 std::vector<absl::StatusOr<std::string>> HttpFetcher::FetchAll(
     absl::Span<const std::string> paths) {
   std::vector<absl::StatusOr<std::string>> results(paths.size(),
                                                    absl::UnknownError("not fetched"));
+  std::vector<std::string> todo;  // cache misses, in order
+  std::vector<size_t> todo_index;
+  for (size_t i = 0; i < paths.size(); ++i) {
+    if (!IsValidRequestPath(paths[i])) {
+      results[i] = absl::InvalidArgumentError(
+          absl::StrCat("invalid resource path \"", absl::CHexEscape(paths[i]), "\""));
+    } else if (std::optional<std::string> hit = CacheLookup(paths[i])) {
+      results[i] = *std::move(hit);
+    } else {
+      todo.push_back(paths[i]);
+      todo_index.push_back(i);
+    }
+  }
+  if (todo.empty()) return results;
+  std::vector<Outcome> outcomes = Transfer(todo, /*retry=*/true);
+  for (size_t k = 0; k < todo.size(); ++k) {
+    const std::string& path = todo[k];
+    Outcome& o = outcomes[k];
+    absl::StatusOr<std::string>& result = results[todo_index[k]];
+    const std::string after = absl::StrCat(" (after ", o.tries, " attempts)");
+    if (!o.response.ok()) {
+      const absl::Status& s = o.response.status();
+      result = IsRetryableFetchError(s) ? absl::Status(s.code(), absl::StrCat(s.message(), after)) : s;
+      continue;
+    }
+    const int code = o.response->status;
+    if (code == 200) {
+      CacheStore(path, o.response->body);
+      result = std::move(o.response->body);
+    } else if (code == 404 || code == 410) {
+      result = absl::NotFoundError(absl::StrCat(path, ": HTTP ", code));
+    } else if (code == 429 || code >= 500) {
+      result = absl::UnavailableError(absl::StrCat(path, ": HTTP ", code, after));
+    } else if (code >= 300 && code < 400) {
+      result = absl::FailedPreconditionError(
+          absl::StrCat(path, ": HTTP ", code, " redirect to \"",
+                       absl::CHexEscape(o.response->location), "\" not followed"));
+    } else {
+      result = absl::FailedPreconditionError(absl::StrCat(path, ": HTTP ", code));
+    }
+  }
+  return results;
+}
+
+std::vector<HttpFetcher::Outcome> HttpFetcher::Transfer(absl::Span<const std::string> paths,
+                                                        bool retry) {
+  std::vector<Outcome> outcomes(paths.size());
   std::vector<Attempt> attempts(paths.size());
   std::deque<size_t> waiting;
   for (size_t i = 0; i < paths.size(); ++i) {
-    if (!IsValidResourcePath(paths[i])) {
-      results[i] = absl::InvalidArgumentError(
-          absl::StrCat("invalid resource path \"", absl::CHexEscape(paths[i]), "\""));
-      continue;
-    }
-    if (std::optional<std::string> hit = CacheLookup(paths[i])) {
-      results[i] = *std::move(hit);
-      continue;
-    }
     attempts[i].path = paths[i];
     attempts[i].url = options_.prefix + paths[i];
     attempts[i].max_bytes = options_.max_response_bytes;
     waiting.push_back(i);
   }
-  if (waiting.empty()) return results;
+  if (waiting.empty()) return outcomes;
   // This call's session: no lock is held while it does network I/O or waits.
   absl::StatusOr<std::unique_ptr<Session>> session = TakeSession();
   if (!session.ok()) {
-    for (size_t i : waiting) results[i] = session.status();
-    return results;
+    for (Outcome& o : outcomes) o.response = session.status();
+    return outcomes;
   }
   Session& impl = **session;
   std::map<CURL*, size_t> active;
@@ -233,9 +276,8 @@ std::vector<absl::StatusOr<std::string>> HttpFetcher::FetchAll(
 
   auto start = [&](size_t i) {
     Attempt& a = attempts[i];
-    a.body.clear();
+    a.response = HttpResponse();
     a.too_large = false;
-    a.has_retry_after = false;
     a.error[0] = '\0';
     ++a.tries;
     CURL* e;
@@ -249,7 +291,7 @@ std::vector<absl::StatusOr<std::string>> HttpFetcher::FetchAll(
     curl_easy_setopt(e, CURLOPT_URL, a.url.c_str());
     curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
+    curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, options_.follow_redirects ? 1L : 0L);
     curl_easy_setopt(e, CURLOPT_MAXREDIRS, 5L);
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(e, CURLOPT_HTTP_VERSION, long{CURL_HTTP_VERSION_2TLS});
@@ -279,20 +321,31 @@ std::vector<absl::StatusOr<std::string>> HttpFetcher::FetchAll(
     active[e] = i;
   };
 
-  auto retry_or_fail = [&](size_t i, absl::Status failure) {
+  // finish records attempt i's outcome: final, or (with `retry`, for a
+  // retryable one with attempts left) scheduled again after a backoff.
+  auto finish = [&](size_t i, absl::StatusOr<HttpResponse> response) {
     Attempt& a = attempts[i];
-    if (a.tries >= options_.max_attempts) {
-      results[i] = absl::Status(failure.code(), absl::StrCat(failure.message(), " (after ",
-                                                             a.tries, " attempts)"));
+    const bool retryable = response.ok()
+                               ? response->status == 429 || response->status >= 500
+                               : IsRetryableFetchError(response.status());
+    if (retry && retryable && a.tries < options_.max_attempts) {
+      absl::Duration backoff =
+          options_.initial_backoff * (int64_t{1} << std::min(a.tries - 1, 20));
+      std::uniform_real_distribution<double> jitter(0.75, 1.25);
+      backoff = backoff * jitter(impl.rng);
+      if (response.ok()) {
+        if (std::optional<absl::Duration> ra =
+                ParseRetryAfter(response->retry_after, absl::Now())) {
+          backoff = std::max(backoff, *ra);
+        }
+      }
+      backoff = std::min(backoff, options_.max_backoff);
+      a.not_before = absl::Now() + backoff;
+      waiting.push_back(i);
       return;
     }
-    absl::Duration backoff = options_.initial_backoff * (int64_t{1} << std::min(a.tries - 1, 20));
-    std::uniform_real_distribution<double> jitter(0.75, 1.25);
-    backoff = backoff * jitter(impl.rng);
-    if (a.has_retry_after) backoff = std::max(backoff, a.retry_after);
-    backoff = std::min(backoff, options_.max_backoff);
-    a.not_before = absl::Now() + backoff;
-    waiting.push_back(i);
+    outcomes[i].response = std::move(response);
+    outcomes[i].tries = a.tries;
   };
 
   while (!waiting.empty() || !active.empty()) {
@@ -333,28 +386,21 @@ std::vector<absl::StatusOr<std::string>> HttpFetcher::FetchAll(
       impl.idle.push_back(e);
       Attempt& a = attempts[i];
       if (a.too_large || rc == CURLE_FILESIZE_EXCEEDED) {
-        results[i] = absl::ResourceExhaustedError(absl::StrCat(
-            a.path, ": response larger than ", options_.max_response_bytes, " bytes"));
+        finish(i, absl::ResourceExhaustedError(absl::StrCat(
+                      a.path, ": response larger than ", options_.max_response_bytes, " bytes")));
       } else if (IsCertificateError(rc)) {
         std::string why = a.error[0] != '\0' ? a.error : curl_easy_strerror(rc);
-        results[i] = absl::FailedPreconditionError(absl::StrCat(
-            a.path, ": TLS certificate verification failed (trusted CAs: ",
-            options_.ca_file.empty() ? "system default" : options_.ca_file, "): ", why));
+        finish(i, absl::FailedPreconditionError(absl::StrCat(
+                      a.path, ": TLS certificate verification failed (trusted CAs: ",
+                      options_.ca_file.empty() ? "system default" : options_.ca_file, "): ", why)));
       } else if (rc != CURLE_OK) {
         std::string why = a.error[0] != '\0' ? a.error : curl_easy_strerror(rc);
-        absl::Status s = rc == CURLE_OPERATION_TIMEDOUT
-                             ? absl::DeadlineExceededError(absl::StrCat(a.path, ": ", why))
-                             : absl::UnavailableError(absl::StrCat(a.path, ": ", why));
-        retry_or_fail(i, s);
-      } else if (code == 200) {
-        CacheStore(a.path, a.body);
-        results[i] = std::move(a.body);
-      } else if (code == 404 || code == 410) {
-        results[i] = absl::NotFoundError(absl::StrCat(a.path, ": HTTP ", code));
-      } else if (code == 429 || code >= 500) {
-        retry_or_fail(i, absl::UnavailableError(absl::StrCat(a.path, ": HTTP ", code)));
+        finish(i, rc == CURLE_OPERATION_TIMEDOUT
+                      ? absl::DeadlineExceededError(absl::StrCat(a.path, ": ", why))
+                      : absl::UnavailableError(absl::StrCat(a.path, ": ", why)));
       } else {
-        results[i] = absl::FailedPreconditionError(absl::StrCat(a.path, ": HTTP ", code));
+        a.response.status = static_cast<int>(code);
+        finish(i, std::move(a.response));
       }
     }
     if (!active.empty()) {
@@ -367,7 +413,41 @@ std::vector<absl::StatusOr<std::string>> HttpFetcher::FetchAll(
     }
   }
   ReturnSession(*std::move(session));
-  return results;
+  return outcomes;
+}
+
+bool IsRetryableFetchError(const absl::Status& s) {
+  return absl::IsUnavailable(s) || absl::IsDeadlineExceeded(s);
+}
+
+std::optional<absl::Duration> ParseRetryAfter(absl::string_view value, absl::Time now) {
+  value = absl::StripAsciiWhitespace(value);
+  if (value.empty()) return std::nullopt;
+  if (std::all_of(value.begin(), value.end(), absl::ascii_isdigit)) {
+    uint64_t secs = 0;
+    if (!absl::SimpleAtoi(value, &secs)) return absl::InfiniteDuration();  // huge
+    return absl::Seconds(static_cast<double>(secs));
+  }
+  // IMF-fixdate, e.g. "Sun, 06 Nov 1994 08:49:37 GMT".
+  absl::string_view v = value;
+  if (!absl::ConsumeSuffix(&v, " GMT")) return std::nullopt;
+  absl::Time t;
+  std::string err;
+  if (!absl::ParseTime("%a, %d %b %Y %H:%M:%S", v, absl::UTCTimeZone(), &t, &err)) {
+    return std::nullopt;
+  }
+  return std::max(absl::ZeroDuration(), t - now);
+}
+
+std::string QueryEscape(absl::string_view value) {
+  if (value.empty()) return "";  // curl_easy_escape reads a C string for length 0
+  InitCurlOnce();
+  // libcurl >= 7.82 ignores the handle; it escapes all but [A-Za-z0-9-._~].
+  char* escaped = curl_easy_escape(nullptr, value.data(), static_cast<int>(value.size()));
+  if (escaped == nullptr) abort();  // out of memory
+  std::string out(escaped);
+  curl_free(escaped);
+  return out;
 }
 
 absl::StatusOr<std::unique_ptr<Fetcher>> OpenFetcher(absl::string_view location,

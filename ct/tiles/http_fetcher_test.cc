@@ -245,6 +245,120 @@ TEST_F(HttpFetcherTest, ConcurrentCallersOverlapOnTheNetwork) {
   EXPECT_EQ(s.retries, 0u);
 }
 
+TEST_F(HttpFetcherTest, FetchAndGetTakeAQuery) {
+  auto f = Make("echo");
+  const std::string path = absl::StrCat("ct/v1/get-proof-by-hash?hash=", QueryEscape("a+b/c=="),
+                                        "&tree_size=5");
+  absl::StatusOr<std::string> body = f->Fetch(path);
+  ASSERT_TRUE(body.ok()) << body.status();
+  EXPECT_EQ(*body, "/echo/ct/v1/get-proof-by-hash?hash=a%2Bb%2Fc%3D%3D&tree_size=5");
+  absl::StatusOr<HttpResponse> r = f->Get("ct/v1/get-entries?start=0&end=9");
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->body, "/echo/ct/v1/get-entries?start=0&end=9");
+  for (const char* bad : {"a?b#c", "a?b c", "a?%zz", "a?%4", "a?", "../a?b", "a?\x7f"}) {
+    EXPECT_EQ(f->Fetch(bad).status().code(), absl::StatusCode::kInvalidArgument) << bad;
+    EXPECT_EQ(f->Get(bad).status().code(), absl::StatusCode::kInvalidArgument) << bad;
+  }
+  // A query is not a cacheable resource, even after a tile path.
+  EXPECT_FALSE(HttpFetcher::IsImmutablePath("tile/0/000?x=1"));
+}
+
+TEST_F(HttpFetcherTest, GetReturnsStatusAndHeadersWithoutRetrying) {
+  auto f = Make("flaky429");
+  absl::StatusOr<HttpResponse> r = f->Get("tile/0/003");
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->status, 429);
+  EXPECT_EQ(r->retry_after, "1");
+  EXPECT_EQ(r->body, "slow down");
+  EXPECT_EQ(Count("flaky429/tile/0/003"), 1);  // no retry, no wait
+  r = f->Get("tile/0/003");
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->retry_after, "");
+  EXPECT_EQ(r->body, ReadTestdata(absl::StrCat(kDir, "/tile/0/003")));
+
+  r = Make("always500")->Get("tile/0/003");
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->status, 503);
+  EXPECT_EQ(Count("always500/tile/0/003"), 1);
+  r = Make("plain")->Get("tile/0/999");
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->status, 404);
+
+  // Transport failures are errors, still without retrying.
+  absl::StatusOr<HttpResponse> cut = Make("alwaystruncate")->Get("tile/data/003");
+  EXPECT_EQ(cut.status().code(), absl::StatusCode::kUnavailable) << cut.status();
+  EXPECT_EQ(Count("alwaystruncate/tile/data/003"), 1);
+  HttpFetcherOptions o;
+  o.timeout = absl::Milliseconds(500);
+  EXPECT_EQ(Make("slow", o)->Get("tile/0/003").status().code(),
+            absl::StatusCode::kDeadlineExceeded);
+  o = HttpFetcherOptions();
+  o.max_response_bytes = 1000;
+  EXPECT_EQ(Make("plain", o)->Get("tile/0/003").status().code(),
+            absl::StatusCode::kResourceExhausted);
+}
+
+TEST_F(HttpFetcherTest, FollowsRedirectsUnlessTurnedOff) {
+  const std::string want = ReadTestdata(absl::StrCat(kDir, "/tile/0/001"));
+  auto follow = Make("redirect");
+  absl::StatusOr<std::string> body = follow->Fetch("tile/0/001");
+  ASSERT_TRUE(body.ok()) << body.status();
+  EXPECT_EQ(*body, want);
+  absl::StatusOr<HttpResponse> r = follow->Get("tile/0/001");
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->location, "");  // the final response's headers
+
+  HttpFetcherOptions o;
+  o.follow_redirects = false;
+  auto stay = Make("redirect", o);
+  const int followed = Count("plain/tile/0/001");
+  body = stay->Fetch("tile/0/001");
+  EXPECT_EQ(body.status().code(), absl::StatusCode::kFailedPrecondition) << body.status();
+  r = stay->Get("tile/0/001");
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->status, 302);
+  EXPECT_EQ(r->location, "/plain/tile/0/001");
+  EXPECT_EQ(Count("plain/tile/0/001"), followed);  // never went there
+  EXPECT_EQ(Count("redirect/tile/0/001"), 4);
+}
+
+TEST(ParseRetryAfterTest, SecondsAndHttpDates) {
+  const absl::Time now = absl::FromUnixSeconds(784111777);
+  EXPECT_EQ(ParseRetryAfter("120", now), absl::Seconds(120));
+  EXPECT_EQ(ParseRetryAfter(" 0 ", now), absl::ZeroDuration());
+  EXPECT_EQ(ParseRetryAfter("Sun, 06 Nov 1994 08:49:47 GMT", now), absl::Seconds(10));
+  EXPECT_EQ(ParseRetryAfter("Sun, 06 Nov 1994 08:00:00 GMT", now), absl::ZeroDuration());
+  EXPECT_EQ(ParseRetryAfter("", now), std::nullopt);
+  EXPECT_EQ(ParseRetryAfter("-5", now), std::nullopt);
+  EXPECT_EQ(ParseRetryAfter("soon", now), std::nullopt);
+  EXPECT_EQ(ParseRetryAfter("Sun, 06 Nov 1994 08:49:47", now), std::nullopt);
+}
+
+TEST(QueryEscapeTest, EscapesAllButUnreserved) {
+  EXPECT_EQ(QueryEscape(""), "");
+  EXPECT_EQ(QueryEscape("AZaz09-._~"), "AZaz09-._~");
+  EXPECT_EQ(QueryEscape("+/= &?#%"), "%2B%2F%3D%20%26%3F%23%25");
+  EXPECT_EQ(QueryEscape(absl::string_view("\0\xff", 2)), "%00%FF");
+  EXPECT_TRUE(IsValidRequestPath(absl::StrCat("a?h=", QueryEscape("\x01 +/#?&"))));
+}
+
+TEST(IsValidRequestPathTest, ResourcePathAndOptionalQuery) {
+  for (const char* good : {"checkpoint", "tile/0/000", "ct/v1/get-sth",
+                           "ct/v1/get-entries?start=0&end=9", "a?h=%2B%2f&x=:@/?!$'()*,;~"}) {
+    EXPECT_TRUE(IsValidRequestPath(good)) << good;
+  }
+  for (const char* bad : {"", "/a", "a/../b", "a//b", "a?", "?x=1", "a?x=1#f", "a?x=%",
+                          "a?x=%4", "a?x=%g0", "a?x=1 2", "a?x=\"", "a?x=<", "a?x=\\",
+                          "a?x=\x80", "a b?x=1", "a%20b"}) {
+    EXPECT_FALSE(IsValidRequestPath(bad)) << bad;
+  }
+  // Files have no query: a resource path never contains '?'.
+  EXPECT_FALSE(IsValidResourcePath("ct/v1/get-entries?start=0&end=9"));
+}
+
 TEST(HttpFetcherOptionsTest, RejectsNonHttpPrefixes) {
   EXPECT_EQ(HttpFetcher::Create({"ftp://x/"}).status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(HttpFetcher::Create({"/some/dir"}).status().code(), absl::StatusCode::kInvalidArgument);

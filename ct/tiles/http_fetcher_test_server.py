@@ -3,8 +3,10 @@
 on 127.0.0.1 and injects faults chosen by the first path element (the
 "mode"): plain, gzip, nopartial, flaky429, flaky503date, flaky500, always500, truncate,
 alwaystruncate, slow, delay (each response waits DELAY_SECONDS; the server
-records the most requests it had in flight at once). GET /_stats returns
-request counts (and max_in_flight) as JSON.
+records the most requests it had in flight at once), redirect (302 to the same
+path under /plain/), echo (the request target as the body). A query is counted
+with its path and ignored when serving files. GET /_stats returns request
+counts (and max_in_flight) as JSON.
 
 Usage: http_fetcher_test_server.py ROOT PORT_FILE
 """
@@ -54,12 +56,17 @@ class Handler(http.server.BaseHTTPRequestHandler):
                                    "max_in_flight": MAX_IN_FLIGHT}).encode()
             return self.send(200, body, [("Content-Type", "application/json")])
         mode, _, rest = path.partition("/")
+        rest = rest.partition("?")[0]
         with LOCK:
             n = COUNTS[path] = COUNTS.get(path, 0) + 1
             ACCEPT[path] = self.headers.get("Accept-Encoding", "")
         fpath = os.path.join(ROOT, rest)
         if ".." in rest.split("/"):
             return self.send(400)
+        if mode == "redirect":
+            return self.send(302, b"moved", [("Location", "/plain/" + rest)])
+        if mode == "echo":
+            return self.send(200, self.path.encode())
         if mode == "nopartial" and ".p/" in rest:
             return self.send(404, b"not found")
         if mode == "flaky429" and n == 1:
