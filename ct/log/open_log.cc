@@ -136,9 +136,19 @@ absl::StatusOr<LogKey> ResolveLogKey(const std::string& key, LogApi api) {
     std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     if (in.bad()) return absl::DataLossError(absl::StrCat("error reading ", key));
     absl::StatusOr<LogVerifier> v = LogVerifier::CreateFromPemOrDer(bytes);
-    if (!v.ok()) return absl::InvalidArgumentError(v.status().message());
-    out.spki_der.assign(v->spki().begin(), v->spki().end());
-    return out;
+    if (v.ok()) {
+      out.spki_der.assign(v->spki().begin(), v->spki().end());
+      return out;
+    }
+    if (api == LogApi::kStaticCt) {  // a file holding a note verifier key string
+      absl::StatusOr<NoteVerifier> n =
+          NoteVerifier::FromVerifierKey(absl::StripAsciiWhitespace(bytes));
+      if (n.ok()) {
+        out.note_verifier = *std::move(n);
+        return out;
+      }
+    }
+    return absl::InvalidArgumentError(absl::StrCat(key, ": ", v.status().message()));
   }
   if (api != LogApi::kStaticCt) {
     return absl::InvalidArgumentError("an RFC 6962 log's key is a PEM or DER file");

@@ -96,7 +96,8 @@ struct LogKey {
 };
 
 // ResolveLogKey reads `key` as a PEM or DER public key file when a file of
-// that name exists, else (static-ct-api only) as a note verifier key string.
+// that name exists (for static-ct-api logs the file may hold a note verifier
+// key string instead), else (static-ct-api only) as a note verifier key string.
 // kInvalidArgument for a key that does not parse; read errors passed through.
 absl::StatusOr<LogKey> ResolveLogKey(const std::string& key, LogApi api);
 

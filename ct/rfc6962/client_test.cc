@@ -27,24 +27,14 @@ namespace {
 constexpr uint64_t kSize = 600;
 constexpr uint64_t kSmall = 200;
 
-struct Env {
-  testing::Rfc6962TestLog log;
-  std::unique_ptr<testing::LoopbackRfc6962Server> server;
-  std::string error;
-};
+using Env = testing::RunningTestLog;
 
 class Rfc6962ClientTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     env_ = new Env();
-    absl::StatusOr<testing::Rfc6962TestLog> log = testing::MakeRfc6962TestLog(kSize, kSmall);
-    if (!log.ok()) {
-      env_->error = std::string(log.status().message());
-      return;
-    }
-    env_->log = *std::move(log);
-    env_->server = std::make_unique<testing::LoopbackRfc6962Server>(env_->log.dir);
-    if (env_->server->port() == 0) env_->error = "server did not start";
+    testing::StartTestLog(kSize, kSmall, env_);
+    if (!env_->error.empty()) return;
   }
   static void TearDownTestSuite() {
     delete env_;

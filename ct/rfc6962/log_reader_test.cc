@@ -22,25 +22,15 @@ namespace {
 constexpr uint64_t kSize = 600;
 constexpr uint64_t kSmall = 200;
 
-struct Env {
-  testing::Rfc6962TestLog log;
-  std::unique_ptr<testing::LoopbackRfc6962Server> server;
-  std::string error;
-};
+using Env = testing::RunningTestLog;
 Env* env = nullptr;
 
 class Rfc6962LogReaderTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     env = new Env();
-    absl::StatusOr<testing::Rfc6962TestLog> log = testing::MakeRfc6962TestLog(kSize, kSmall);
-    if (!log.ok()) {
-      env->error = std::string(log.status().message());
-      return;
-    }
-    env->log = *std::move(log);
-    env->server = std::make_unique<testing::LoopbackRfc6962Server>(env->log.dir);
-    if (env->server->port() == 0) env->error = "server did not start";
+    testing::StartTestLog(kSize, kSmall, env);
+    if (!env->error.empty()) return;
   }
   static void TearDownTestSuite() {
     delete env;

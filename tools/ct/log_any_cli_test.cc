@@ -42,12 +42,9 @@ using ::ct::testing::Runfile;
 constexpr uint64_t kSize = 600;
 constexpr uint64_t kSmall = 200;
 
-struct Env {
-  testing::Rfc6962TestLog log;
-  std::unique_ptr<testing::LoopbackRfc6962Server> server;
+struct Env : testing::RunningTestLog {
   std::string tmp;
-  std::string key_file;   // the RFC 6962 log's DER SPKI
-  std::string error;
+  std::string key_file;  // the RFC 6962 log's DER SPKI
 };
 Env* env = nullptr;
 
@@ -101,14 +98,8 @@ class LogAnyCliTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     env = new Env();
-    absl::StatusOr<testing::Rfc6962TestLog> log = testing::MakeRfc6962TestLog(kSize, kSmall);
-    if (!log.ok()) {
-      env->error = std::string(log.status().message());
-      return;
-    }
-    env->log = *std::move(log);
-    env->server = std::make_unique<testing::LoopbackRfc6962Server>(env->log.dir);
-    if (env->server->port() == 0) env->error = "server did not start";
+    testing::StartTestLog(kSize, kSmall, env);
+    if (!env->error.empty()) return;
     const char* t = std::getenv("TEST_TMPDIR");
     env->tmp = t ? t : "/tmp";
     env->key_file = env->tmp + "/rfc6962_key.der";

@@ -1,6 +1,5 @@
 #include "tools/ct/log_command.h"
 
-#include <sys/stat.h>
 
 #include <iostream>
 #include <memory>
@@ -143,13 +142,9 @@ absl::Status TakeCaFile(std::vector<std::string>& args, HttpFetcherOptions& opti
 // MakeVerifier builds the note verifier for --key: the content of the file it
 // names, or the argument itself (a verifier key string).
 absl::StatusOr<NoteVerifier> MakeVerifier(const std::string& key, const std::string& origin) {
-  struct stat st;
-  if (stat(key.c_str(), &st) != 0) return NoteVerifierFromKey(key, origin);
-  absl::StatusOr<std::string> bytes = ReadFileOrStdin(key);
-  if (!bytes.ok()) return bytes.status();
-  absl::StatusOr<NoteVerifier> v = NoteVerifierFromKey(*bytes, origin);
-  if (!v.ok()) return absl::InvalidArgumentError(absl::StrCat(key, ": ", v.status().message()));
-  return v;
+  CT_ASSIGN_OR_RETURN(LogKey k, ResolveLogKey(key, LogApi::kStaticCt));
+  if (k.note_verifier.has_value()) return *std::move(k.note_verifier);
+  return NoteVerifier::ForRfc6962Log(origin, k.spki_der);
 }
 
 struct Loaded {
@@ -438,13 +433,11 @@ int ProveCmd(const std::vector<std::string>& argv, const HttpFetcherOptions& net
   // --key: a PEM SPKI file gives the log ID and SCT signatures; an Ed25519
   // note key only authenticates the checkpoint.
   std::optional<LogVerifier> log;
-  struct stat st;
-  if (stat(args->Get("key")->c_str(), &st) == 0) {
-    absl::StatusOr<std::string> kbytes = ReadFileOrStdin(*args->Get("key"));
-    if (!kbytes.ok()) return Fail(kbytes.status());
-    absl::StatusOr<LogVerifier> v = LogVerifier::CreateFromPemOrDer(*kbytes);
-    if (!v.ok()) return Fail(absl::InvalidArgumentError(
-        absl::StrCat("--key: ", v.status().message())));
+  absl::StatusOr<LogKey> key = ResolveLogKey(*args->Get("key"), LogApi::kStaticCt);
+  if (!key.ok()) return Fail(Prefix("--key", key.status()));
+  if (!key->spki_der.empty()) {
+    absl::StatusOr<LogVerifier> v = LogVerifier::Create(key->spki_der);
+    if (!v.ok()) return Fail(Prefix("--key", v.status()));
     log = *std::move(v);
   }
   absl::StatusOr<std::unique_ptr<Fetcher>> f = OpenFetcher(args->positional[0], net);

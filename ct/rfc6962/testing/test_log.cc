@@ -239,6 +239,17 @@ LoopbackRfc6962Server::~LoopbackRfc6962Server() {
   unlink(port_file_.c_str());
 }
 
+void StartTestLog(uint64_t size, uint64_t small_size, RunningTestLog* out) {
+  absl::StatusOr<Rfc6962TestLog> log = MakeRfc6962TestLog(size, small_size);
+  if (!log.ok()) {
+    out->error = std::string(log.status().message());
+    return;
+  }
+  out->log = *std::move(log);
+  out->server = std::make_unique<LoopbackRfc6962Server>(out->log.dir);
+  if (out->server->port() == 0) out->error = "server did not start";
+}
+
 std::string LoopbackRfc6962Server::Prefix(const std::string& mode) const {
   return absl::StrCat("http://127.0.0.1:", port_, "/", mode, "/");
 }

@@ -14,6 +14,7 @@
 #include <sys/types.h>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -67,6 +68,18 @@ class LoopbackRfc6962Server {
   int port_ = 0;
   std::string port_file_;
 };
+
+// RunningTestLog is a test log with its loopback server running, for a test
+// suite's setup (derive from it to add fields).
+struct RunningTestLog {
+  Rfc6962TestLog log;
+  std::unique_ptr<LoopbackRfc6962Server> server;
+  std::string error;  // "" once the log is built and the server started
+};
+
+// StartTestLog builds a log (MakeRfc6962TestLog(`size`, `small_size`)) into
+// `out` and starts its server; a failure is written to out->error.
+void StartTestLog(uint64_t size, uint64_t small_size, RunningTestLog* out);
 
 // Runfile returns the path of workspace file `path` in the test's runfiles.
 std::string Runfile(const std::string& path);
