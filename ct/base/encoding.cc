@@ -27,9 +27,12 @@ absl::StatusOr<Bytes> Base64Decode(absl::string_view text) {
     return MalformedError("base64", "invalid character or padding");
   }
   out.resize(out_len);
-  // RFC 4648 §3.5: the bits after the last full byte must be zero. Re-encoding
-  // the decoded bytes gives the canonical form; anything else had them set.
-  if (Base64Encode(out) != text) {
+  // RFC 4648 §3.5: the bits after the last full byte must be zero. Only the
+  // last 4-character quantum can carry such bits: re-encoding the 1..3 bytes it
+  // decodes to gives its canonical form; anything else had them set.
+  const size_t tail = out.size() - 3 * (text.size() / 4 - (text.empty() ? 0 : 1));
+  if (!text.empty() && Base64Encode(ByteSpan(out).subspan(out.size() - tail)) !=
+                           text.substr(text.size() - 4)) {
     return MalformedError("base64", "non-zero trailing bits (non-canonical)");
   }
   return out;

@@ -147,16 +147,8 @@ void AppendEntryFields(std::string* out, const RawLogEntry& e) {
 }  // namespace
 
 absl::StatusOr<Bytes> DecodeBase64Strict(absl::string_view what, absl::string_view b64) {
-  size_t max_len = 0;
-  if (!EVP_DecodedLength(&max_len, b64.size())) {
-    return MalformedError(what, absl::StrCat("base64 of ", b64.size(), " characters"));
-  }
-  Bytes out(max_len);
-  size_t len = 0;
-  if (!EVP_DecodeBase64(out.data(), &len, out.size(), AsBytes(b64).data(), b64.size())) {
-    return MalformedError(what, "invalid base64");
-  }
-  out.resize(len);
+  absl::StatusOr<Bytes> out = Base64Decode(b64);
+  if (!out.ok()) return MalformedError(what, out.status().message());
   return out;
 }
 

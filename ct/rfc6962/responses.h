@@ -111,9 +111,8 @@ std::string EncodeGetEntryAndProofResponse(const EntryAndProof& e);
 // EncodeGetRootsResponse writes {"certificates": [...]}.
 std::string EncodeGetRootsResponse(const std::vector<Bytes>& roots);
 
-// DecodeBase64Strict decodes standard padded base64 (RFC 4648 §4) with no
-// whitespace; ct::MalformedError naming `what` otherwise. TODO(lead): switch
-// to ct/base/encoding.h Base64Decode once it lands.
+// DecodeBase64Strict is ct::Base64Decode (ct/base/encoding.h: padded, no
+// whitespace, canonical trailing bits) with errors naming `what`.
 absl::StatusOr<Bytes> DecodeBase64Strict(absl::string_view what, absl::string_view b64);
 
 }  // namespace ct
