@@ -24,6 +24,25 @@ std::string IpToText(ByteSpan address) {
   return buf;
 }
 
+namespace {
+
+// TbsSha256 is the dedup key of a final certificate: its TBS without the SCT
+// list (the TBS as issued when it has none).
+absl::StatusOr<Hash> TbsSha256(const Certificate& cert) {
+  absl::StatusOr<std::vector<uint8_t>> tbs = PrecertTbsFromCertificate(cert);
+  if (tbs.ok()) return Sha256(*tbs);
+  if (absl::IsNotFound(tbs.status())) return Sha256(cert.tbs());
+  return tbs.status();
+}
+
+}  // namespace
+
+absl::StatusOr<Hash> CertificateTbsSha256(ByteSpan der) {
+  absl::StatusOr<Certificate> cert = Certificate::Parse(der);
+  if (!cert.ok()) return WithKind(cert.status(), ErrorKind::kMalformed);
+  return TbsSha256(*cert);
+}
+
 absl::StatusOr<EntryFacts> AnalyzeEntry(const LogEntry& entry) {
   if (!entry.parse_status.ok()) return entry.parse_status;
   EntryFacts f;
@@ -36,14 +55,9 @@ absl::StatusOr<EntryFacts> AnalyzeEntry(const LogEntry& entry) {
     if (!entry.pre_certificate.empty()) f.cert_sha256 = Sha256(entry.pre_certificate);
   } else {
     f.cert_sha256 = cert->Fingerprint();
-    absl::StatusOr<std::vector<uint8_t>> tbs = PrecertTbsFromCertificate(*cert);
-    if (tbs.ok()) {
-      f.tbs_sha256 = Sha256(*tbs);
-    } else if (absl::IsNotFound(tbs.status())) {
-      f.tbs_sha256 = Sha256(cert->tbs());  // no SCT list: the TBS as issued
-    } else {
-      return Bad(entry, tbs.status());
-    }
+    absl::StatusOr<Hash> tbs = TbsSha256(*cert);
+    if (!tbs.ok()) return Bad(entry, tbs.status());
+    f.tbs_sha256 = *tbs;
   }
   f.pubkey_sha256 = cert->SpkiHash();
   absl::StatusOr<std::vector<absl::string_view>> dns = cert->DnsNames();

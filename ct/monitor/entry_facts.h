@@ -50,6 +50,11 @@ struct EntryFacts {
 // entry's own parse_status if the reader could not parse it.
 absl::StatusOr<EntryFacts> AnalyzeEntry(const LogEntry& entry);
 
+// CertificateTbsSha256 returns the tbs_sha256 of a (final) certificate in
+// DER: SHA-256 of its TBS without the SCT list extension. kMalformed if it
+// does not parse.
+absl::StatusOr<Hash> CertificateTbsSha256(ByteSpan der);
+
 // IpToText returns the textual form of a 4- or 16-byte address ("" otherwise).
 std::string IpToText(ByteSpan address);
 

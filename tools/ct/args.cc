@@ -16,6 +16,14 @@ std::optional<std::string> Args::Get(const std::string& name) const {
   return it->second;
 }
 
+std::vector<std::string> Args::GetAll(const std::string& name) const {
+  std::vector<std::string> out;
+  for (const auto& [n, v] : ordered) {
+    if (n == name) out.push_back(v);
+  }
+  return out;
+}
+
 absl::StatusOr<Args> ParseArgs(const std::vector<std::string>& argv,
                                const std::set<std::string>& valued,
                                const std::set<std::string>& boolean) {
@@ -49,6 +57,7 @@ absl::StatusOr<Args> ParseArgs(const std::vector<std::string>& argv,
         value = argv[++i];
       }
       args.values[name] = *value;
+      args.ordered.emplace_back(name, *value);
     } else {
       return absl::InvalidArgumentError(absl::StrCat("unknown option --", name));
     }

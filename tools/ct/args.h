@@ -8,6 +8,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -19,11 +20,16 @@ struct Args {
   std::map<std::string, std::string> values;  // --name value
   std::set<std::string> flags;                // --flag
   std::vector<std::string> positional;
+  // Every valued option in command-line order (a repeated option appears
+  // once per use; `values` keeps the last).
+  std::vector<std::pair<std::string, std::string>> ordered;
 
   // Has returns whether boolean `flag` was given.
   bool Has(const std::string& flag) const { return flags.count(flag) > 0; }
   // Get returns the value of `--name`, if given.
   std::optional<std::string> Get(const std::string& name) const;
+  // GetAll returns every value of a repeatable `--name`, in order.
+  std::vector<std::string> GetAll(const std::string& name) const;
 };
 
 // ParseArgs parses `argv` given the names that take a value and the boolean

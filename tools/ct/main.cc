@@ -8,6 +8,7 @@
 #include "tools/ct/cert_command.h"
 #include "tools/ct/log_command.h"
 #include "tools/ct/merkle_command.h"
+#include "tools/ct/monitor_command.h"
 
 namespace {
 
@@ -15,8 +16,9 @@ constexpr char kUsage[] =
     "usage: ct <command> [args]\n"
     "commands:\n"
     "  cert     check a certificate's SCTs and CT policy (ct cert --help)\n"
-    "  log      verify and monitor a Static CT API log (ct log --help)\n"
-    "  merkle   RFC 6962 Merkle tree roots and proofs (ct merkle --help)\n";
+    "  log      verify an RFC 6962 or static-ct-api log (ct log --help)\n"
+    "  merkle   RFC 6962 Merkle tree roots and proofs (ct merkle --help)\n"
+    "  monitor  watch CT logs for certificates of your names (ct monitor --help)\n";
 
 }  // namespace
 
@@ -36,6 +38,7 @@ int main(int argc, char** argv) {
   if (args[0] == "cert") return ct::cli::CertCommand(rest);
   if (args[0] == "log") return ct::cli::LogCommand(rest);
   if (args[0] == "merkle") return ct::cli::MerkleCommand(rest);
+  if (args[0] == "monitor") return ct::cli::MonitorCommand(rest);
   std::cerr << "ct: unknown command \"" << args[0] << "\"\n" << kUsage;
   return 2;
 }

@@ -1,0 +1,312 @@
+// Monitor over real loopback logs: the RFC 6962 test server and the same
+// entries as a static-ct-api log (ct/rfc6962/testing/test_log.h). Entry i is
+// a certificate (i % 3 != 1) or precertificate for "entry<i>.test.example".
+#include "ct/monitor/monitor.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "ct/base/errors.h"
+#include "ct/log/open_log.h"
+#include "ct/monitor/event.h"
+#include "ct/monitor/state.h"
+#include "ct/rfc6962/testing/test_log.h"
+#include "gtest/gtest.h"
+
+namespace ct {
+namespace {
+
+constexpr uint64_t kSize = 300;
+constexpr uint64_t kSmall = 120;
+
+testing::RunningTestLog* env = nullptr;
+
+class MonitorTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    env = new testing::RunningTestLog();
+    testing::StartTestLog(kSize, kSmall, env);
+  }
+  static void TearDownTestSuite() {
+    delete env;
+    env = nullptr;
+  }
+  void SetUp() override {
+    ASSERT_EQ(env->error, "");
+    const char* t = std::getenv("TEST_TMPDIR");
+    db_path_ = absl::StrCat(t ? t : "/tmp", "/",
+                            ::testing::UnitTest::GetInstance()->current_test_info()->name(),
+                            ".db");
+    std::remove(db_path_.c_str());
+    absl::StatusOr<std::unique_ptr<MonitorState>> db =
+        MonitorState::Open(db_path_, MonitorState::kMonitor);
+    ASSERT_TRUE(db.ok()) << db.status();
+    db_ = *std::move(db);
+  }
+
+  static LogInfo Rfc6962Log(const std::string& mode) {
+    absl::StatusOr<LogInfo> info = LogInfoFromLocation(env->server->Prefix(mode), LogApi::kRfc6962,
+                                                       env->log.sth_key_spki, "");
+    EXPECT_TRUE(info.ok()) << info.status();
+    info->description = "rfc6962 " + mode;
+    return *info;
+  }
+  static LogInfo TileLog() {
+    absl::StatusOr<LogKey> key =
+        ResolveLogKey(env->log.tiles_dir + ".pubkey.pem", LogApi::kStaticCt);
+    EXPECT_TRUE(key.ok()) << key.status();
+    absl::StatusOr<LogInfo> info =
+        LogInfoFromLocation(env->log.tiles_dir, LogApi::kStaticCt, key->spki_der, "");
+    EXPECT_TRUE(info.ok()) << info.status();
+    info->description = "tiles";
+    return *info;
+  }
+  static std::shared_ptr<const WatchList> Watch(const std::string& text) {
+    absl::StatusOr<WatchList> list = ParseWatchList(text);
+    EXPECT_TRUE(list.ok()) << list.status();
+    return std::make_shared<const WatchList>(*std::move(list));
+  }
+  MonitorOptions Options(bool backfill) {
+    MonitorOptions o;
+    o.backfill = backfill;
+    o.cursor.batch_size = 64;
+    o.now = [] { return env->log.now; };
+    return o;
+  }
+  std::vector<MonitorEvent> Outbox() {
+    absl::StatusOr<std::vector<PendingEvent>> p = db_->Pending("test", 100000);
+    EXPECT_TRUE(p.ok()) << p.status();
+    std::vector<MonitorEvent> out;
+    for (const PendingEvent& e : *p) {
+      absl::StatusOr<MonitorEvent> ev = EventFromJson(e.json);
+      EXPECT_TRUE(ev.ok()) << ev.status() << e.json;
+      if (ev.ok()) out.push_back(*ev);
+    }
+    return out;
+  }
+
+  std::string db_path_;
+  std::unique_ptr<MonitorState> db_;
+};
+
+TEST_F(MonitorTest, BackfillAlertsEveryMatchOnceAndResumesWithoutRepeats) {
+  Monitor m(db_path_, Watch("entry7.test.example\n.test.example\n"), Options(true));
+  PassSummary s = m.Run({Rfc6962Log("cap31")}, /*follow=*/false, nullptr);
+  ASSERT_EQ(s.logs.size(), 1u);
+  EXPECT_TRUE(s.logs[0].status.ok()) << s.logs[0].status;
+  EXPECT_EQ(s.logs[0].position, kSize);
+  EXPECT_EQ(s.entries, kSize);
+  EXPECT_EQ(s.matches, kSize);
+  std::vector<MonitorEvent> events = Outbox();
+  ASSERT_EQ(events.size(), kSize);
+  std::set<std::string> ids;
+  for (const MonitorEvent& e : events) {
+    EXPECT_EQ(e.kind, EventKind::kCertificate);
+    EXPECT_EQ(e.verdict, "expected");
+    EXPECT_EQ(e.names, std::vector<std::string>{absl::StrCat("entry", e.index, ".test.example")});
+    EXPECT_EQ(e.precertificate, e.index % 3 == 1) << e.index;
+    ids.insert(e.id);
+  }
+  EXPECT_EQ(ids.size(), kSize);  // distinct certificates, distinct ids
+  EXPECT_EQ(events[7].matched, (std::vector<std::string>{"entry7.test.example", ".test.example"}));
+
+  // A second run reads nothing new and queues nothing.
+  PassSummary again = m.Run({Rfc6962Log("plain")}, false, nullptr);
+  EXPECT_EQ(again.entries, 0u);
+  EXPECT_EQ(Outbox().size(), kSize);
+}
+
+TEST_F(MonitorTest, FromNowStartsAtTheTreeHead) {
+  Monitor m(db_path_, Watch(".test.example\n"), Options(false));
+  PassSummary s = m.Run({Rfc6962Log("plain"), TileLog()}, false, nullptr);
+  ASSERT_EQ(s.logs.size(), 2u);
+  for (const LogResult& r : s.logs) {
+    EXPECT_TRUE(r.status.ok()) << r.log << ": " << r.status;
+    EXPECT_EQ(r.position, kSize) << r.log;
+    EXPECT_EQ(r.entries, 0u) << r.log;
+  }
+  EXPECT_TRUE(Outbox().empty());
+}
+
+TEST_F(MonitorTest, SameCertificatesInTwoLogsOfDifferentKindsAlertOnce) {
+  Monitor m(db_path_, Watch(".test.example\n"), Options(true));
+  PassSummary s = m.Run({Rfc6962Log("plain"), TileLog()}, false, nullptr);
+  ASSERT_EQ(s.logs.size(), 2u);
+  EXPECT_TRUE(s.logs[0].status.ok()) << s.logs[0].status;
+  EXPECT_TRUE(s.logs[1].status.ok()) << s.logs[1].status;
+  EXPECT_EQ(s.matches, 2 * kSize);
+  EXPECT_EQ(Outbox().size(), kSize);
+  absl::StatusOr<std::vector<CertificateReport>> report = db_->Report();
+  ASSERT_TRUE(report.ok()) << report.status();
+  ASSERT_EQ(report->size(), kSize);
+  for (const CertificateReport& c : *report) EXPECT_EQ(c.sightings.size(), 2u);
+}
+
+TEST_F(MonitorTest, OnlyWatchedNamesAlert) {
+  Monitor m(db_path_, Watch("entry5.test.example\nentry6.test.example\n.other.example\n"),
+            Options(true));
+  PassSummary s = m.Run({TileLog()}, false, nullptr);
+  EXPECT_EQ(s.matches, 2u);
+  std::vector<MonitorEvent> events = Outbox();
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[0].index, 5u);
+  EXPECT_EQ(events[1].index, 6u);
+}
+
+TEST_F(MonitorTest, ExpectationsGiveVerdicts) {
+  // The test CA's issuer O is not "Other CA": every match is unexpected.
+  Monitor m(db_path_, Watch("entry4.test.example issuer=\"Other CA\"\n"), Options(true));
+  m.Run({TileLog()}, false, nullptr);
+  std::vector<MonitorEvent> events = Outbox();
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].verdict, "unexpected");
+  EXPECT_EQ(events[0].reasons, std::vector<std::string>{"issuer_not_expected"});
+}
+
+TEST_F(MonitorTest, AuthorizedCertificatesAreRecordedNotAlerted) {
+  // Learn entry 3's TBS hash and entry 4's key from a first database.
+  Hash tbs3{}, key4{};
+  {
+    Monitor first(db_path_, Watch("entry3.test.example\nentry4.test.example\n"), Options(true));
+    first.Run({TileLog()}, false, nullptr);
+    std::vector<MonitorEvent> seen = Outbox();
+    ASSERT_EQ(seen.size(), 2u);
+    tbs3 = seen[0].tbs_sha256;
+    key4 = seen[1].pubkey_sha256;
+  }
+  db_.reset();
+  std::remove(db_path_.c_str());
+  absl::StatusOr<std::unique_ptr<MonitorState>> db =
+      MonitorState::Open(db_path_, MonitorState::kMonitor);
+  ASSERT_TRUE(db.ok()) << db.status();
+  db_ = *std::move(db);
+  ASSERT_TRUE(db_->Authorize(tbs3, "test").ok());
+  MonitorOptions o = Options(true);
+  o.known_keys.insert(key4);
+  Monitor m(db_path_, Watch("entry3.test.example\nentry4.test.example\nentry5.test.example\n"), o);
+  PassSummary s = m.Run({TileLog()}, false, nullptr);
+  EXPECT_EQ(s.matches, 3u);
+  std::vector<MonitorEvent> events = Outbox();
+  ASSERT_EQ(events.size(), 1u);  // only entry 5 alerts
+  EXPECT_EQ(events[0].index, 5u);
+  absl::StatusOr<std::vector<CertificateReport>> report = db_->Report();
+  ASSERT_TRUE(report.ok());
+  ASSERT_EQ(report->size(), 3u);
+  EXPECT_EQ((*report)[0].verdict, "authorized");
+  EXPECT_EQ((*report)[1].verdict, "authorized");
+  EXPECT_EQ((*report)[2].verdict, "expected");
+}
+
+TEST_F(MonitorTest, AllDeliversAuthorizedToo) {
+  MonitorOptions o = Options(true);
+  o.all = true;
+  Monitor first(db_path_, Watch("entry3.test.example\n"), o);
+  first.Run({TileLog()}, false, nullptr);
+  std::vector<MonitorEvent> seen = Outbox();
+  ASSERT_EQ(seen.size(), 1u);
+  o.known_keys.insert(seen[0].pubkey_sha256);
+  Monitor m(db_path_, Watch("entry3.test.example\n"), o);
+  m.Run({Rfc6962Log("plain")}, false, nullptr);  // the same certificate, another log
+  EXPECT_EQ(Outbox().size(), 1u);  // one alert per certificate
+}
+
+TEST_F(MonitorTest, ForkIsMisbehaviourAndStopsOnlyThatLog) {
+  Monitor m(db_path_, Watch(".test.example\n"), Options(false));
+  PassSummary first = m.Run({Rfc6962Log("fork"), TileLog()}, false, nullptr);
+  ASSERT_TRUE(first.logs[0].status.ok()) << first.logs[0].status;
+  PassSummary second = m.Run({Rfc6962Log("fork"), TileLog()}, false, nullptr);
+  EXPECT_TRUE(second.logs[0].stopped);
+  EXPECT_TRUE(second.logs[0].misbehaved);
+  EXPECT_EQ(second.misbehaving, 1u);
+  EXPECT_EQ(ErrorKindOf(second.logs[0].status), ErrorKind::kInconsistent) << second.logs[0].status;
+  EXPECT_TRUE(second.logs[1].status.ok()) << second.logs[1].status;
+  std::vector<MonitorEvent> events = Outbox();
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].kind, EventKind::kLogMisbehavior);
+  EXPECT_NE(events[0].evidence_old, "");
+  EXPECT_NE(events[0].evidence_new, "");
+  EXPECT_NE(events[0].evidence_old, events[0].evidence_new);
+  // It stays stopped, without a second event.
+  PassSummary third = m.Run({Rfc6962Log("fork")}, false, nullptr);
+  EXPECT_TRUE(third.logs[0].stopped);
+  EXPECT_FALSE(third.logs[0].misbehaved);
+  EXPECT_EQ(Outbox().size(), 1u);
+}
+
+TEST_F(MonitorTest, TamperedEntryIsMisbehaviourNamingTheEntry) {
+  Monitor m(db_path_, Watch(".test.example\n"), Options(true));
+  PassSummary s = m.Run({Rfc6962Log("tamper")}, false, nullptr);
+  ASSERT_EQ(s.logs.size(), 1u);
+  EXPECT_TRUE(s.logs[0].misbehaved) << s.logs[0].status;
+  EXPECT_EQ(ErrorKindOf(s.logs[0].status), ErrorKind::kTampered) << s.logs[0].status;
+  EXPECT_NE(s.logs[0].status.message().find(absl::StrCat(env->log.tamper_index)),
+            absl::string_view::npos)
+      << s.logs[0].status;
+  // Entries before the tampered one's batch were reported; none after it.
+  for (const MonitorEvent& e : Outbox()) {
+    if (e.kind == EventKind::kCertificate) EXPECT_LT(e.index, env->log.tamper_index);
+  }
+}
+
+TEST_F(MonitorTest, BadSignatureIsMisbehaviour) {
+  Monitor m(db_path_, Watch(".test.example\n"), Options(false));
+  PassSummary s = m.Run({Rfc6962Log("badsig")}, false, nullptr);
+  EXPECT_TRUE(s.logs[0].misbehaved) << s.logs[0].status;
+  EXPECT_EQ(ErrorKindOf(s.logs[0].status), ErrorKind::kBadSignature);
+}
+
+TEST_F(MonitorTest, UnreachableLogIsAnErrorOfThatLogOnly) {
+  LogInfo dead = Rfc6962Log("plain");
+  dead.url = "http://127.0.0.1:9/";
+  dead.description = "dead";
+  dead.log_id[0] ^= 1;
+  MonitorOptions o = Options(true);
+  o.open.rfc6962.max_attempts = 1;
+  Monitor m(db_path_, Watch(".test.example\n"), o);
+  PassSummary s = m.Run({dead, TileLog()}, false, nullptr);
+  ASSERT_EQ(s.logs.size(), 2u);
+  EXPECT_FALSE(s.logs[0].status.ok());
+  EXPECT_FALSE(s.logs[0].stopped);
+  EXPECT_TRUE(s.logs[1].status.ok()) << s.logs[1].status;
+  EXPECT_EQ(s.logs[1].position, kSize);
+}
+
+TEST_F(MonitorTest, WatchListChangesApplyToLaterBatches) {
+  MonitorOptions o = Options(true);
+  o.max_entries_per_turn = 64;
+  o.cursor.batch_size = 64;
+  Monitor* mp = nullptr;
+  int commits = 0;
+  o.progress = [&](const LogProgress& p) {
+    if (!p.done && p.entries == 64 && ++commits == 1) {
+      mp->SetWatchList(Watch(".test.example\n"));
+    }
+  };
+  Monitor m(db_path_, Watch("nothing.example\n"), o);
+  mp = &m;
+  PassSummary s = m.Run({TileLog()}, false, nullptr);
+  EXPECT_EQ(s.logs[0].position, kSize);
+  // The first batch (64 entries) was read with the old list.
+  EXPECT_EQ(Outbox().size(), kSize - 64);
+}
+
+TEST(AnalyzeForWatchListTest, MalformedEntryIsAnEvent) {
+  LogInfo info;
+  info.description = "log";
+  LogEntry e;
+  e.index = 42;
+  e.certificate = {0x30, 0x03, 0x02, 0x01, 0x01};
+  absl::StatusOr<WatchList> list = ParseWatchList(".example.com\n");
+  ASSERT_TRUE(list.ok());
+  std::optional<MonitorEvent> ev =
+      AnalyzeForWatchList(info, e, *list, [](const Hash&, const Hash&) { return false; });
+  ASSERT_TRUE(ev.has_value());
+  EXPECT_EQ(ev->kind, EventKind::kMalformedEntry);
+  EXPECT_EQ(ev->index, 42u);
+  EXPECT_NE(ev->error, "");
+}
+
+}  // namespace
+}  // namespace ct
