@@ -37,17 +37,7 @@ std::string StateKey(const LogInfo& log) {
 
 // IsMisbehaviour reports whether `s` is the log contradicting itself or its
 // key, rather than a transport problem.
-bool IsMisbehaviour(const absl::Status& s) {
-  switch (ErrorKindOf(s)) {
-    case ErrorKind::kInconsistent:
-    case ErrorKind::kTampered:
-    case ErrorKind::kBadSignature:
-    case ErrorKind::kRootMismatch:
-      return true;
-    default:
-      return false;
-  }
-}
+bool IsMisbehaviour(const absl::Status& s) { return IsVerificationFailure(s); }
 
 std::optional<std::string> IpTextOf(absl::string_view text) {
   uint8_t buf[16];
@@ -156,14 +146,14 @@ class Monitor::Worker {
     }
     if (stopped->has_value()) {
       r.stopped = true;
-      r.status = MakeError(absl::StatusCode::kFailedPrecondition, ErrorKind::kInconsistent,
-                           absl::StrCat("log stopped after misbehaving: ", **stopped));
+      r.status = absl::FailedPreconditionError(
+          absl::StrCat("log stopped after misbehaving: ", **stopped));
       return true;
     }
     if (task.opened == nullptr) {
       absl::StatusOr<std::unique_ptr<OpenedLog>> opened = OpenLog(task.info, m_.options_.open);
       if (!opened.ok()) {
-        r.status = Prefix(opened.status(), "cannot open log");
+        r.status = Prefix("cannot open log", opened.status());
         return true;
       }
       task.opened = *std::move(opened);
@@ -177,7 +167,7 @@ class Monitor::Worker {
       if (IsMisbehaviour(head.status())) {
         Misbehave(task, LogCursor(), head.status(), "", "", 0);
       } else {
-        r.status = Prefix(head.status(), "latest tree head");
+        r.status = Prefix("latest tree head", head.status());
       }
       return true;
     }
@@ -192,7 +182,7 @@ class Monitor::Worker {
     if (!fresh) {
       absl::StatusOr<LogCursor> c = LogCursor::Deserialize(AsBytes(**stored));
       if (!c.ok()) {
-        r.status = Prefix(c.status(), "stored cursor");
+        r.status = Prefix("stored cursor", c.status());
         return true;
       }
       cursor = *std::move(c);
@@ -202,7 +192,7 @@ class Monitor::Worker {
         if (IsMisbehaviour(c.status())) {
           Misbehave(task, LogCursor(), c.status(), "", head->evidence, head->size);
         } else {
-          r.status = Prefix(c.status(), "starting at the tree head");
+          r.status = Prefix("starting at the tree head", c.status());
         }
         return true;
       }
@@ -217,7 +207,7 @@ class Monitor::Worker {
         Misbehave(task, cursor, update.status(), old_head ? old_head->evidence : "",
                   head->evidence, head->size);
       } else {
-        r.status = Prefix(update.status(), "tree head update");
+        r.status = Prefix("tree head update", update.status());
       }
       return true;
     }
@@ -283,7 +273,7 @@ class Monitor::Worker {
       if (IsMisbehaviour(advance)) {
         Misbehave(task, cursor, advance, cursor.tree_head()->evidence, "", cursor.tree_head()->size);
       } else {
-        r.status = Prefix(advance, "reading entries");
+        r.status = Prefix("reading entries", advance);
       }
       return true;
     }
