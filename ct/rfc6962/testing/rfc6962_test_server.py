@@ -28,6 +28,8 @@ Modes (requests are counted per mode+path; "first" means count == 1):
   future       get-sth serves sth/future.json
   forkbig      get-sth: sth/small.json, then sth/forkbig.json (bigger, not a
                continuation: consistency proofs cannot verify)
+  grow         get-sth: sth/small.json until the file DATA_DIR/grown exists
+               (a test creates it to make the log grow), then sth/good.json
   tamper       entry tamper_index has one leaf_input byte flipped
   badchain     entry badchain_index carries entry badchain_from's extra_data
   redirect     every request: 302 to the same path under /plain/
@@ -187,6 +189,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                     name = "good" if sth_n == 1 else {"fork": "fork", "shrink": "shrunk"}[mode]
                 elif mode == "forkbig":
                     name = "small" if sth_n == 1 else "forkbig"
+                elif mode == "grow":
+                    name = "good" if os.path.exists(os.path.join(DATA, "grown")) else "small"
                 return self.send_json(load("sth/%s.json" % name), mode, n)
             if rest == "ct/v1/get-roots":
                 return self.send_json(load("roots.json"), mode, n)
