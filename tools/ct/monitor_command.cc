@@ -46,7 +46,8 @@ constexpr char kUsage[] =
     "  ct monitor (--watch PATTERN... | --watch-file FILE)\n"
     "             (--log-list FILE_OR_URL... [--log-list-key KEY]\n"
     "              | --log LOCATION --key KEY [--api rfc6962|static-ct] [--origin ORIGIN])...\n"
-    "             [--state DB] [--backfill | --from-now] [--follow [--interval 60s]]\n"
+    "             [--state DB] [--backfill | --from-now]\n"
+    "             [--follow [--interval 60s] [--log-list-refresh 6h]]\n"
     "             [--json] [--exec CMD] [--webhook URL] [--known-keys FILE] [--all]\n"
     "             [--parallel N] [--batch N] [--ca-file FILE] [--quiet]\n"
     "  ct monitor report [--state DB] [--json]\n"
@@ -94,12 +95,15 @@ absl::StatusOr<std::vector<LogInfo>> LogsFromArgs(const Args& args, bool quiet) 
   if (std::optional<std::string> key = args.Get("log-list-key")) {
     absl::StatusOr<std::string> k = ReadFileOrStdin(*key);
     if (!k.ok()) return k.status();
-    source.signature_key = ToBytes(*k);
+    source.signature_key = *std::move(k);
   }
   if (std::optional<std::string> ca = args.Get("ca-file")) source.http.ca_file = *ca;
   for (const std::string& where : args.GetAll("log-list")) {
     absl::StatusOr<LoadedLogList> l = LoadLogList(where, source);
     if (!l.ok()) return Prefix(l.status(), absl::StrCat("log list ", where));
+    for (const std::string& w : l->warnings) {
+      if (!quiet) std::cerr << "ct monitor: " << where << ": " << w << "\n";
+    }
     if (l->from_cache && !quiet) {
       std::cerr << "ct monitor: " << where << ": using the cached copy fetched "
                 << absl::FormatTime(l->fetched_at) << "\n";
@@ -107,12 +111,11 @@ absl::StatusOr<std::vector<LogInfo>> LogsFromArgs(const Args& args, bool quiet) 
     lists.push_back(std::move(l->list));
   }
   if (!lists.empty()) {
-    absl::StatusOr<SelectedLogs> selected = SelectMonitoredLogs(lists, absl::Now(), LogSelection());
-    if (!selected.ok()) return selected.status();
-    for (const std::string& w : selected->warnings) {
+    SelectedLogs selected = SelectMonitoredLogs(lists, absl::Now(), LogSelection());
+    for (const std::string& w : selected.warnings) {
       if (!quiet) std::cerr << "ct monitor: " << w << "\n";
     }
-    logs = std::move(selected->logs);
+    logs = std::move(selected.logs);
   }
   // --log LOCATION [--key K] [--api A] [--origin O]: options after a --log
   // apply to it.
@@ -254,7 +257,7 @@ int Watch(const std::vector<std::string>& argv) {
   absl::StatusOr<Args> args = ParseArgs(
       argv,
       {"watch", "watch-file", "log-list", "log-list-key", "log", "key", "api", "origin", "state",
-       "interval", "exec", "webhook", "known-keys", "parallel", "batch", "ca-file"},
+       "interval", "log-list-refresh", "exec", "webhook", "known-keys", "parallel", "batch", "ca-file"},
       {"backfill", "from-now", "follow", "json", "all", "quiet", "help"});
   if (!args.ok()) return Fail(absl::StrCat(args.status().message(), "\n", kUsage));
   if (args->Has("help")) {
@@ -301,6 +304,13 @@ int Watch(const std::vector<std::string>& argv) {
     }
   }
   if (follow) options.max_entries_per_turn = 16 * options.cursor.batch_size;
+  absl::Duration refresh = absl::Hours(6);
+  if (std::optional<std::string> r = args->Get("log-list-refresh")) {
+    if (!follow) return Fail("--log-list-refresh needs --follow");
+    if (!absl::ParseDuration(*r, &refresh) || refresh < absl::Minutes(1)) {
+      return Fail(absl::StrCat("--log-list-refresh must be a duration of at least 1m, got ", *r));
+    }
+  }
 
   absl::StatusOr<std::unique_ptr<MonitorState>> db =
       MonitorState::Open(*path, MonitorState::kMonitor);
@@ -338,11 +348,30 @@ int Watch(const std::vector<std::string>& argv) {
     if (!quiet) std::cerr << "ct monitor: watch list reloaded (" << l->items().size() << " items)\n";
     monitor.SetWatchList(std::make_shared<const WatchList>(*std::move(l)));
   };
+  // With --follow, log lists are read again every --log-list-refresh: logs
+  // that came start, logs that went stop.
+  absl::Notification refresher_stop;
+  std::thread refresher;
+  if (follow && !args->GetAll("log-list").empty()) {
+    refresher = std::thread([&] {
+      while (!refresher_stop.WaitForNotificationWithTimeout(refresh)) {
+        absl::StatusOr<std::vector<LogInfo>> l = LogsFromArgs(*args, quiet);
+        if (!l.ok()) {
+          std::cerr << "ct monitor: log lists not refreshed: " << l.status().message() << "\n";
+          continue;
+        }
+        if (!quiet) std::cerr << "ct monitor: log lists refreshed: " << l->size() << " logs\n";
+        monitor.SetLogs(*std::move(l));
+      }
+    });
+  }
   PassSummary summary;
   DeliveryTotals totals;
   {
     SignalThread signals(&stop, reload, watch_file == "-" ? "" : watch_file);
     summary = monitor.Run(*logs, follow, &stop);
+    refresher_stop.Notify();
+    if (refresher.joinable()) refresher.join();
     totals = loop->Finish(absl::Now() + absl::Seconds(follow ? 5 : 30));
   }
 
