@@ -66,6 +66,7 @@ struct ExpectedAlert {
 };
 
 const std::vector<ExpectedAlert>& ExpectedAlerts() {
+  // clang-format off
   static const auto* alerts = new std::vector<ExpectedAlert>{
       {{211}, false, {"example.com", "www.example.com"}, {}, "example.com", kExpectedOrg, 90,
        {".example.com"}, "expected", {}},
@@ -86,6 +87,7 @@ const std::vector<ExpectedAlert>& ExpectedAlerts() {
       {{2671}, false, {"old.example.com"}, {}, "old.example.com", kExpectedOrg, 400,
        {".example.com"}, "unexpected", {"lifetime_exceeds_max"}},
   };
+  // clang-format on
   return *alerts;
 }
 
@@ -120,7 +122,8 @@ std::unique_ptr<OpenedLog> OpenSample(const std::string& dir, const std::string&
   absl::StatusOr<LogKey> key = ResolveLogKey(pubkey, LogApi::kStaticCt);
   EXPECT_TRUE(key.ok()) << key.status();
   if (!key.ok()) return nullptr;
-  absl::StatusOr<LogInfo> info = LogInfoFromLocation(dir, LogApi::kStaticCt, key->spki_der, kOrigin);
+  absl::StatusOr<LogInfo> info =
+      LogInfoFromLocation(dir, LogApi::kStaticCt, key->spki_der, kOrigin);
   EXPECT_TRUE(info.ok()) << info.status();
   if (!info.ok()) return nullptr;
   OpenLogOptions options;
@@ -263,7 +266,8 @@ TEST_F(SampleLogTest, ChainsAreTheTwoCasAndTheirRoots) {
   ASSERT_EQ(fingerprints.size(), 4u);  // two issuing CAs, two roots
   std::map<std::string, std::string> subject_by_issuer;
   for (const Hash& fp : fingerprints) {
-    absl::StatusOr<std::string> der = log->tile_fetcher()->Fetch(absl::StrCat("issuer/", HashToHex(fp)));
+    absl::StatusOr<std::string> der =
+        log->tile_fetcher()->Fetch(absl::StrCat("issuer/", HashToHex(fp)));
     ASSERT_TRUE(der.ok()) << der.status();
     EXPECT_EQ(Sha256(AsBytes(*der)), fp);
     absl::StatusOr<Certificate> cert = Certificate::Parse(AsBytes(*der));
@@ -357,7 +361,8 @@ TEST_F(SampleLogTest, NoBackgroundNameIsUnderExampleCom) {
   ASSERT_TRUE(sample_->has_value());
   const SampleRead& s = **sample_;
   std::set<uint64_t> special;
-  for (const ExpectedAlert& a : ExpectedAlerts()) special.insert(a.sightings.begin(), a.sightings.end());
+  for (const ExpectedAlert& a : ExpectedAlerts())
+    special.insert(a.sightings.begin(), a.sightings.end());
   for (const auto& [index, names] : Lookalikes()) special.insert(index);
   size_t precerts = 0, rogue = 0, with_ips = 0;
   for (uint64_t i = 0; i < kSize; ++i) {
@@ -390,8 +395,8 @@ TEST_F(SampleLogTest, GeneratorReproducesTheCommittedEntries) {
   const char* tmp = std::getenv("TEST_TMPDIR");
   const std::string out = absl::StrCat(tmp ? tmp : "/tmp", "/regenerated-sample-log");
   const char* srcdir = std::getenv("TEST_SRCDIR");
-  const std::string gen =
-      srcdir ? absl::StrCat(srcdir, "/ctcore/ct/monitor/make_sample_log") : "ct/monitor/make_sample_log";
+  const std::string gen = srcdir ? absl::StrCat(srcdir, "/ctcore/ct/monitor/make_sample_log")
+                                 : "ct/monitor/make_sample_log";
   const std::string cmd = absl::StrCat(gen, " ", out, " --seed 2026 >", out, ".txt 2>&1");
   const int rc = std::system(cmd.c_str());
   ASSERT_TRUE(WIFEXITED(rc) && WEXITSTATUS(rc) == 0) << cmd;
@@ -408,7 +413,8 @@ TEST_F(SampleLogTest, GeneratorReproducesTheCommittedEntries) {
     ASSERT_EQ(committed.entries[i].timestamp, fresh->entries[i].timestamp) << i;
   }
   std::ifstream in(out + ".pubkey.pem");
-  const std::string fresh_pem((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string fresh_pem((std::istreambuf_iterator<char>(in)),
+                              std::istreambuf_iterator<char>());
   EXPECT_EQ(testing::ReadTestdata(kPubkey), fresh_pem);
 }
 

@@ -155,19 +155,21 @@ class SampleLog {
       const auto it = specials.find(i);
       const Special kind = it == specials.end() ? Special::kNone : it->second;
       // The final certificate repeats the precertificate's spec and key.
-      const uint64_t spec_index = kind == Special::kShopFinal ? SpecialIndex(Special::kShopPrecert) : i;
+      const uint64_t spec_index =
+          kind == Special::kShopFinal ? SpecialIndex(Special::kShopPrecert) : i;
       const Ca& ca = Issuer(spec_index, specials);
-      const CertSpec spec = Spec(spec_index, kind == Special::kShopFinal ? Special::kShopPrecert : kind, ca);
+      const CertSpec spec =
+          Spec(spec_index, kind == Special::kShopFinal ? Special::kShopPrecert : kind, ca);
       bssl::UniquePtr<EVP_PKEY> leaf_key = Key(absl::StrCat("leaf/", spec_index));
       if (kind == Special::kShopFinal) {
         if (shop_sct_list.empty()) Die("the final certificate precedes its precertificate");
-        Check(log.AddCertificate(Check(ct::testing::MakeCertificate(
-                                     spec, leaf_key.get(), ca.key.get(), CtExtension::kSctList,
-                                     shop_sct_list)),
-                                 ca.chain, ts));
+        Check(log.AddCertificate(
+            Check(ct::testing::MakeCertificate(spec, leaf_key.get(), ca.key.get(),
+                                               CtExtension::kSctList, shop_sct_list)),
+            ca.chain, ts));
       } else if (kind == Special::kShopPrecert || (kind == Special::kNone && i % 7 == 3)) {
-        const Bytes precert = Check(ct::testing::MakeCertificate(
-            spec, leaf_key.get(), ca.key.get(), CtExtension::kPoison));
+        const Bytes precert = Check(
+            ct::testing::MakeCertificate(spec, leaf_key.get(), ca.key.get(), CtExtension::kPoison));
         const ct::Certificate parsed = Check(ct::Certificate::Parse(precert));
         const Bytes tbs = Check(ct::PrecertTbsFromPrecertificate(parsed));
         const ct::AddedEntry added =
@@ -177,8 +179,7 @@ class SampleLog {
         }
       } else {
         Check(log.AddCertificate(
-            Check(ct::testing::MakeCertificate(spec, leaf_key.get(), ca.key.get())), ca.chain,
-            ts));
+            Check(ct::testing::MakeCertificate(spec, leaf_key.get(), ca.key.get())), ca.chain, ts));
       }
     }
     now_ms += 1000;
@@ -188,11 +189,12 @@ class SampleLog {
     WriteText(pem_file, log.LogPublicKeyPem());
     const std::string vkey_file = dir + ".vkey";
     WriteText(vkey_file, log.NoteVerifierKeys()[0] + "\n");
-    std::printf("origin=%s\nsize=%llu\nroot=%s\nlog_id=%s\ned25519_vkey=%s\n"
-                "pubkey_pem_file=%s\nvkey_file=%s\n",
-                kOrigin, static_cast<unsigned long long>(log.size()),
-                ct::HashToBase64(log.Root()).c_str(), ct::HashToBase64(log.log_id()).c_str(),
-                log.NoteVerifierKeys()[0].c_str(), pem_file.c_str(), vkey_file.c_str());
+    std::printf(
+        "origin=%s\nsize=%llu\nroot=%s\nlog_id=%s\ned25519_vkey=%s\n"
+        "pubkey_pem_file=%s\nvkey_file=%s\n",
+        kOrigin, static_cast<unsigned long long>(log.size()), ct::HashToBase64(log.Root()).c_str(),
+        ct::HashToBase64(log.log_id()).c_str(), log.NoteVerifierKeys()[0].c_str(), pem_file.c_str(),
+        vkey_file.c_str());
     for (const SpecialEntry& s : kSpecials) {
       std::printf("special=%llu:%s\n", static_cast<unsigned long long>(s.index), s.label);
     }
@@ -235,7 +237,8 @@ class SampleLog {
     issuing.serial = Serial(issuing_cn);
     issuing.not_before = 1735689600;  // 2025-01-01
     issuing.not_after = 2082758400;   // 2036-01-01
-    const Bytes root_der = Check(ct::testing::MakeCertificate(root, root_key.get(), root_key.get()));
+    const Bytes root_der =
+        Check(ct::testing::MakeCertificate(root, root_key.get(), root_key.get()));
     const Bytes issuing_der =
         Check(ct::testing::MakeCertificate(issuing, ca.key.get(), root_key.get()));
     ca.key_hash = Check(ct::Certificate::Parse(issuing_der)).SpkiHash();
@@ -346,8 +349,8 @@ class SampleLog {
     } else if (i % 23 == 0) {
       s.ip_addresses.push_back({192, 0, 3, static_cast<uint8_t>(1 + i % 250)});  // next /24
     } else if (i % 29 == 0) {
-      Bytes v6 = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                  static_cast<uint8_t>(1 + i % 250)};
+      Bytes v6 = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0,
+                  0,    0,    0,    0,    0, 0, 0, static_cast<uint8_t>(1 + i % 250)};
       s.ip_addresses.push_back(v6);
     }
   }

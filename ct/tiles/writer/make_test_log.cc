@@ -107,8 +107,8 @@ Bytes Blob(const std::string& label, uint64_t seed, uint64_t i, size_t len) {
 
 // Pkey derives a P-256 key pair from (`label`, `seed`).
 bssl::UniquePtr<EVP_PKEY> Pkey(const std::string& label, uint64_t seed) {
-  bssl::UniquePtr<EVP_PKEY> key =
-      ct::testing::DerivedP256Key(absl::StrCat("ctcore make_test_log/", label, "/", seed));
+  bssl::UniquePtr<EVP_PKEY> key = ct::testing::DerivedP256Key(
+      absl::StrCat("ctcore make_test_log/", label, "/", seed));
   if (!key) Die("deriving an ECDSA key failed");
   return key;
 }
@@ -151,7 +151,8 @@ std::vector<ct::testing::NameAttribute> Name(const std::string& cn) {
 
 // CaSpec and the leaves of LeafSpec are the shapes --x509 has always made:
 // Name O="ctcore test", CN; a leaf's one dNSName is its CN.
-CertSpec CaSpec(const std::string& subject_cn, const std::string& issuer_cn, uint64_t serial) {
+CertSpec CaSpec(const std::string& subject_cn, const std::string& issuer_cn,
+                uint64_t serial) {
   CertSpec s;
   s.subject = Name(subject_cn);
   s.issuer = Name(issuer_cn);
@@ -162,8 +163,9 @@ CertSpec CaSpec(const std::string& subject_cn, const std::string& issuer_cn, uin
   return s;
 }
 
-Bytes MakeCert(const CertSpec& spec, EVP_PKEY* subject_key, EVP_PKEY* issuer_key,
-               CtExtension ct, const Bytes& sct_list = {}) {
+Bytes MakeCert(const CertSpec& spec, EVP_PKEY* subject_key,
+               EVP_PKEY* issuer_key, CtExtension ct,
+               const Bytes& sct_list = {}) {
   absl::StatusOr<Bytes> der =
       ct::testing::MakeCertificate(spec, subject_key, issuer_key, ct, sct_list);
   if (!der.ok()) Die(std::string(der.status().message()));
@@ -182,8 +184,9 @@ struct TestPki {
         leaf_key(Pkey("x509 leaf", seed)) {
     root = MakeCert(CaSpec("ctcore test root CA", "ctcore test root CA", 1),
                     root_key.get(), root_key.get(), CtExtension::kNone);
-    issuer = MakeCert(CaSpec("ctcore test issuing CA", "ctcore test root CA", 2),
-                      issuer_key.get(), root_key.get(), CtExtension::kNone);
+    issuer =
+        MakeCert(CaSpec("ctcore test issuing CA", "ctcore test root CA", 2),
+                 issuer_key.get(), root_key.get(), CtExtension::kNone);
     absl::StatusOr<ct::Certificate> parsed = ct::Certificate::Parse(issuer);
     if (!parsed.ok()) Die("issuing CA does not parse");
     issuer_key_hash = parsed->SpkiHash();

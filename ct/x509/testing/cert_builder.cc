@@ -103,8 +103,7 @@ bool AddTlsProfile(X509* x, const CertSpec& spec, EVP_PKEY* subject_key, EVP_PKE
     return false;
   }
   akid->keyid = ASN1_OCTET_STRING_new();
-  return akid->keyid != nullptr &&
-         ASN1_OCTET_STRING_set(akid->keyid, aki.data(), aki.size()) &&
+  return akid->keyid != nullptr && ASN1_OCTET_STRING_set(akid->keyid, aki.data(), aki.size()) &&
          X509_add1_ext_i2d(x, NID_authority_key_identifier, akid.get(), 0, 0);
 }
 
@@ -197,8 +196,8 @@ absl::StatusOr<Bytes> MakeCertificate(const CertSpec& spec, EVP_PKEY* subject_ke
                                       EVP_PKEY* issuer_key, CtExtension ct, ByteSpan sct_list) {
   bssl::UniquePtr<X509> x(X509_new());
   bssl::UniquePtr<BIGNUM> serial_bn(BN_bin2bn(spec.serial.data(), spec.serial.size(), nullptr));
-  bssl::UniquePtr<ASN1_INTEGER> serial(
-      serial_bn ? BN_to_ASN1_INTEGER(serial_bn.get(), nullptr) : nullptr);
+  bssl::UniquePtr<ASN1_INTEGER> serial(serial_bn ? BN_to_ASN1_INTEGER(serial_bn.get(), nullptr)
+                                                 : nullptr);
   bssl::UniquePtr<ASN1_TIME> nb(ASN1_TIME_set(nullptr, spec.not_before));
   bssl::UniquePtr<ASN1_TIME> na(ASN1_TIME_set(nullptr, spec.not_after));
   bssl::UniquePtr<X509_NAME> subject = MakeName(spec.subject);
