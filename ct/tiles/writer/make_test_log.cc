@@ -23,8 +23,9 @@
 //
 // By default certificates are opaque DER-framed blobs (SEQUENCE of
 // pseudo-random bytes), not parseable X.509. With --x509 they are real
-// certificates made with BoringSSL's X509 API under a test hierarchy (root CA
-// -> issuing CA -> leaves, ECDSA P-256 keys derived from --seed): x509
+// certificates made with BoringSSL's X509 API (ct/x509/testing/cert_builder.h)
+// under a test hierarchy (root CA -> issuing CA -> leaves, ECDSA P-256 keys
+// derived from --seed): x509
 // entries are leaf certificates, precert entries real precertificates with
 // the critical poison extension, logged with TBS = the precertificate's TBS
 // minus the poison (ct/x509 PrecertTbsFromPrecertificate) and issuer_key_hash
@@ -39,18 +40,11 @@
 // ed25519_vkey, pubkey_pem_file, vkey_file, and with --embed-sct-entry
 // cert_pem_file, issuer_pem_file and leaf_index. Exit 0 on success, 2 on bad
 // usage or errors.
-#include <openssl/bio.h>
-#include <openssl/bn.h>
 #include <openssl/bytestring.h>
-#include <openssl/ec.h>
-#include <openssl/ec_key.h>
+#include <openssl/evp.h>
 #include <openssl/mem.h>
-#include <openssl/nid.h>
-#include <openssl/obj.h>
-#include <openssl/pem.h>
-#include <openssl/x509.h>
-#include <openssl/x509v3.h>
 
+#include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -67,6 +61,7 @@
 #include "ct/tiles/writer/log_writer.h"
 #include "ct/x509/certificate.h"
 #include "ct/x509/precert.h"
+#include "ct/x509/testing/cert_builder.h"
 
 namespace {
 
@@ -110,42 +105,20 @@ Bytes Blob(const std::string& label, uint64_t seed, uint64_t i, size_t len) {
   return out;
 }
 
-// EcKey derives a P-256 key pair from (`label`, `seed`).
-bssl::UniquePtr<EC_KEY> EcKey(const std::string& label, uint64_t seed) {
-  bssl::UniquePtr<EC_KEY> key(EC_KEY_new_by_curve_name(NID_X9_62_prime256v1));
-  const EC_GROUP* group = EC_KEY_get0_group(key.get());
-  for (uint64_t attempt = 0;; ++attempt) {
-    std::array<uint8_t, 32> d = Derive(label, seed, attempt);
-    bssl::UniquePtr<BIGNUM> bn(BN_bin2bn(d.data(), d.size(), nullptr));
-    if (BN_is_zero(bn.get()) ||
-        BN_cmp(bn.get(), EC_GROUP_get0_order(group)) >= 0) {
-      continue;
-    }
-    bssl::UniquePtr<EC_POINT> pub(EC_POINT_new(group));
-    if (!EC_KEY_set_private_key(key.get(), bn.get()) ||
-        !EC_POINT_mul(group, pub.get(), bn.get(), nullptr, nullptr, nullptr) ||
-        !EC_KEY_set_public_key(key.get(), pub.get())) {
-      Die("deriving an ECDSA key failed");
-    }
-    break;
-  }
+// Pkey derives a P-256 key pair from (`label`, `seed`).
+bssl::UniquePtr<EVP_PKEY> Pkey(const std::string& label, uint64_t seed) {
+  bssl::UniquePtr<EVP_PKEY> key = ct::testing::DerivedP256Key(
+      absl::StrCat("ctcore make_test_log/", label, "/", seed));
+  if (!key) Die("deriving an ECDSA key failed");
   return key;
 }
 
 // LogKeyDer derives the log's P-256 private key from `seed` (SEC1 DER).
 std::string LogKeyDer(uint64_t seed) {
-  bssl::UniquePtr<EC_KEY> key = EcKey("ecdsa", seed);
-  bssl::ScopedCBB cbb;
-  uint8_t* der;
-  size_t len;
-  if (!CBB_init(cbb.get(), 128) ||
-      !EC_KEY_marshal_private_key(cbb.get(), key.get(), 0) ||
-      !CBB_finish(cbb.get(), &der, &len)) {
-    Die("encoding the log key failed");
-  }
-  std::string out = ct::ToString(ct::ByteSpan(der, len));
-  OPENSSL_free(der);
-  return out;
+  bssl::UniquePtr<EVP_PKEY> key = Pkey("ecdsa", seed);
+  std::string der = key ? ct::testing::P256PrivateKeyDer(key.get()) : "";
+  if (der.empty()) Die("encoding the log key failed");
+  return der;
 }
 
 uint64_t ParseU64(const std::string& flag, const std::string& v) {
@@ -163,128 +136,40 @@ void WriteText(const std::string& path, const std::string& text) {
 // ---------------------------------------------------------------------------
 // --x509: a test PKI built with BoringSSL's X509 API.
 
-constexpr char kOidPoison[] = "1.3.6.1.4.1.11129.2.4.3";
-constexpr char kOidSctList[] = "1.3.6.1.4.1.11129.2.4.2";
+using ct::testing::CertSpec;
+using ct::testing::CtExtension;
 
-bssl::UniquePtr<EVP_PKEY> Pkey(const std::string& label, uint64_t seed) {
-  bssl::UniquePtr<EVP_PKEY> pkey(EVP_PKEY_new());
-  if (!pkey || !EVP_PKEY_assign_EC_KEY(pkey.get(), EcKey(label, seed).release())) {
-    Die("EVP_PKEY setup failed");
-  }
-  return pkey;
+Bytes Serial(uint64_t v) {
+  Bytes out;
+  for (; v != 0; v >>= 8) out.insert(out.begin(), static_cast<uint8_t>(v));
+  return out.empty() ? Bytes{0} : out;
 }
 
-// AddNameEntry appends attribute `field` = `value` (ASCII) to `name`.
-bool AddNameEntry(X509_NAME* name, const char* field, absl::string_view value) {
-  const ct::ByteSpan v = ct::AsBytes(value);
-  return X509_NAME_add_entry_by_txt(name, field, MBSTRING_ASC, v.data(),
-                                    static_cast<int>(v.size()), -1, 0) == 1;
+std::vector<ct::testing::NameAttribute> Name(const std::string& cn) {
+  return {{"O", "ctcore test"}, {"CN", cn}};
 }
 
-bssl::UniquePtr<X509_NAME> Name(const std::string& cn) {
-  bssl::UniquePtr<X509_NAME> name(X509_NAME_new());
-  if (!name || !AddNameEntry(name.get(), "O", "ctcore test") ||
-      !AddNameEntry(name.get(), "CN", cn)) {
-    Die("X509_NAME setup failed");
-  }
-  return name;
+// CaSpec and the leaves of LeafSpec are the shapes --x509 has always made:
+// Name O="ctcore test", CN; a leaf's one dNSName is its CN.
+CertSpec CaSpec(const std::string& subject_cn, const std::string& issuer_cn,
+                uint64_t serial) {
+  CertSpec s;
+  s.subject = Name(subject_cn);
+  s.issuer = Name(issuer_cn);
+  s.serial = Serial(serial);
+  s.ca = true;
+  s.not_before = 1735689600;  // 2025-01-01
+  s.not_after = 2082758400;   // 2036-01-01
+  return s;
 }
-
-// AddRawExtension adds extension `oid` whose extnValue contents are `value`.
-void AddRawExtension(X509* x, const char* oid, bool critical,
-                     const Bytes& value) {
-  bssl::UniquePtr<ASN1_OBJECT> obj(OBJ_txt2obj(oid, 1));
-  bssl::UniquePtr<ASN1_OCTET_STRING> os(ASN1_OCTET_STRING_new());
-  if (!obj || !os || !ASN1_OCTET_STRING_set(os.get(), value.data(), value.size())) {
-    Die("extension setup failed");
-  }
-  bssl::UniquePtr<X509_EXTENSION> ext(
-      X509_EXTENSION_create_by_OBJ(nullptr, obj.get(), critical, os.get()));
-  if (!ext || !X509_add_ext(x, ext.get(), -1)) Die("X509_add_ext failed");
-}
-
-// CertSpec describes one certificate; the last extension is the CT one
-// (poison or SCT list) so that precert and final certificate differ only there.
-struct CertSpec {
-  std::string subject_cn;
-  std::string issuer_cn;
-  uint64_t serial = 1;
-  bool ca = false;
-  int64_t not_before = 1767225600;  // 2026-01-01
-  int64_t not_after = 1893456000;   // 2030-01-01
-};
-
-enum class CtExtension { kNone, kPoison, kSctList };
 
 Bytes MakeCert(const CertSpec& spec, EVP_PKEY* subject_key,
                EVP_PKEY* issuer_key, CtExtension ct,
                const Bytes& sct_list = {}) {
-  bssl::UniquePtr<X509> x(X509_new());
-  bssl::UniquePtr<ASN1_INTEGER> serial(ASN1_INTEGER_new());
-  bssl::UniquePtr<ASN1_TIME> nb(ASN1_TIME_set(nullptr, spec.not_before));
-  bssl::UniquePtr<ASN1_TIME> na(ASN1_TIME_set(nullptr, spec.not_after));
-  if (!x || !serial || !nb || !na || !X509_set_version(x.get(), X509_VERSION_3) ||
-      !ASN1_INTEGER_set(serial.get(), static_cast<long>(spec.serial)) ||
-      !X509_set_serialNumber(x.get(), serial.get()) ||
-      !X509_set_subject_name(x.get(), Name(spec.subject_cn).get()) ||
-      !X509_set_issuer_name(x.get(), Name(spec.issuer_cn).get()) ||
-      !X509_set1_notBefore(x.get(), nb.get()) ||
-      !X509_set1_notAfter(x.get(), na.get()) ||
-      !X509_set_pubkey(x.get(), subject_key)) {
-    Die("X509 setup failed");
-  }
-  bssl::UniquePtr<BASIC_CONSTRAINTS> bc(BASIC_CONSTRAINTS_new());
-  bc->ca = spec.ca ? 0xff : 0;
-  if (!X509_add1_ext_i2d(x.get(), NID_basic_constraints, bc.get(), 1, 0)) {
-    Die("basicConstraints failed");
-  }
-  if (!spec.ca) {
-    bssl::UniquePtr<GENERAL_NAMES> sans(GENERAL_NAMES_new());
-    GENERAL_NAME* gn = GENERAL_NAME_new();
-    ASN1_IA5STRING* dns = ASN1_IA5STRING_new();
-    if (!sans || !gn || !dns ||
-        !ASN1_STRING_set(dns, spec.subject_cn.data(), spec.subject_cn.size())) {
-      Die("subjectAltName failed");
-    }
-    GENERAL_NAME_set0_value(gn, GEN_DNS, dns);
-    if (!sk_GENERAL_NAME_push(sans.get(), gn) ||
-        !X509_add1_ext_i2d(x.get(), NID_subject_alt_name, sans.get(), 0, 0)) {
-      Die("subjectAltName failed");
-    }
-  }
-  if (ct == CtExtension::kPoison) {
-    AddRawExtension(x.get(), kOidPoison, true, {0x05, 0x00});  // ASN.1 NULL
-  } else if (ct == CtExtension::kSctList) {
-    // extnValue = OCTET STRING { SignedCertificateTimestampList } (RFC 6962 §3.3).
-    bssl::ScopedCBB cbb;
-    CBB inner;
-    if (!CBB_init(cbb.get(), sct_list.size() + 8) ||
-        !CBB_add_asn1(cbb.get(), &inner, CBS_ASN1_OCTETSTRING) ||
-        !CBB_add_bytes(&inner, sct_list.data(), sct_list.size()) ||
-        !CBB_flush(cbb.get())) {
-      Die("SCT list encoding failed");
-    }
-    AddRawExtension(x.get(), kOidSctList, false,
-                    Bytes(CBB_data(cbb.get()), CBB_data(cbb.get()) + CBB_len(cbb.get())));
-  }
-  if (!X509_sign(x.get(), issuer_key, EVP_sha256())) Die("X509_sign failed");
-  uint8_t* der = nullptr;
-  const int len = i2d_X509(x.get(), &der);
-  if (len <= 0) Die("i2d_X509 failed");
-  Bytes out(der, der + len);
-  OPENSSL_free(der);
-  return out;
-}
-
-std::string Pem(const Bytes& der) {
-  bssl::UniquePtr<BIO> bio(BIO_new(BIO_s_mem()));
-  const uint8_t* out = nullptr;
-  size_t len = 0;
-  if (!bio || !PEM_write_bio(bio.get(), "CERTIFICATE", "", der.data(), der.size()) ||
-      !BIO_mem_contents(bio.get(), &out, &len)) {
-    Die("PEM_write_bio failed");
-  }
-  return ct::ToString(ct::ByteSpan(out, len));
+  absl::StatusOr<Bytes> der =
+      ct::testing::MakeCertificate(spec, subject_key, issuer_key, ct, sct_list);
+  if (!der.ok()) Die(std::string(der.status().message()));
+  return *std::move(der);
 }
 
 // TestPki is the --x509 hierarchy: root CA -> issuing CA -> leaves.
@@ -297,22 +182,23 @@ struct TestPki {
       : root_key(Pkey("x509 root", seed)),
         issuer_key(Pkey("x509 issuer", seed)),
         leaf_key(Pkey("x509 leaf", seed)) {
-    CertSpec r{"ctcore test root CA", "ctcore test root CA", 1, true,
-               1735689600, 2082758400};
-    root = MakeCert(r, root_key.get(), root_key.get(), CtExtension::kNone);
-    CertSpec i{"ctcore test issuing CA", "ctcore test root CA", 2, true,
-               1735689600, 2082758400};
-    issuer = MakeCert(i, issuer_key.get(), root_key.get(), CtExtension::kNone);
+    root = MakeCert(CaSpec("ctcore test root CA", "ctcore test root CA", 1),
+                    root_key.get(), root_key.get(), CtExtension::kNone);
+    issuer =
+        MakeCert(CaSpec("ctcore test issuing CA", "ctcore test root CA", 2),
+                 issuer_key.get(), root_key.get(), CtExtension::kNone);
     absl::StatusOr<ct::Certificate> parsed = ct::Certificate::Parse(issuer);
     if (!parsed.ok()) Die("issuing CA does not parse");
     issuer_key_hash = parsed->SpkiHash();
   }
 
   CertSpec LeafSpec(uint64_t i) const {
+    const std::string cn = absl::StrCat("entry", i, ".test.example");
     CertSpec s;
-    s.subject_cn = absl::StrCat("entry", i, ".test.example");
-    s.issuer_cn = "ctcore test issuing CA";
-    s.serial = 1000 + i;
+    s.subject = Name(cn);
+    s.issuer = Name("ctcore test issuing CA");
+    s.serial = Serial(1000 + i);
+    s.dns_names = {cn};
     return s;
   }
 };
@@ -462,8 +348,8 @@ int main(int argc, char** argv) {
   if (!embedded_cert.empty()) {
     const std::string cert_file = dir + ".cert.pem";
     const std::string issuer_file = dir + ".issuer.pem";
-    WriteText(cert_file, Pem(embedded_cert));
-    WriteText(issuer_file, Pem(pki->issuer));
+    WriteText(cert_file, ct::testing::CertificatePem(embedded_cert));
+    WriteText(issuer_file, ct::testing::CertificatePem(pki->issuer));
     std::printf("cert_pem_file=%s\nissuer_pem_file=%s\nleaf_index=%llu\n",
                 cert_file.c_str(), issuer_file.c_str(),
                 static_cast<unsigned long long>(embed_entry));
