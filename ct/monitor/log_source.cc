@@ -108,7 +108,7 @@ std::string HowDiffers(const LogInfo& a, const LogInfo& b) {
 }
 
 std::string FormatUtc(absl::Time t) {
-  return absl::FormatTime(absl::RFC3339_sec, t, absl::UTCTimeZone());
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", t, absl::UTCTimeZone());
 }
 
 absl::Time NowOf(const LogListSourceOptions& o) {

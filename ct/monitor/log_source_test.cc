@@ -1,6 +1,7 @@
 #include "ct/monitor/log_source.h"
 
 #include <openssl/bytestring.h>
+#include <openssl/mem.h>
 #include <openssl/ec.h>
 #include <openssl/ec_key.h>
 #include <openssl/ecdsa.h>
