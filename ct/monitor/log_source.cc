@@ -298,7 +298,8 @@ absl::StatusOr<LoadedLogList> LoadFromUrl(const std::string& url, const LogListS
     return LoadedLogList{*std::move(list), *std::move(json), url, now, /*from_cache=*/false,
                          /*signature_verified=*/key.has_value(), std::move(warnings)};
   }
-  if (cache_dir.empty()) return fetch_error;
+  // A bad URL or transport option is the caller's to fix, not an outage.
+  if (cache_dir.empty() || absl::IsInvalidArgument(fetch_error)) return fetch_error;
   absl::StatusOr<LoadedLogList> cached =
       ReadCache(CacheFilesFor(cache_dir, url), url, key, now, o.max_cache_age);
   if (!cached.ok()) {

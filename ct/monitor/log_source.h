@@ -94,8 +94,9 @@ struct LoadedLogList {
 // LoadLogList reads `file_or_url` (an http:// or https:// URL is fetched, and
 // cached; anything else is a file path), verifies its signature if
 // `o.signature_key` is set, and parses it. If fetching the list or its
-// signature fails, a cached copy no older than max_cache_age that verifies is
-// used (from_cache), else the fetch error is returned. Errors: kBadSignature
+// signature fails (transport or HTTP error), a cached copy no older than
+// max_cache_age that verifies is used (from_cache), else the fetch error is
+// returned. Errors: kBadSignature
 // (kUnauthenticated) if the signature does not verify (never masked by the
 // cache); kInvalidArgument for a malformed list or key; I/O errors passed on.
 absl::StatusOr<LoadedLogList> LoadLogList(const std::string& file_or_url,
