@@ -187,10 +187,28 @@ std::string Printable(absl::string_view s) {
 
 std::string Quoted(absl::string_view s) { return absl::StrCat("\"", Printable(s), "\""); }
 
-// EnvValue returns `s` without NUL bytes, which an environment cannot hold.
+// kMaxEnvValue bounds one environment value: Linux refuses to exec with a
+// single "NAME=value" string over 128 KiB, and a certificate may carry
+// thousands of names. The JSON on stdin has everything.
+constexpr size_t kMaxEnvValue = 16 * 1024;
+
+// EnvValue returns `s` without NUL bytes, which an environment cannot hold,
+// cut to kMaxEnvValue bytes.
 std::string EnvValue(absl::string_view s) {
-  std::string out(s);
+  std::string out(s.substr(0, kMaxEnvValue));
   out.erase(std::remove(out.begin(), out.end(), '\0'), out.end());
+  return out;
+}
+
+// EnvList joins `items` with ',' keeping only the whole items that fit in
+// kMaxEnvValue bytes.
+std::string EnvList(const std::vector<std::string>& items) {
+  std::string out;
+  for (const std::string& item : items) {
+    if (out.size() + item.size() + 1 > kMaxEnvValue) break;
+    if (!out.empty()) out.push_back(',');
+    out += item;
+  }
   return out;
 }
 
@@ -355,7 +373,7 @@ std::string EventText(const MonitorEvent& e) {
       absl::StrAppend(&out, " ",
                       Printable(absl::StrJoin(ids.begin(), ids.begin() + shown, ",")));
       if (ids.size() > shown) absl::StrAppend(&out, " (+", ids.size() - shown, " more)");
-      if (!e.reasons.empty()) absl::StrAppend(&out, " (", Printable(absl::StrJoin(e.reasons, ",")), ")");
+      if (!e.reasons.empty()) absl::StrAppend(&out, " (", Printable(EnvList(e.reasons)), ")");
       if (e.precertificate) absl::StrAppend(&out, " precertificate");
       absl::StrAppend(&out, " issuer=", Quoted(e.issuer_org.empty() ? e.issuer : e.issuer_org),
                       where, " index=", e.index);
@@ -401,10 +419,10 @@ std::vector<std::pair<std::string, std::string>> EventEnvironment(const MonitorE
       add("NOT_AFTER_UNIXTIME", absl::StrCat(absl::ToUnixSeconds(e.not_after)));
       add("CT_PRECERTIFICATE", e.precertificate ? "yes" : "no");
       add("CT_VERDICT", e.verdict);
-      add("CT_REASONS", absl::StrJoin(e.reasons, ","));
-      add("CT_MATCHED", absl::StrJoin(e.matched, ","));
-      add("CT_DNS_NAMES", absl::StrJoin(e.names, ","));
-      add("CT_IP_ADDRESSES", absl::StrJoin(e.ip_addresses, ","));
+      add("CT_REASONS", EnvList(e.reasons));
+      add("CT_MATCHED", EnvList(e.matched));
+      add("CT_DNS_NAMES", EnvList(e.names));
+      add("CT_IP_ADDRESSES", EnvList(e.ip_addresses));
       add("CT_ISSUER_ORG", e.issuer_org);
       break;
     case EventKind::kMalformedEntry:

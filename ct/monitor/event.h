@@ -98,7 +98,9 @@ std::string EventText(const MonitorEvent& e);
 // EventEnvironment returns the --exec environment: certspotter's names
 // (EVENT, WATCH_ITEM, LOG_URI, ENTRY_INDEX, TBS_SHA256, CERT_SHA256,
 // PUBKEY_SHA256, SUBJECT_DN, ISSUER_DN, SERIAL, NOT_BEFORE, NOT_AFTER)
-// plus CT_EVENT_ID, CT_VERDICT, CT_REASONS, CT_DNS_NAMES, CT_IP_ADDRESSES.
+// plus CT_EVENT_ID, CT_VERDICT, CT_REASONS, CT_DNS_NAMES, CT_IP_ADDRESSES
+// (docs/monitor.md has the full table). Lists are comma-separated; a value
+// holds at most 16 KiB (lists keep whole items), without NUL bytes.
 std::vector<std::pair<std::string, std::string>> EventEnvironment(const MonitorEvent& e);
 
 }  // namespace ct

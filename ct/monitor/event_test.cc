@@ -355,6 +355,21 @@ TEST(EventTest, EnvironmentUsesCertspotterNames) {
   EXPECT_EQ(m.count("ENTRY_INDEX"), 0u);
 }
 
+TEST(EventTest, EnvironmentValuesAreBounded) {
+  MonitorEvent e = CertificateEvent();
+  e.names.clear();
+  for (int i = 0; i < 5000; ++i) e.names.push_back(absl::StrCat("name", i, ".example.com"));
+  e.subject = std::string(100000, 'x');
+  std::vector<std::pair<std::string, std::string>> env = EventEnvironment(e);
+  std::map<std::string, std::string> m(env.begin(), env.end());
+  EXPECT_EQ(m["SUBJECT_DN"].size(), 16384u);
+  const std::string& names = m["CT_DNS_NAMES"];
+  EXPECT_LE(names.size(), 16384u);
+  EXPECT_GT(names.size(), 16000u);
+  EXPECT_EQ(names.substr(0, 33), "name0.example.com,name1.example.c");
+  EXPECT_EQ(names.back(), 'm');  // whole names only
+}
+
 TEST(EventTest, EnvironmentDropsNulBytes) {
   MonitorEvent e = CertificateEvent();
   e.subject = std::string("CN=a\0b", 6);

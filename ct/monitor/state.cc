@@ -50,6 +50,10 @@ CREATE TABLE IF NOT EXISTS deliveries (
   channel TEXT NOT NULL,
   PRIMARY KEY (seq, channel)
 );
+CREATE TABLE IF NOT EXISTS channels (
+  channel TEXT PRIMARY KEY,
+  from_seq INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS authorized (
   tbs_sha256 BLOB PRIMARY KEY,
   note TEXT NOT NULL
@@ -179,6 +183,10 @@ absl::StatusOr<std::unique_ptr<MonitorState>> MonitorState::Open(const std::stri
       return s;
     }
     CT_RETURN_IF_ERROR(state->Exec("COMMIT"));
+  } else {
+    // Tables added within schema version 1 (channels), for databases made
+    // before them; a no-op once they exist.
+    CT_RETURN_IF_ERROR(state->Exec(kSchema));
   }
   return state;
 }
@@ -270,13 +278,37 @@ absl::StatusOr<std::optional<std::string>> MonitorState::StoppedReason(absl::str
 absl::StatusOr<std::vector<PendingEvent>> MonitorState::Pending(absl::string_view channel,
                                                                 int limit) {
   Stmt q(db_.get(),
-         "SELECT seq, id, json FROM outbox WHERE seq NOT IN "
-         "(SELECT seq FROM deliveries WHERE channel = ?) ORDER BY seq LIMIT ?");
+         "SELECT seq, id, json FROM outbox "
+         "WHERE seq > COALESCE((SELECT from_seq FROM channels WHERE channel = ?1), 0) "
+         "AND seq NOT IN (SELECT seq FROM deliveries WHERE channel = ?1) ORDER BY seq LIMIT ?2");
   q.Text(1, channel).Int(2, limit);
   std::vector<PendingEvent> out;
   while (q.Step()) out.push_back({q.ColInt(0), q.ColText(1), q.ColText(2)});
   CT_RETURN_IF_ERROR(q.Done());
   return out;
+}
+
+absl::StatusOr<int64_t> MonitorState::CountPending(absl::string_view channel) {
+  Stmt q(db_.get(),
+         "SELECT COUNT(*) FROM outbox "
+         "WHERE seq > COALESCE((SELECT from_seq FROM channels WHERE channel = ?1), 0) "
+         "AND seq NOT IN (SELECT seq FROM deliveries WHERE channel = ?1)");
+  q.Text(1, channel);
+  if (q.Step()) return q.ColInt(0);
+  CT_RETURN_IF_ERROR(q.Done());
+  return absl::InternalError("monitor state: COUNT returned no row");
+}
+
+absl::StatusOr<int64_t> MonitorState::RegisterChannel(absl::string_view channel) {
+  Stmt add(db_.get(),
+           "INSERT OR IGNORE INTO channels (channel, from_seq) "
+           "VALUES (?, (SELECT COALESCE(MAX(seq), 0) FROM outbox))");
+  CT_RETURN_IF_ERROR(add.Text(1, channel).Run());
+  Stmt q(db_.get(), "SELECT from_seq FROM channels WHERE channel = ?");
+  q.Text(1, channel);
+  if (q.Step()) return q.ColInt(0);
+  CT_RETURN_IF_ERROR(q.Done());
+  return absl::InternalError("monitor state: channel not recorded");
 }
 
 absl::Status MonitorState::MarkDelivered(int64_t seq, absl::string_view channel) {

@@ -4,7 +4,8 @@
 // mode): per log the serialized LogCursor (verified tree head + compact
 // range); per certificate (keyed by tbs_sha256) its first sighting, verdict
 // and event, and every later sighting; an outbox of events with their
-// delivery per channel; authorized certificates.
+// delivery per channel and each channel's starting point; authorized
+// certificates.
 //
 // Crash safety: CommitBatch writes a log's new cursor and everything the
 // batch produced in ONE transaction, so after a kill -9 the database holds
@@ -103,9 +104,17 @@ class MonitorState final {
   // StoppedReason returns why `log` stopped, or nullopt.
   absl::StatusOr<std::optional<std::string>> StoppedReason(absl::string_view log);
 
+  // RegisterChannel records the outbox position (the last seq, 0 if empty)
+  // when `channel` is first registered and returns the recorded position; a
+  // registered channel is owed only the events queued after it. Call it for
+  // each channel at start-up, before the run's first CommitBatch.
+  absl::StatusOr<int64_t> RegisterChannel(absl::string_view channel);
+
   // Pending returns up to `limit` events not yet delivered on `channel`,
-  // oldest first.
+  // oldest first (for a registered channel, only those queued after it).
   absl::StatusOr<std::vector<PendingEvent>> Pending(absl::string_view channel, int limit);
+  // CountPending returns how many events Pending would return without a limit.
+  absl::StatusOr<int64_t> CountPending(absl::string_view channel);
   // MarkDelivered records that event `seq` was delivered on `channel`.
   absl::Status MarkDelivered(int64_t seq, absl::string_view channel);
 

@@ -1,8 +1,10 @@
 #include "ct/monitor/state.h"
 
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include <string>
+#include <vector>
 
 #include "ct/base/errors.h"
 #include "gtest/gtest.h"
@@ -102,6 +104,65 @@ TEST(MonitorStateTest, SecondMonitorIsRefusedAndStatePersists) {
   EXPECT_EQ(**(*again)->StoppedReason("l"), "fork at 1000");
   EXPECT_FALSE((*again)->StoppedReason("other")->has_value());
   EXPECT_TRUE((*again)->Report()->at(0).authorized);
+}
+
+std::vector<std::string> PendingIds(MonitorState& db, const std::string& channel) {
+  std::vector<std::string> ids;
+  absl::StatusOr<std::vector<PendingEvent>> p = db.Pending(channel, 100);
+  EXPECT_TRUE(p.ok()) << p.status();
+  if (p.ok()) {
+    for (const PendingEvent& e : *p) ids.push_back(e.id);
+  }
+  return ids;
+}
+
+TEST(MonitorStateTest, ChannelRegisteredLateGetsOnlyLaterEvents) {
+  std::string path = TempDb("channels");
+  auto db = MonitorState::Open(path, MonitorState::kMonitor);
+  ASSERT_TRUE(db.ok()) << db.status();
+  // A channel registered on an empty database is owed everything.
+  EXPECT_EQ(*(*db)->RegisterChannel("stdout"), 0);
+  ASSERT_TRUE((*db)->CommitBatch("l", "c1", {Cert(1, 1), Cert(2, 2)}).ok());
+  // A webhook added after two events starts after them; registering again
+  // (every run does) keeps the first position.
+  EXPECT_EQ(*(*db)->RegisterChannel("webhook"), 2);
+  ASSERT_TRUE((*db)->CommitBatch("l", "c2", {Cert(3, 3)}).ok());
+  EXPECT_EQ(*(*db)->RegisterChannel("webhook"), 2);
+  EXPECT_EQ(PendingIds(**db, "stdout"), (std::vector<std::string>{"cert-1", "cert-2", "cert-3"}));
+  EXPECT_EQ(PendingIds(**db, "webhook"), (std::vector<std::string>{"cert-3"}));
+  EXPECT_EQ(*(*db)->CountPending("stdout"), 3);
+  EXPECT_EQ(*(*db)->CountPending("webhook"), 1);
+  // An unregistered channel still sees the whole outbox.
+  EXPECT_EQ(*(*db)->CountPending("unregistered"), 3);
+  ASSERT_TRUE((*db)->MarkDelivered((*(*db)->Pending("webhook", 1))[0].seq, "webhook").ok());
+  EXPECT_EQ(*(*db)->CountPending("webhook"), 0);
+  db->reset();
+
+  // The position survives reopening.
+  auto again = MonitorState::Open(path, MonitorState::kMonitor);
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(*(*again)->RegisterChannel("webhook"), 2);
+  EXPECT_EQ(PendingIds(**again, "webhook"), std::vector<std::string>{});
+  EXPECT_EQ(*(*again)->CountPending("stdout"), 3);
+}
+
+TEST(MonitorStateTest, AddsChannelsTableToAnOlderVersionOneDatabase) {
+  std::string path = TempDb("old_v1");
+  {
+    auto db = MonitorState::Open(path, MonitorState::kMonitor);
+    ASSERT_TRUE(db.ok()) << db.status();
+    ASSERT_TRUE((*db)->CommitBatch("l", "c1", {Cert(1, 1)}).ok());
+  }
+  // A version 1 database made before the channels table existed.
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(raw, "DROP TABLE channels", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(raw);
+  auto db = MonitorState::Open(path, MonitorState::kMonitor);
+  ASSERT_TRUE(db.ok()) << db.status();
+  EXPECT_EQ(*(*db)->RegisterChannel("webhook"), 1);
+  EXPECT_EQ(*(*db)->CountPending("webhook"), 0);
+  EXPECT_EQ(*(*db)->CountPending("stdout"), 1);
 }
 
 TEST(MonitorStateTest, RejectsOtherSchemaVersionsAndNonDatabases) {

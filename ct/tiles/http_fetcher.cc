@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <ctime>
 #include <mutex>
+#include <memory>
 #include <random>
 #include <thread>
 #include <utility>
@@ -197,6 +198,26 @@ absl::StatusOr<HttpResponse> HttpFetcher::Get(absl::string_view path) {
   return std::move(Transfer(absl::MakeConstSpan(&p, 1), /*retry=*/false)[0].response);
 }
 
+absl::StatusOr<HttpResponse> HttpFetcher::Post(absl::string_view url_or_path,
+                                               absl::string_view body,
+                                               absl::string_view content_type) {
+  const bool is_url =
+      absl::StartsWith(url_or_path, "http://") || absl::StartsWith(url_or_path, "https://");
+  if (is_url ? std::any_of(url_or_path.begin(), url_or_path.end(),
+                           [](char c) { return static_cast<unsigned char>(c) <= ' ' || c == 0x7f; })
+             : !IsValidRequestPath(url_or_path)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("invalid POST target \"", absl::CHexEscape(url_or_path), "\""));
+  }
+  if (std::any_of(content_type.begin(), content_type.end(),
+                  [](char c) { return c == '\r' || c == '\n' || c == '\0'; })) {
+    return absl::InvalidArgumentError("content type holds a line break");
+  }
+  std::string p(url_or_path);
+  PostBody post{std::string(body), std::string(content_type)};
+  return std::move(Transfer(absl::MakeConstSpan(&p, 1), /*retry=*/false, &post)[0].response);
+}
+
 std::vector<absl::StatusOr<std::string>> HttpFetcher::FetchAll(
     absl::Span<const std::string> paths) {
   std::vector<absl::StatusOr<std::string>> results(paths.size(),
@@ -246,13 +267,25 @@ std::vector<absl::StatusOr<std::string>> HttpFetcher::FetchAll(
 }
 
 std::vector<HttpFetcher::Outcome> HttpFetcher::Transfer(absl::Span<const std::string> paths,
-                                                        bool retry) {
+                                                        bool retry, const PostBody* post) {
   std::vector<Outcome> outcomes(paths.size());
   std::vector<Attempt> attempts(paths.size());
   std::deque<size_t> waiting;
+  // A POST's headers, shared by its attempts; freed when the transfer ends.
+  std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> post_headers(nullptr,
+                                                                           &curl_slist_free_all);
+  if (post != nullptr) {
+    const std::string type = absl::StrCat("Content-Type: ", post->content_type);
+    curl_slist* h = curl_slist_append(nullptr, type.c_str());
+    // No "Expect: 100-continue" round trip for larger bodies.
+    if (h != nullptr) h = curl_slist_append(h, "Expect:");
+    post_headers.reset(h);
+  }
   for (size_t i = 0; i < paths.size(); ++i) {
+    const bool is_url = post != nullptr && (absl::StartsWith(paths[i], "http://") ||
+                                            absl::StartsWith(paths[i], "https://"));
     attempts[i].path = paths[i];
-    attempts[i].url = options_.prefix + paths[i];
+    attempts[i].url = is_url ? paths[i] : options_.prefix + paths[i];
     attempts[i].max_bytes = options_.max_response_bytes;
     waiting.push_back(i);
   }
@@ -317,6 +350,13 @@ std::vector<HttpFetcher::Outcome> HttpFetcher::Transfer(absl::Span<const std::st
     curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, &ReadHeader);
     curl_easy_setopt(e, CURLOPT_HEADERDATA, &a);
     curl_easy_setopt(e, CURLOPT_ERRORBUFFER, a.error);
+    if (post != nullptr) {
+      // libcurl reads the body from `post`, which outlives the transfer.
+      curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(post->data.size()));
+      curl_easy_setopt(e, CURLOPT_POSTFIELDS, post->data.data());
+      curl_easy_setopt(e, CURLOPT_HTTPHEADER, post_headers.get());
+      curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+    }
     curl_multi_add_handle(impl.multi, e);
     active[e] = i;
   };

@@ -7,13 +7,15 @@
 // tiles, issuers) are cached in memory. Paths may carry a query
 // ("ct/v1/get-entries?start=0&end=9", IsValidRequestPath).
 //
-// Two ways to GET:
+// Two ways to GET, and one to POST:
 //   - Fetch / FetchAll return a body: 429/5xx and transport errors are
 //     retried with exponential backoff honouring Retry-After (the tile
 //     readers' policy);
 //   - Get makes exactly one attempt and returns the status code, Retry-After
 //     and Location headers and the body, so that a caller with its own retry
-//     policy (the RFC 6962 client) decides; only transport failures are errors.
+//     policy (the RFC 6962 client) decides; only transport failures are errors;
+//   - Post makes exactly one POST (the monitor's webhook) and returns the
+//     response like Get.
 // Redirects are followed unless `follow_redirects` is false (RFC 6962 clients
 // must not follow them).
 //
@@ -111,6 +113,13 @@ class HttpFetcher final : public Fetcher {
   // kUnavailable (other transport failures: refused, reset, truncated).
   absl::StatusOr<HttpResponse> Get(absl::string_view path);
 
+  // Post makes one POST of `body` with header "Content-Type: `content_type`"
+  // to `url_or_path` (a full http(s) URL, or a path under the prefix) and
+  // returns the response whatever its status: no retry, no cache, redirects
+  // not followed (a 3xx is returned). Errors as for Get.
+  absl::StatusOr<HttpResponse> Post(absl::string_view url_or_path, absl::string_view body,
+                                    absl::string_view content_type);
+
   // IsImmutablePath reports whether `path` names a resource that never
   // changes (full hash/data tiles, issuers) and so may be cached.
   static bool IsImmutablePath(absl::string_view path);
@@ -139,11 +148,17 @@ class HttpFetcher final : public Fetcher {
     absl::StatusOr<HttpResponse> response = absl::UnknownError("not fetched");
     int tries = 0;
   };
+  // PostBody is what Post sends.
+  struct PostBody {
+    std::string data;
+    std::string content_type;
+  };
   // Transfer GETs every path on one session, up to max_parallel at once;
   // with `retry`, 429/5xx and retryable transport errors are attempted again
-  // (up to max_attempts, with backoff) before the outcome is final.
-  std::vector<Outcome> Transfer(absl::Span<const std::string> paths, bool retry)
-      ABSL_LOCKS_EXCLUDED(mu_);
+  // (up to max_attempts, with backoff) before the outcome is final. With
+  // `post`, each request is instead a POST of it (paths may be full URLs).
+  std::vector<Outcome> Transfer(absl::Span<const std::string> paths, bool retry,
+                                const PostBody* post = nullptr) ABSL_LOCKS_EXCLUDED(mu_);
 
   // TakeSession returns an idle session, or a new one if none is idle.
   absl::StatusOr<std::unique_ptr<Session>> TakeSession() ABSL_LOCKS_EXCLUDED(mu_);

@@ -300,6 +300,44 @@ TEST_F(HttpFetcherTest, GetReturnsStatusAndHeadersWithoutRetrying) {
             absl::StatusCode::kResourceExhausted);
 }
 
+TEST_F(HttpFetcherTest, PostsOnceToAPathOrAUrl) {
+  auto f = Make("echo");
+  const std::string body("{\"a\":1}\n\x00\xff", 10);
+  absl::StatusOr<HttpResponse> r = f->Post("hook/x?token=1", body, "application/json");
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->status, 200);
+  nlohmann::json echo = nlohmann::json::parse(r->body);
+  EXPECT_EQ(echo["method"], "POST");
+  EXPECT_EQ(echo["path"], "/echo/hook/x?token=1");
+  EXPECT_EQ(echo["content_type"], "application/json");
+  EXPECT_EQ(echo["body_hex"], "7b2261223a317d0a00ff");
+  // A full URL is used as it is, not under the prefix.
+  r = f->Post(absl::StrCat("http://127.0.0.1:", server_->port(), "/echo/elsewhere"), "", "text/plain");
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(nlohmann::json::parse(r->body)["path"], "/echo/elsewhere");
+  EXPECT_EQ(nlohmann::json::parse(r->body)["body_hex"], "");
+
+  // No retry and no redirect: the response is returned as it is.
+  r = Make("always500")->Post("hook", "x", "application/json");
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->status, 503);
+  EXPECT_EQ(r->retry_after, "7");
+  r = Make("redirect")->Post("hook", "x", "application/json");
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->status, 302);
+  EXPECT_EQ(r->location, "/echo/");
+
+  EXPECT_EQ(f->Post("a b", "", "text/plain").status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(f->Post("http://x/a b", "", "text/plain").status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(f->Post("hook", "", "text/plain\r\nX-Evil: 1").status().code(),
+            absl::StatusCode::kInvalidArgument);
+  // A GET after a POST on the same connection is a plain GET again.
+  absl::StatusOr<HttpResponse> g = f->Get("tile/0/001");
+  ASSERT_TRUE(g.ok()) << g.status();
+  EXPECT_EQ(g->body, "/echo/tile/0/001");
+}
+
 TEST_F(HttpFetcherTest, FollowsRedirectsUnlessTurnedOff) {
   const std::string want = ReadTestdata(absl::StrCat(kDir, "/tile/0/001"));
   auto follow = Make("redirect");

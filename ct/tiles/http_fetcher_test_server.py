@@ -4,7 +4,9 @@ on 127.0.0.1 and injects faults chosen by the first path element (the
 "mode"): plain, gzip, nopartial, flaky429, flaky503date, flaky500, always500, truncate,
 alwaystruncate, slow, delay (each response waits DELAY_SECONDS; the server
 records the most requests it had in flight at once), redirect (302 to the same
-path under /plain/), echo (the request target as the body). A query is counted
+path under /plain/), echo (the request target as the body). POST requests
+are answered with a JSON echo of their path, Content-Type and body (modes
+redirect and always500 fail them instead). A query is counted
 with its path and ignored when serving files. GET /_stats returns request
 counts (and max_in_flight) as JSON.
 
@@ -103,6 +105,18 @@ class Handler(http.server.BaseHTTPRequestHandler):
             # Sent whether or not the client asked for it (static-ct-api allows it).
             return self.send(200, gzip.compress(data), [("Content-Encoding", "gzip")])
         return self.send(200, data, [("Content-Type", "application/octet-stream")])
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        mode = self.path.lstrip("/").partition("/")[0]
+        if mode == "redirect":
+            return self.send(302, b"moved", [("Location", "/echo/")])
+        if mode == "always500":
+            return self.send(503, b"down", [("Retry-After", "7")])
+        reply = json.dumps({"method": "POST", "path": self.path,
+                            "content_type": self.headers.get("Content-Type", ""),
+                            "body_hex": body.hex()}).encode()
+        return self.send(200, reply, [("Content-Type", "application/json")])
 
 
 def main():
