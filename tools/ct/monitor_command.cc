@@ -25,8 +25,10 @@
 #include "absl/time/time.h"
 #include "ct/base/bytes.h"
 #include "ct/base/encoding.h"
+#include "ct/base/errors.h"
 #include "ct/log/open_log.h"
 #include "ct/monitor/deliver.h"
+#include "ct/monitor/delivery_loop.h"
 #include "ct/monitor/entry_facts.h"
 #include "ct/monitor/event.h"
 #include "ct/monitor/log_source.h"
@@ -100,7 +102,7 @@ absl::StatusOr<std::vector<LogInfo>> LogsFromArgs(const Args& args, bool quiet) 
   if (std::optional<std::string> ca = args.Get("ca-file")) source.http.ca_file = *ca;
   for (const std::string& where : args.GetAll("log-list")) {
     absl::StatusOr<LoadedLogList> l = LoadLogList(where, source);
-    if (!l.ok()) return Prefix(l.status(), absl::StrCat("log list ", where));
+    if (!l.ok()) return Prefix(absl::StrCat("log list ", where), l.status());
     for (const std::string& w : l->warnings) {
       if (!quiet) std::cerr << "ct monitor: " << where << ": " << w << "\n";
     }
@@ -125,7 +127,8 @@ absl::StatusOr<std::vector<LogInfo>> LogsFromArgs(const Args& args, bool quiet) 
   std::vector<Group> groups;
   for (const auto& [name, value] : args.ordered) {
     if (name == "log") {
-      groups.push_back(Group{value});
+      groups.emplace_back();
+      groups.back().location = value;
     } else if (name == "key" || name == "api" || name == "origin") {
       if (groups.empty()) {
         return absl::InvalidArgumentError(absl::StrCat("--", name, " must follow a --log"));
