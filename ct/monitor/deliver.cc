@@ -295,6 +295,7 @@ absl::StatusOr<DeliveryStats> DeliverPending(MonitorState& db, EventChannel& cha
   std::uniform_real_distribution<double> jitter(0.5, 1.5);
   const int max_attempts = std::max(1, options.max_attempts);
 
+  std::vector<int64_t> delivered;  // delivered in this read batch, not yet marked
   // deliver_one delivers one event with retries; false ends the call.
   auto deliver_one = [&](const PendingEvent& pe) -> absl::StatusOr<bool> {
     absl::StatusOr<MonitorEvent> event = EventFromJson(pe.json);
@@ -308,8 +309,9 @@ absl::StatusOr<DeliveryStats> DeliverPending(MonitorState& db, EventChannel& cha
       ++stats.attempts;
       absl::Status s = channel.Deliver(*event, pe.json);
       if (s.ok()) {
-        // Delivered, then marked: a crash in between delivers it again.
-        CT_RETURN_IF_ERROR(db.MarkDelivered(pe.seq, name));
+        // Delivered, then marked (with the rest of its read batch): a crash
+        // in between delivers it again.
+        delivered.push_back(pe.seq);
         ++stats.delivered;
         stats.last_error = absl::OkStatus();
         stats.permanent = false;
@@ -334,9 +336,15 @@ absl::StatusOr<DeliveryStats> DeliverPending(MonitorState& db, EventChannel& cha
                         db.Pending(name, std::max(1, options.batch)));
     if (batch.empty()) break;
     for (const PendingEvent& pe : batch) {
-      CT_ASSIGN_OR_RETURN(go_on, deliver_one(pe));
-      if (!go_on) break;
+      absl::StatusOr<bool> more = deliver_one(pe);
+      if (!more.ok() || !*more) {
+        go_on = false;
+        if (!more.ok()) return more.status();
+        break;
+      }
     }
+    CT_RETURN_IF_ERROR(db.MarkDelivered(delivered, name));
+    delivered.clear();
   }
   CT_ASSIGN_OR_RETURN(stats.pending, db.CountPending(name));
   return stats;

@@ -6,7 +6,8 @@
 // channel name, which events were delivered.
 //
 // Semantics (docs/monitor.md, "Delivery"): at least once, in outbox order,
-// with stable event ids. DeliverPending delivers, then marks; a crash between
+// with stable event ids. DeliverPending delivers, then marks (the events of one
+// outbox read, at most DeliveryOptions::batch, in one transaction); a crash between
 // the two delivers that event again, with the same id. A retryable failure
 // (RetryLaterError: HTTP 429/5xx, a transport error, a failed or timed-out
 // command) is retried with exponential backoff and jitter, honouring

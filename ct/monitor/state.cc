@@ -165,7 +165,7 @@ absl::StatusOr<std::unique_ptr<MonitorState>> MonitorState::Open(const std::stri
   std::unique_ptr<MonitorState> state(new MonitorState(std::move(db), lock_fd));
   sqlite3_busy_timeout(state->db_.get(), 10000);
   CT_RETURN_IF_ERROR(state->Exec("PRAGMA journal_mode=WAL"));
-  CT_RETURN_IF_ERROR(state->Exec("PRAGMA synchronous=FULL"));
+  CT_RETURN_IF_ERROR(state->Exec("PRAGMA synchronous=NORMAL"));
   CT_RETURN_IF_ERROR(state->Exec("PRAGMA foreign_keys=ON"));
   Stmt version(state->db_.get(), "PRAGMA user_version");
   if (!version.Step()) return version.Done().ok() ? absl::InternalError("no user_version") : version.Done();
@@ -312,8 +312,22 @@ absl::StatusOr<int64_t> MonitorState::RegisterChannel(absl::string_view channel)
 }
 
 absl::Status MonitorState::MarkDelivered(int64_t seq, absl::string_view channel) {
-  Stmt q(db_.get(), "INSERT OR IGNORE INTO deliveries (seq, channel) VALUES (?, ?)");
-  return q.Int(1, seq).Text(2, channel).Run();
+  return MarkDelivered(absl::MakeConstSpan(&seq, 1), channel);
+}
+
+absl::Status MonitorState::MarkDelivered(absl::Span<const int64_t> seqs,
+                                         absl::string_view channel) {
+  if (seqs.empty()) return absl::OkStatus();
+  CT_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
+  for (int64_t seq : seqs) {
+    Stmt q(db_.get(), "INSERT OR IGNORE INTO deliveries (seq, channel) VALUES (?, ?)");
+    absl::Status s = q.Int(1, seq).Text(2, channel).Run();
+    if (!s.ok()) {
+      Exec("ROLLBACK").IgnoreError();
+      return s;
+    }
+  }
+  return Exec("COMMIT");
 }
 
 absl::Status MonitorState::Authorize(const Hash& tbs_sha256, absl::string_view note) {

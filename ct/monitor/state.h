@@ -115,8 +115,10 @@ class MonitorState final {
   absl::StatusOr<std::vector<PendingEvent>> Pending(absl::string_view channel, int limit);
   // CountPending returns how many events Pending would return without a limit.
   absl::StatusOr<int64_t> CountPending(absl::string_view channel);
-  // MarkDelivered records that event `seq` was delivered on `channel`.
+  // MarkDelivered records that event `seq` was delivered on `channel`;
+  // the span form marks several in one transaction.
   absl::Status MarkDelivered(int64_t seq, absl::string_view channel);
+  absl::Status MarkDelivered(absl::Span<const int64_t> seqs, absl::string_view channel);
 
   // Authorize marks `tbs_sha256` as known good; IsAuthorized reads it.
   absl::Status Authorize(const Hash& tbs_sha256, absl::string_view note);

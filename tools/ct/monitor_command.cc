@@ -233,7 +233,7 @@ class SignalThread {
   }
   void Loop() {
     while (!done_) {
-      struct timespec ts = {0, 250 * 1000 * 1000};
+      struct timespec ts = {0, 50 * 1000 * 1000};
       int sig = sigtimedwait(&set_, nullptr, &ts);
       if (sig == SIGINT || sig == SIGTERM) {
         if (!stop_->HasBeenNotified()) stop_->Notify();
