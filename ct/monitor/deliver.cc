@@ -177,6 +177,11 @@ class ExecChannelImpl final : public EventChannel {
       }
     }
     if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return absl::OkStatus();
+    if (WIFEXITED(status) && (WEXITSTATUS(status) == 126 || WEXITSTATUS(status) == 127)) {
+      // The shell's "not executable" / "not found": retrying cannot help.
+      return absl::FailedPreconditionError(absl::StrCat(
+          "exec: command not found or not executable (status ", WEXITSTATUS(status), ")"));
+    }
     if (WIFEXITED(status)) {
       return RetryLaterError(absl::StrCat("exec: command exited with status ", WEXITSTATUS(status)));
     }

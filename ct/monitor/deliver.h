@@ -72,8 +72,9 @@ struct ExecOptions {
 // ExecChannel runs `/bin/sh -c command` per event (posix_spawn, in its own
 // process group) with the current environment plus EventEnvironment, the
 // JSON and "\n" on stdin, and stdout sent to our stderr (so it cannot mix
-// with --json output). Exit status 0 is delivered; a non-zero exit, a signal
-// or the timeout is RetryLaterError.
+// with --json output). Exit status 0 is delivered; 126 or 127 (the shell's
+// "not executable", "not found") is permanent (kFailedPrecondition); another
+// non-zero exit or a signal is RetryLaterError, the timeout kDeadlineExceeded.
 std::unique_ptr<EventChannel> ExecChannel(std::string command, ExecOptions options = {});
 
 // WebhookChannel POSTs each event's JSON, with a "text" key (EventText) added

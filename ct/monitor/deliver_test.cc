@@ -215,6 +215,17 @@ TEST(DeliverTest, ExecFailureIsRetriedThenLeftPending) {
   EXPECT_TRUE(s->last_error.ok());
 }
 
+TEST(DeliverTest, ExecCommandNotFoundIsPermanent) {
+  std::unique_ptr<MonitorState> db = OpenWith("exec_notfound.db", {Cert(1)});
+  std::unique_ptr<EventChannel> ch = ExecChannel("/nonexistent/ct-hook");
+  absl::StatusOr<DeliveryStats> s = DeliverPending(*db, *ch, Fast());
+  ASSERT_TRUE(s.ok()) << s.status();
+  EXPECT_EQ(s->attempts, 1);
+  EXPECT_TRUE(s->permanent);
+  EXPECT_EQ(s->last_error.code(), absl::StatusCode::kFailedPrecondition) << s->last_error;
+  EXPECT_EQ(s->pending, 1);
+}
+
 TEST(DeliverTest, ExecKillsACommandPastItsTimeout) {
   std::unique_ptr<MonitorState> db = OpenWith("exec_slow.db", {Cert(1)});
   ExecOptions eo;

@@ -82,23 +82,26 @@ struct MonitorEvent {
 };
 
 // EventToJson returns `e` as one JSON object on one line (no newline), with
-// the keys of docs/monitor.md: id, event, log, log_id, index, timestamp,
-// precertificate, names, ip_addresses, matched, tbs_sha256, cert_sha256,
-// pubkey_sha256, subject, issuer, issuer_org, serial, not_before, not_after
-// (RFC 3339), verdict, reasons; or error/evidence for the other kinds.
+// the keys of docs/monitor.md: id, event, log, log_id, log_url, index,
+// timestamp, precertificate, names, ip_addresses, matched, tbs_sha256,
+// cert_sha256, pubkey_sha256, subject, issuer, issuer_org, serial,
+// not_before, not_after (RFC 3339), verdict, reasons; or error/evidence for
+// the other kinds. Only the kind's keys are written; log_url and timestamp
+// are omitted when empty/0. Invalid UTF-8 is written as U+FFFD.
 std::string EventToJson(const MonitorEvent& e);
 
 // EventFromJson parses EventToJson's output; kMalformed on anything else.
+// Keys it does not know, and keys of other kinds, are ignored.
 absl::StatusOr<MonitorEvent> EventFromJson(absl::string_view json);
 
 // EventText returns a one-line readable summary, e.g.
 // "UNEXPECTED www.example.com (issuer_not_expected) issuer=\"Rogue CA\" log=... index=7".
 std::string EventText(const MonitorEvent& e);
 
-// EventEnvironment returns the --exec environment: certspotter's names
-// (EVENT, WATCH_ITEM, LOG_URI, ENTRY_INDEX, TBS_SHA256, CERT_SHA256,
-// PUBKEY_SHA256, SUBJECT_DN, ISSUER_DN, SERIAL, NOT_BEFORE, NOT_AFTER)
-// plus CT_EVENT_ID, CT_VERDICT, CT_REASONS, CT_DNS_NAMES, CT_IP_ADDRESSES
+// EventEnvironment returns the --exec environment: certspotter's names and
+// EVENT values (EVENT, SUMMARY, WATCH_ITEM, LOG_URI, ENTRY_INDEX, TBS_SHA256, CERT_SHA256,
+// PUBKEY_SHA256, SUBJECT_DN, ISSUER_DN, SERIAL, NOT_BEFORE, NOT_AFTER, ...)
+// plus CT_EVENT, CT_EVENT_ID, CT_VERDICT, CT_REASONS, CT_DNS_NAMES, CT_IP_ADDRESSES
 // (docs/monitor.md has the full table). Lists are comma-separated; a value
 // holds at most 16 KiB (lists keep whole items), without NUL bytes.
 std::vector<std::pair<std::string, std::string>> EventEnvironment(const MonitorEvent& e);

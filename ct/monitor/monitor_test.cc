@@ -302,6 +302,70 @@ TEST_F(MonitorTest, WatchListChangesApplyToLaterBatches) {
   EXPECT_EQ(Outbox().size(), kSize - 64);
 }
 
+// The bundled sample log holds shop.example.com as a precertificate (1650)
+// and, later, its final certificate (2350): one certificate, whichever
+// sighting comes first (testdata/monitor/README.md).
+TEST(AnalyzeForWatchListTest, PrecertAndFinalAreOneAlertInEitherOrder) {
+  absl::StatusOr<LogKey> key =
+      ResolveLogKey("testdata/monitor/sample-log.pubkey.pem", LogApi::kStaticCt);
+  ASSERT_TRUE(key.ok()) << key.status();
+  absl::StatusOr<LogInfo> info = LogInfoFromLocation("testdata/monitor/sample-log",
+                                                     LogApi::kStaticCt, key->spki_der, "");
+  ASSERT_TRUE(info.ok()) << info.status();
+  absl::StatusOr<std::unique_ptr<OpenedLog>> log = OpenLog(*info, {});
+  ASSERT_TRUE(log.ok()) << log.status();
+  absl::StatusOr<TreeHead> head = (*log)->reader().LatestTreeHead();
+  ASSERT_TRUE(head.ok()) << head.status();
+  absl::StatusOr<WatchList> list = ParseWatchList("shop.example.com\n");
+  ASSERT_TRUE(list.ok());
+  std::vector<MonitorEvent> events;
+  for (uint64_t i : {2350, 1650}) {
+    ASSERT_TRUE((*log)->reader().Entries(i, i + 1, *head, [&](LogEntry e) {
+      std::optional<MonitorEvent> ev = AnalyzeForWatchList(
+          *info, e, *list, [](const Hash&, const Hash&) { return false; });
+      EXPECT_TRUE(ev.has_value());
+      if (ev.has_value()) events.push_back(*ev);
+      return absl::OkStatus();
+    }).ok());
+  }
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_FALSE(events[0].precertificate);
+  EXPECT_TRUE(events[1].precertificate);
+  EXPECT_EQ(events[0].id, events[1].id);
+  EXPECT_EQ(events[0].tbs_sha256, events[1].tbs_sha256);
+  EXPECT_NE(events[0].cert_sha256, events[1].cert_sha256);
+
+  for (bool final_first : {true, false}) {
+    const char* t = std::getenv("TEST_TMPDIR");
+    const std::string path = absl::StrCat(t ? t : "/tmp", "/order", final_first, ".db");
+    std::remove(path.c_str());
+    absl::StatusOr<std::unique_ptr<MonitorState>> db =
+        MonitorState::Open(path, MonitorState::kMonitor);
+    ASSERT_TRUE(db.ok()) << db.status();
+    for (int k = 0; k < 2; ++k) {
+      const MonitorEvent& e = events[final_first ? k : 1 - k];
+      Record r;
+      r.tbs_sha256 = e.tbs_sha256;
+      r.index = e.index;
+      r.precertificate = e.precertificate;
+      r.verdict = e.verdict;
+      r.event_id = e.id;
+      r.event_json = EventToJson(e);
+      ASSERT_TRUE((*db)->CommitBatch(absl::StrCat("log", k), "", {r}).ok());
+    }
+    absl::StatusOr<std::vector<PendingEvent>> pending = (*db)->Pending("x", 10);
+    ASSERT_TRUE(pending.ok());
+    ASSERT_EQ(pending->size(), 1u);
+    absl::StatusOr<MonitorEvent> first = EventFromJson((*pending)[0].json);
+    ASSERT_TRUE(first.ok());
+    EXPECT_EQ(first->precertificate, !final_first);
+    absl::StatusOr<std::vector<CertificateReport>> report = (*db)->Report();
+    ASSERT_TRUE(report.ok());
+    ASSERT_EQ(report->size(), 1u);
+    EXPECT_EQ((*report)[0].sightings.size(), 2u);
+  }
+}
+
 TEST(AnalyzeForWatchListTest, MalformedEntryIsAnEvent) {
   LogInfo info;
   info.description = "log";
