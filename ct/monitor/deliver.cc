@@ -209,6 +209,9 @@ class WebhookChannelImpl final : public EventChannel {
   WebhookChannelImpl(std::string url, std::unique_ptr<HttpFetcher> fetcher)
       : url_(std::move(url)), fetcher_(std::move(fetcher)) {}
   std::string name() const override { return absl::StrCat("webhook:", url_); }
+  std::string display_name() const override {
+    return absl::StrCat("webhook:", UrlForMessages(url_));
+  }
 
   absl::Status Deliver(const MonitorEvent& e, absl::string_view json) override {
     using Json = nlohmann::ordered_json;

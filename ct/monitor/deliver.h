@@ -52,6 +52,9 @@ class EventChannel {
   // name identifies the channel in the outbox: "stdout", "exec:" + command,
   // "webhook:" + URL. Renaming a channel makes it a new one.
   virtual std::string name() const = 0;
+  // display_name is name() safe to print: a webhook URL only up to its host
+  // (its path often holds a token).
+  virtual std::string display_name() const { return name(); }
   // Deliver delivers `e`, whose outbox JSON line is `json`. OK once delivered;
   // RetryLaterError if it may succeed later; any other error is permanent.
   virtual absl::Status Deliver(const MonitorEvent& e, absl::string_view json) = 0;

@@ -25,6 +25,7 @@
 #include "absl/time/time.h"
 #include "ct/monitor/event.h"
 #include "ct/monitor/state.h"
+#include "ct/monitor/testing/webhook_server.h"
 #include "ct/tiles/http_fetcher.h"
 #include "gtest/gtest.h"
 
@@ -252,59 +253,7 @@ TEST(DeliverTest, ExecCommandMayIgnoreStdin) {
 
 // --- webhook ---
 
-std::string Runfile(const std::string& path) {
-  const char* srcdir = std::getenv("TEST_SRCDIR");
-  const char* ws = std::getenv("TEST_WORKSPACE");
-  return absl::StrCat(srcdir ? srcdir : ".", "/", ws ? ws : "ctcore", "/", path);
-}
-
-// WebhookServer runs testing/webhook_test_server.py for the test suite.
-class WebhookServer {
- public:
-  WebhookServer() {
-    port_file_ = TempPath(absl::StrCat("webhook_port_", getpid()));
-    std::vector<std::string> args = {"python3", Runfile("ct/monitor/testing/webhook_test_server.py"),
-                                     port_file_};
-    std::vector<char*> argv;
-    for (std::string& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    if (posix_spawnp(&pid_, "python3", nullptr, nullptr, argv.data(), environ) != 0) pid_ = 0;
-    for (int i = 0; i < 200 && pid_ > 0; ++i) {
-      std::ifstream in(port_file_);
-      if (in >> port_) break;
-      absl::SleepFor(absl::Milliseconds(50));
-    }
-  }
-  ~WebhookServer() {
-    if (pid_ > 0) {
-      kill(pid_, SIGTERM);
-      waitpid(pid_, nullptr, 0);
-    }
-    unlink(port_file_.c_str());
-  }
-  int port() const { return port_; }
-  std::string Url(const std::string& path) const {
-    return absl::StrCat("http://127.0.0.1:", port_, "/", path);
-  }
-  // Bodies returns what POST /`path` recorded, parsed.
-  std::vector<nlohmann::json> Bodies(const std::string& path) const {
-    auto f = HttpFetcher::Create({Url("")});
-    absl::StatusOr<std::string> body = (*f)->Fetch("_bodies/" + path);
-    EXPECT_TRUE(body.ok()) << body.status();
-    std::vector<nlohmann::json> out;
-    if (body.ok()) {
-      for (const auto& s : nlohmann::json::parse(*body)) {
-        out.push_back(nlohmann::json::parse(s.get<std::string>()));
-      }
-    }
-    return out;
-  }
-
- private:
-  pid_t pid_ = 0;
-  int port_ = 0;
-  std::string port_file_;
-};
+using ::ct::testing::WebhookServer;
 
 class WebhookTest : public ::testing::Test {
  protected:

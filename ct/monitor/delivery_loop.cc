@@ -28,6 +28,7 @@ class Counting final : public EventChannel {
   Counting(EventChannel& inner, uint64_t& delivered, uint64_t& unexpected, uint64_t& misbehavior)
       : inner_(inner), delivered_(delivered), unexpected_(unexpected), misbehavior_(misbehavior) {}
   std::string name() const override { return inner_.name(); }
+  std::string display_name() const override { return inner_.display_name(); }
   absl::Status Deliver(const MonitorEvent& e, absl::string_view json) override {
     absl::Status s = inner_.Deliver(e, json);
     if (s.ok()) {
@@ -101,7 +102,7 @@ void DeliveryLoop::Loop(Channel& c) {
       if (!s->last_error.ok() && !finishing) {
         // Reported once per failed call; the events stay in the outbox.
         std::fprintf(stderr, "ct monitor: delivery on %s failed (%s): %s\n",
-                     c.channel->name().c_str(), s->permanent ? "will not retry" : "will retry",
+                     c.channel->display_name().c_str(), s->permanent ? "permanent; retried next run or poll" : "will retry",
                      std::string(s->last_error.message()).c_str());
       }
     }

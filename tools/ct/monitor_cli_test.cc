@@ -26,6 +26,7 @@
 #include "ct/rfc6962/testing/test_log.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
+#include "ct/monitor/testing/webhook_server.h"
 #include "tools/ct/testing/run_ct.h"
 
 namespace ct {
@@ -261,6 +262,41 @@ TEST_F(MonitorCliTest, FollowSeesTheLogGrowAndTheWatchFileChange) {
   ASSERT_EQ(lines.size(), 1 + kSize - kSmall);
   EXPECT_EQ(lines[0]["index"], 1);
   for (size_t i = 1; i < lines.size(); ++i) EXPECT_EQ(lines[i]["index"], kSmall + i - 1);
+}
+
+TEST_F(MonitorCliTest, WebhookThatFailsThenRecoversAndExecGetEveryEvent) {
+  testing::WebhookServer hook;
+  ASSERT_NE(hook.port(), 0);
+  const std::string env_file = absl::StrCat(env->tmp, "/", name_, ".env");
+  const std::string stdin_file = absl::StrCat(env->tmp, "/", name_, ".stdin");
+  const std::string exec = absl::StrCat("echo \"$EVENT $ENTRY_INDEX $WATCH_ITEM $TBS_SHA256\" >> ",
+                                        env_file, "; cat >> ", stdin_file);
+  // The receiver answers 429 (Retry-After: 1) to the first two POSTs.
+  CtResult r = Run(Monitor(Tiles(), {"--watch", "entry5.test.example", "--watch",
+                                     "entry6.test.example", "--backfill", "--json", "--webhook",
+                                     hook.Url("fail429/2/hook"), "--exec", exec}));
+  ASSERT_EQ(r.code, 0) << r.err;
+  std::vector<nlohmann::json> printed = Lines(r.out);
+  ASSERT_EQ(printed.size(), 2u);
+  std::vector<nlohmann::json> posted = hook.Bodies("fail429/2/hook");
+  ASSERT_EQ(posted.size(), 2u);  // each once, in order, after the failures
+  for (size_t i = 0; i < 2; ++i) {
+    EXPECT_EQ(posted[i]["id"], printed[i]["id"]);
+    EXPECT_NE(posted[i]["text"].get<std::string>().find(absl::StrCat("entry", 5 + i)),
+              std::string::npos);
+  }
+  std::vector<std::string> env_lines =
+      absl::StrSplit(ReadTestFile(env_file), '\n', absl::SkipEmpty());
+  ASSERT_EQ(env_lines.size(), 2u);
+  const std::string tbs5 = printed[0]["tbs_sha256"];
+  EXPECT_EQ(env_lines[0], absl::StrCat("discovered_cert 5 entry5.test.example ", tbs5));
+  EXPECT_EQ(Lines(ReadTestFile(stdin_file)).size(), 2u);
+
+  // Nothing is delivered twice on a second run.
+  CtResult again = Run(Monitor(Tiles(), {"--watch", "entry5.test.example", "--json", "--webhook",
+                                         hook.Url("fail429/2/hook"), "--exec", exec}));
+  EXPECT_EQ(again.code, 0) << again.err;
+  EXPECT_EQ(hook.Bodies("fail429/2/hook").size(), 2u);
 }
 
 // KillNine kills `ct monitor --backfill` at many random points until 25 runs
