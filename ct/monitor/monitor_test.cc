@@ -5,9 +5,14 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <set>
+#include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/synchronization/notification.h"
+#include "absl/time/clock.h"
 #include "ct/base/errors.h"
 #include "ct/log/open_log.h"
 #include "ct/monitor/event.h"
@@ -280,6 +285,70 @@ TEST_F(MonitorTest, UnreachableLogIsAnErrorOfThatLogOnly) {
   EXPECT_FALSE(s.logs[0].status.ok());
   EXPECT_FALSE(s.logs[0].stopped);
   EXPECT_TRUE(s.logs[1].status.ok()) << s.logs[1].status;
+  EXPECT_EQ(s.logs[1].position, kSize);
+}
+
+TEST_F(MonitorTest, FollowStartsAndStopsLogsThatComeAndGo) {
+  MonitorOptions o = Options(true);
+  o.interval = absl::Milliseconds(100);
+  absl::Mutex mu;
+  std::map<std::string, uint64_t> caught_up;  // log -> passes caught up
+  o.progress = [&](const LogProgress& p) {
+    absl::MutexLock l(&mu);
+    if (p.done && p.status.ok() && p.position == kSize) ++caught_up[p.log];
+  };
+  Monitor m(db_path_, Watch(".test.example\n"), o);
+  absl::Notification stop;
+  PassSummary s;
+  std::thread run([&] { s = m.Run({TileLog()}, /*follow=*/true, &stop); });
+  auto wait_for = [&](const std::string& log, uint64_t passes) {
+    for (int i = 0; i < 600; ++i) {
+      {
+        absl::MutexLock l(&mu);
+        if (caught_up[log] >= passes) return true;
+      }
+      absl::SleepFor(absl::Milliseconds(50));
+    }
+    return false;
+  };
+  EXPECT_TRUE(wait_for("tiles", 2));  // polled again after the interval
+  m.SetLogs({TileLog(), Rfc6962Log("plain")});
+  EXPECT_TRUE(wait_for("rfc6962 plain", 1));
+  m.SetLogs({Rfc6962Log("plain")});  // the tile log goes
+  absl::SleepFor(absl::Milliseconds(300));
+  uint64_t tiles_passes;
+  {
+    absl::MutexLock l(&mu);
+    tiles_passes = caught_up["tiles"];
+  }
+  absl::SleepFor(absl::Milliseconds(500));
+  {
+    absl::MutexLock l(&mu);
+    EXPECT_LE(caught_up["tiles"], tiles_passes + 1);  // at most a turn that had started
+  }
+  stop.Notify();
+  run.join();
+  ASSERT_EQ(s.logs.size(), 1u);
+  EXPECT_EQ(s.logs[0].log, "rfc6962 plain");
+  EXPECT_EQ(Outbox().size(), kSize);  // both logs hold the same certificates
+}
+
+TEST_F(MonitorTest, AStalledLogDoesNotHoldUpTheOthers) {
+  MonitorOptions o = Options(true);
+  o.parallel_logs = 2;
+  o.open.http.timeout = absl::Seconds(1);  // a stalled response is retried after 1 s
+  absl::Mutex mu;
+  std::vector<std::string> done_order;
+  o.progress = [&](const LogProgress& p) {
+    absl::MutexLock l(&mu);
+    if (p.done) done_order.push_back(p.log);
+  };
+  Monitor m(db_path_, Watch(".test.example\n"), o);
+  // "stall": the first response of each path sends half its body, then
+  // 5 s of silence (the client times out after 1 s and retries).
+  PassSummary s = m.Run({Rfc6962Log("stall"), TileLog()}, false, nullptr);
+  ASSERT_EQ(done_order.size(), 2u);
+  EXPECT_EQ(done_order[0], "tiles");
   EXPECT_EQ(s.logs[1].position, kSize);
 }
 
