@@ -3,6 +3,7 @@
 #include <openssl/err.h>
 #include <openssl/x509.h>
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -13,7 +14,16 @@
 namespace ct {
 namespace {
 
-using EnforcerHolder = std::shared_ptr<const CtEnforcer>;
+struct EnforcerHolder {
+  std::shared_ptr<const CtEnforcer> enforcer;
+  std::function<absl::Time()> clock;
+};
+
+// HookResult is what one SSL's latest check left behind.
+struct HookResult {
+  int chain_error = X509_V_OK;
+  std::optional<CtEnforcement> ct;
+};
 
 void FreeEnforcer(void* parent, void* ptr, CRYPTO_EX_DATA* ad, int index, long argl,
                   void* argp) {
@@ -22,7 +32,7 @@ void FreeEnforcer(void* parent, void* ptr, CRYPTO_EX_DATA* ad, int index, long a
 
 void FreeEnforcement(void* parent, void* ptr, CRYPTO_EX_DATA* ad, int index, long argl,
                      void* argp) {
-  delete static_cast<CtEnforcement*>(ptr);
+  delete static_cast<HookResult*>(ptr);
 }
 
 int CtxIndex() {
@@ -36,9 +46,17 @@ int SslIndex() {
   return index;
 }
 
-void SetEnforcement(SSL* ssl, CtEnforcement* result) {
-  delete static_cast<CtEnforcement*>(SSL_get_ex_data(ssl, SslIndex()));
-  SSL_set_ex_data(ssl, SslIndex(), result);
+// Result returns `ssl`'s HookResult, created empty on first use.
+HookResult* Result(SSL* ssl) {
+  auto* result = static_cast<HookResult*>(SSL_get_ex_data(ssl, SslIndex()));
+  if (result == nullptr) {
+    result = new HookResult();
+    if (!SSL_set_ex_data(ssl, SslIndex(), result)) {
+      delete result;
+      return nullptr;
+    }
+  }
+  return result;
 }
 
 ssl_verify_result_t Fail(uint8_t* out_alert, uint8_t alert, const std::string& why) {
@@ -58,12 +76,14 @@ std::string Der(X509* cert) {
 }
 
 ssl_verify_result_t VerifyWithCt(SSL* ssl, uint8_t* out_alert) {
-  SetEnforcement(ssl, nullptr);
+  HookResult* result = Result(ssl);
   SSL_CTX* ctx = SSL_get_SSL_CTX(ssl);
   const auto* holder = static_cast<const EnforcerHolder*>(SSL_CTX_get_ex_data(ctx, CtxIndex()));
-  if (holder == nullptr || *holder == nullptr) {
+  if (result == nullptr || holder == nullptr) {
     return Fail(out_alert, SSL_AD_INTERNAL_ERROR, "no CT enforcer on this SSL_CTX");
   }
+  result->chain_error = X509_V_OK;
+  result->ct.reset();
 
   // Step 1: the chain and host name, as BoringSSL's own verifier does it
   // (ssl_crypto_x509_session_verify_cert_chain).
@@ -93,6 +113,7 @@ ssl_verify_result_t VerifyWithCt(SSL* ssl, uint8_t* out_alert) {
   }
   if (X509_verify_cert(store_ctx.get()) != 1) {
     const int error = X509_STORE_CTX_get_error(store_ctx.get());
+    result->chain_error = error;
     return Fail(out_alert, static_cast<uint8_t>(SSL_alert_from_verify_result(error)),
                 std::string("certificate chain does not verify (before CT): ") +
                     X509_verify_cert_error_string(error));
@@ -113,22 +134,23 @@ ssl_verify_result_t VerifyWithCt(SSL* ssl, uint8_t* out_alert) {
   const ByteSpan scts(data, len);
   SSL_get0_ocsp_response(ssl, &data, &len);
   const ByteSpan ocsp(data, len);
-  auto result = std::make_unique<CtEnforcement>((*holder)->Check(spans, scts, ocsp, absl::Now()));
-  const bool allowed = result->allowed;
-  const std::string message = result->message;
-  SetEnforcement(ssl, result.release());
-  if (!allowed) return Fail(out_alert, SSL_AD_CERTIFICATE_UNKNOWN, message);
+  const absl::Time now = holder->clock ? holder->clock() : absl::Now();
+  result->ct = holder->enforcer->Check(spans, scts, ocsp, now);
+  if (!result->ct->allowed) {
+    return Fail(out_alert, SSL_AD_CERTIFICATE_UNKNOWN, result->ct->message);
+  }
   return ssl_verify_ok;
 }
 
 }  // namespace
 
-absl::Status EnableCtEnforcement(SSL_CTX* ctx, std::shared_ptr<const CtEnforcer> enforcer) {
+absl::Status EnableCtEnforcement(SSL_CTX* ctx, std::shared_ptr<const CtEnforcer> enforcer,
+                                 std::function<absl::Time()> clock) {
   if (ctx == nullptr || enforcer == nullptr) {
     return absl::InvalidArgumentError("EnableCtEnforcement needs an SSL_CTX and an enforcer");
   }
   if (CtxIndex() < 0 || SslIndex() < 0) return absl::InternalError("no ex_data index");
-  auto* holder = new EnforcerHolder(std::move(enforcer));
+  auto* holder = new EnforcerHolder{std::move(enforcer), std::move(clock)};
   delete static_cast<EnforcerHolder*>(SSL_CTX_get_ex_data(ctx, CtxIndex()));
   if (!SSL_CTX_set_ex_data(ctx, CtxIndex(), holder)) {
     delete holder;
@@ -142,7 +164,13 @@ absl::Status EnableCtEnforcement(SSL_CTX* ctx, std::shared_ptr<const CtEnforcer>
 }
 
 const CtEnforcement* GetCtEnforcement(const SSL* ssl) {
-  return static_cast<const CtEnforcement*>(SSL_get_ex_data(ssl, SslIndex()));
+  const auto* result = static_cast<const HookResult*>(SSL_get_ex_data(ssl, SslIndex()));
+  return result != nullptr && result->ct ? &*result->ct : nullptr;
+}
+
+int GetChainVerifyResult(const SSL* ssl) {
+  const auto* result = static_cast<const HookResult*>(SSL_get_ex_data(ssl, SslIndex()));
+  return result != nullptr ? result->chain_error : X509_V_OK;
 }
 
 }  // namespace ct

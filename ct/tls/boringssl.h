@@ -40,21 +40,29 @@
 
 #include <openssl/ssl.h>
 
+#include <functional>
 #include <memory>
 
 #include "absl/status/status.h"
+#include "absl/time/time.h"
 #include "ct/tls/ct_enforcer.h"
 
 namespace ct {
 
 // EnableCtEnforcement installs CT enforcement on the client context `ctx`
 // (see the file comment). kInvalidArgument if `ctx` or `enforcer` is null.
-absl::Status EnableCtEnforcement(SSL_CTX* ctx, std::shared_ptr<const CtEnforcer> enforcer);
+// `clock` gives the evaluation time (null = absl::Now; tools pass a fixed time).
+absl::Status EnableCtEnforcement(SSL_CTX* ctx, std::shared_ptr<const CtEnforcer> enforcer,
+                                 std::function<absl::Time()> clock = nullptr);
 
 // GetCtEnforcement returns the CT result of `ssl`'s latest certificate check,
 // or nullptr if CT did not run (no enforcement on its CTX, no certificate
 // yet, or the chain failed normal verification). Owned by `ssl`.
 const CtEnforcement* GetCtEnforcement(const SSL* ssl);
+
+// GetChainVerifyResult returns the X509_V_* result of the hook's normal chain
+// and host name step on `ssl` (X509_V_OK when it passed or has not run).
+int GetChainVerifyResult(const SSL* ssl);
 
 }  // namespace ct
 

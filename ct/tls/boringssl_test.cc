@@ -42,6 +42,7 @@ struct Handshake {
   std::string error;                   // the error queue, with its data
   std::optional<CtEnforcement> ct;     // GetCtEnforcement afterwards
   bool reused = false;
+  int chain_error = X509_V_OK;           // GetChainVerifyResult afterwards
   bssl::UniquePtr<SSL_SESSION> session;  // a resumable session, if one arrived
 };
 
@@ -107,6 +108,7 @@ Handshake Connect(SSL_CTX* ctx, int port, const std::string& host = "localhost",
     h.error = ErrorQueue();
   }
   if (const CtEnforcement* ct = GetCtEnforcement(ssl.get())) h.ct = *ct;
+  h.chain_error = GetChainVerifyResult(ssl.get());
   ERR_clear_error();
   SSL_set_app_data(ssl.get(), nullptr);
   close(fd);
@@ -250,15 +252,18 @@ TEST_F(BoringSslHookTest, NormalVerificationStillComesFirst) {
     Handshake h = Connect(ctx.get(), server->port(), "example.com");
     EXPECT_FALSE(h.ok);
     EXPECT_NE(h.error.find("does not verify (before CT)"), std::string::npos) << h.error;
+    EXPECT_EQ(h.chain_error, X509_V_ERR_HOSTNAME_MISMATCH);
     EXPECT_FALSE(h.ct.has_value());
     // An untrusted CA: the same.
     auto untrusted = ClientCtx(Enforcer(File("log-list.json"), options), /*trust_ca=*/false);
     h = Connect(untrusted.get(), server->port());
     EXPECT_FALSE(h.ok);
+    EXPECT_EQ(h.chain_error, X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN);  // the server sends its root
     EXPECT_FALSE(h.ct.has_value());
     // The right name: fine.
     h = Connect(ctx.get(), server->port());
     EXPECT_TRUE(h.ok) << h.error;
+    EXPECT_EQ(h.chain_error, X509_V_OK);
   }
 }
 
