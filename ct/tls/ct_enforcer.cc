@@ -215,9 +215,12 @@ CtEnforcement CtEnforcer::Check(absl::Span<const ByteSpan> chain_der, ByteSpan t
     return out;
   };
 
+  // The policy needs the leaf and its issuer; the exemption predicate, if
+  // any, sees the whole chain.
+  const size_t parse = options_.ct_required ? chain_der.size() : std::min<size_t>(2, chain_der.size());
   std::vector<Certificate> chain;
-  chain.reserve(chain_der.size());
-  for (size_t i = 0; i < chain_der.size(); ++i) {
+  chain.reserve(parse);
+  for (size_t i = 0; i < parse; ++i) {
     absl::StatusOr<Certificate> cert = Certificate::Parse(chain_der[i]);
     if (!cert.ok()) {
       return decide(CtVerdict::kNotCompliant,

@@ -14,9 +14,10 @@
 // (docs/tls.md says which lists a user may rely on).
 //
 // Example:
-//   auto logs = ct::LogListSource::Load({.json_path = "my-log-list.json"});
+//   ct::LogListFile file;
+//   file.json_path = "my-log-list.json";  // + signature_path, public_key
 //   ct::CtEnforcerOptions options;
-//   options.log_list = *logs;
+//   options.log_list = *ct::LogListSource::Load(file);
 //   auto enforcer = ct::CtEnforcer::Create(options);
 //   ct::CtEnforcement r = (*enforcer)->Check(chain_der, tls_scts, ocsp, absl::Now());
 //   if (!r.allowed) { /* refuse the connection: r.message says why */ }
