@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <iostream>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,6 +26,7 @@
 #include "ct/x509/certificate.h"
 #include "ct/x509/certificate_chain.h"
 #include "nlohmann/json.hpp"
+#include "ct/tls/ct_enforcer.h"
 #include "tools/ct/args.h"
 #include "tools/ct/tls_fetch.h"
 
@@ -133,15 +135,29 @@ int Check(const std::vector<std::string>& argv) {
   options.at = at;
   std::optional<CertificateChain> chain;
   std::string tls_scts, ocsp, chain_warning;
+  std::optional<CtEnforcement> hook;  // --connect: the TLS hook's verdict
   if (std::optional<std::string> connect = args->Get("connect")) {
     if (!args->positional.empty()) return Fail("give either CERT.pem or --connect, not both");
     std::string host, port;
     absl::Status s = SplitHostPort(*connect, &host, &port);
     if (!s.ok()) return Fail(std::string(s.message()));
+    // The handshake goes through the library's CT hook (report-only, the
+    // first requested policy), as a TLS client would run it.
+    absl::StatusOr<std::shared_ptr<LogListSource>> source = LogListSource::FromJson(*list_json);
+    if (!source.ok()) return Fail(absl::StrCat(*list_path, ": ", source.status().message()));
+    CtEnforcerOptions enforcer_options;
+    enforcer_options.requirement =
+        policies.front() == kAppleCurrent ? CtRequirement::kApple : CtRequirement::kChrome;
+    enforcer_options.enforce = false;
+    enforcer_options.log_list = *source;
+    absl::StatusOr<std::shared_ptr<const CtEnforcer>> enforcer =
+        CtEnforcer::Create(std::move(enforcer_options));
+    if (!enforcer.ok()) return Fail(std::string(enforcer.status().message()));
     absl::StatusOr<TlsObservation> obs =
         FetchTls(host, port, args->Get("servername").value_or(""),
-                 args->Get("ca-file").value_or(""), absl::Seconds(15));
+                 args->Get("ca-file").value_or(""), absl::Seconds(15), *enforcer, at);
     if (!obs.ok()) return Fail(std::string(obs.status().message()));
+    hook = obs->ct;
     std::vector<ByteSpan> ders;
     for (const std::string& der : obs->chain_der) ders.push_back(AsBytes(der));
     absl::StatusOr<CertificateChain> sent = CertificateChain::FromDers(ders);
@@ -249,6 +265,13 @@ int Check(const std::vector<std::string>& argv) {
     }
     out["warnings"] = warnings;
     out["evaluated_at"] = Rfc3339(at);
+    if (args->Get("connect")) {
+      // The TLS hook's own verdict; null when the chain did not verify.
+      out["connection"] = hook ? nlohmann::json{{"policy", hook->policy ? hook->policy->policy : ""},
+                                                {"verdict", CtVerdictName(hook->verdict)},
+                                                {"message", hook->message}}
+                               : nlohmann::json();
+    }
     std::cout << out.dump(2) << "\n";
     return all_met ? 0 : 1;
   }
@@ -285,6 +308,10 @@ int Check(const std::vector<std::string>& argv) {
               << (v.enforced ? "" : " (not enforced)") << "\n";
     for (const std::string& reason : v.reasons) std::cout << "    - " << reason << "\n";
     for (const std::string& note : v.notes) std::cout << "    note: " << note << "\n";
+  }
+  if (hook) {
+    std::cout << "connection (TLS hook" << (hook->policy ? ", " + hook->policy->policy : "")
+              << "): " << CtVerdictName(hook->verdict) << "\n";
   }
   if (!warnings.empty()) {
     std::cout << "warnings:\n";

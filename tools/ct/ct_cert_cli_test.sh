@@ -93,7 +93,7 @@ expect expired "any('expired' in w for w in j['warnings'])"
 # 6. --connect: a real TLS handshake with a BoringSSL server on 127.0.0.1
 #    that sends the chain, the SCT extension and an OCSP staple.
 $TLS_SERVER --chain "$TMP/pki/chain.pem" --key "$TMP/pki/leaf-key.pem" \
-  --scts "$TMP/pki/tls-scts.bin" --ocsp "$TMP/pki/ocsp.der" --connections 2 --timeout 60 \
+  --scts "$TMP/pki/tls-scts.bin" --ocsp "$TMP/pki/ocsp.der" --connections 3 --timeout 60 \
   >"$TMP/port" 2>"$TMP/server.err" &
 SERVER_PID=$!
 for _ in $(seq 50); do grep -q PORT "$TMP/port" && break; sleep 0.1; done
@@ -104,11 +104,13 @@ expect connect-sources "sorted(s['source'] for s in j['scts']) == ['embedded', '
 expect connect-valid "all(s['status'] == 'valid' for s in j['scts'])"
 expect connect-compliant "all(p['compliant'] for p in j['policies'])"
 expect connect-chain "not any('does not verify' in w for w in j['warnings'])"
+expect connect-hook "j['connection']['verdict'] == 'compliant' and j['connection']['policy'] == 'chrome'"
 # Without the test CA the chain does not verify: a warning, same SCT verdicts.
 run connect-untrusted 0 $CT cert check --connect "127.0.0.1:$PORT" --servername localhost \
   --log-list "$TMP/pki/log-list.json" --json
 expect connect-untrusted "any('does not verify' in w for w in j['warnings'])"
 expect connect-untrusted-valid "all(s['status'] == 'valid' for s in j['scts'])"
+expect connect-untrusted-hook "j['connection'] is None"
 wait "$SERVER_PID" 2>/dev/null; SERVER_PID=""
 run connect-refused 2 $CT cert check --connect "127.0.0.1:$PORT" --log-list "$TMP/pki/log-list.json"
 

@@ -13,6 +13,11 @@
 //                   an SCT list extension (log 1, x509_entry)
 //   chain.pem       leaf + CA; leaf-key.pem; ca.pem; log-list.json (v3 schema)
 //   log<N>-key.pem  the logs' public keys
+// and a second leaf without embedded SCTs (same name, same key), whose SCTs
+// come only from outside the certificate, two per channel:
+//   plain-chain.pem      that leaf + CA
+//   plain-tls-scts.bin   SCTs from logs 2 and 3 (x509_entry)
+//   plain-ocsp.der       an OCSP response carrying SCTs from logs 1 and 3
 // This is test tooling, written independently of ct/sct so that it
 // cross-checks the library rather than mirroring it. Test-only: keys are
 // generated fresh on every run and never leave OUT_DIR.
@@ -424,6 +429,27 @@ int main(int argc, char** argv) {
   WriteFile(dir + "/ocsp.der", OcspResponse(leaf.get(), ca.get(), ca_key.get(),
                                             SctList({Sct(logs[0], sct_ms + 3, 0, x509_entry)}),
                                             now - 60));
+
+  // The plain leaf: no CT extension; its SCTs arrive by TLS or OCSP only.
+  bssl::UniquePtr<X509> plain = NewCert(0x0ce7c0df, "localhost", ca.get(), leaf_key.get(),
+                                        not_before, not_after);
+  AddExtension(plain.get(), "2.5.29.17", false, san);
+  AddExtension(plain.get(), "2.5.29.37", false,
+               {0x30, 0x0a, 0x06, 0x08, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x01});
+  Check(X509_sign(plain.get(), ca_key.get(), EVP_sha256()), "sign plain leaf");
+  Bytes plain_der = CertDer(plain.get());
+  Bytes plain_entry = {static_cast<uint8_t>(plain_der.size() >> 16),
+                       static_cast<uint8_t>(plain_der.size() >> 8),
+                       static_cast<uint8_t>(plain_der.size())};
+  plain_entry.insert(plain_entry.end(), plain_der.begin(), plain_der.end());
+  WriteFile(dir + "/plain-tls-scts.bin", SctList({Sct(logs[1], sct_ms + 4, 0, plain_entry),
+                                                  Sct(logs[2], sct_ms + 5, 0, plain_entry)}));
+  WriteFile(dir + "/plain-ocsp.der",
+            OcspResponse(plain.get(), ca.get(), ca_key.get(),
+                         SctList({Sct(logs[0], sct_ms + 6, 0, plain_entry),
+                                  Sct(logs[2], sct_ms + 7, 0, plain_entry)}),
+                         now - 60));
+  WriteFile(dir + "/plain-chain.pem", CertPem(plain.get()) + CertPem(ca.get()));
 
   WriteFile(dir + "/ca.pem", CertPem(ca.get()));
   WriteFile(dir + "/leaf.pem", CertPem(leaf.get()));
