@@ -229,6 +229,7 @@ absl::StatusOr<std::vector<Rfc6962Entry>> Rfc6962Client::GetEntries(uint64_t sta
     return absl::InvalidArgumentError(absl::StrCat("get-entries start ", start, " > end ", end));
   }
   std::vector<Rfc6962Entry> out;
+  out.reserve(std::min<uint64_t>(end - start + 1, options_.max_entries_per_request));
   uint64_t next = start;
   while (true) {
     uint64_t cap = entry_cap();
