@@ -1,6 +1,7 @@
 #include "ct/rfc6962/log_reader.h"
 
 #include <algorithm>
+#include <cstring>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -43,7 +44,22 @@ absl::StatusOr<InclusionResult> Rfc6962LogReader::InclusionProof(const Hash& lea
   return InclusionResult{proof->leaf_index, std::move(proof->audit_path)};
 }
 
-LogEntry LogEntryFromRfc6962(const Rfc6962Entry& raw) {
+namespace {
+
+// Take returns `buf` cut down to `part` (a span inside it): the bytes move to
+// the front of the same allocation instead of being copied into a new one.
+Bytes Take(Bytes& buf, ByteSpan part) {
+  const size_t n = part.size();
+  if (n != 0 && part.data() != buf.data()) std::memmove(buf.data(), part.data(), n);
+  buf.resize(n);
+  return std::move(buf);
+}
+
+// FromRfc6962 is LogEntryFromRfc6962. With `owned` (the same entry, given up
+// by the caller) the largest field of each of leaf_input and extra_data takes
+// over that buffer.
+LogEntry FromRfc6962(const Rfc6962Entry& raw, Rfc6962Entry* owned) {
+  const bool steal = owned != nullptr;
   LogEntry e;
   e.index = raw.index;
   e.leaf_hash = raw.leaf_hash;
@@ -55,17 +71,40 @@ LogEntry LogEntryFromRfc6962(const Rfc6962Entry& raw) {
   e.timestamp = leaf->timestamp;
   e.type = leaf->entry.type;
   e.issuer_key_hash = leaf->entry.issuer_key_hash;
-  e.certificate.assign(leaf->entry.certificate.begin(), leaf->entry.certificate.end());
   e.extensions.assign(leaf->extensions.begin(), leaf->extensions.end());
   absl::StatusOr<ExtraData> extra = ParseExtraData(leaf->entry.type, raw.extra_data);
+  if (steal) {
+    e.certificate = Take(owned->leaf_input, leaf->entry.certificate);
+  } else {
+    e.certificate.assign(leaf->entry.certificate.begin(), leaf->entry.certificate.end());
+  }
   if (!extra.ok()) {
     e.parse_status = Prefix(absl::StrCat("entry ", raw.index, " extra_data"), extra.status());
     return e;
   }
-  e.pre_certificate.assign(extra->pre_certificate.begin(), extra->pre_certificate.end());
-  for (ByteSpan c : extra->chain) e.chain.emplace_back(c.begin(), c.end());
+  e.chain.resize(extra->chain.size());
+  for (size_t i = 0; i < extra->chain.size(); ++i) {
+    if (!(steal && i == 0 && e.type == LogEntryType::kX509)) {
+      e.chain[i].assign(extra->chain[i].begin(), extra->chain[i].end());
+    }
+  }
+  if (!steal) {
+    e.pre_certificate.assign(extra->pre_certificate.begin(), extra->pre_certificate.end());
+  } else if (e.type == LogEntryType::kPrecert) {
+    e.pre_certificate = Take(owned->extra_data, extra->pre_certificate);
+  } else if (!e.chain.empty()) {
+    e.chain[0] = Take(owned->extra_data, extra->chain[0]);
+  }
   return e;
 }
+
+}  // namespace
+
+LogEntry LogEntryFromRfc6962(const Rfc6962Entry& raw) {
+  return FromRfc6962(raw, nullptr);
+}
+
+LogEntry LogEntryFromRfc6962(Rfc6962Entry&& raw) { return FromRfc6962(raw, &raw); }
 
 absl::Status Rfc6962LogReader::Entries(uint64_t begin, uint64_t end, const TreeHead& head,
                                        const EntrySink& sink) {
@@ -92,7 +131,7 @@ absl::Status Rfc6962LogReader::Entries(uint64_t begin, uint64_t end, const TreeH
         if (!raw.ok()) return raw.status();
         std::vector<LogEntry> parsed;
         parsed.reserve(raw->size());
-        for (const Rfc6962Entry& r : *raw) parsed.push_back(LogEntryFromRfc6962(r));
+        for (Rfc6962Entry& r : *raw) parsed.push_back(LogEntryFromRfc6962(std::move(r)));
         return parsed;
       },
       [&](Chunk& chunk) -> absl::Status {

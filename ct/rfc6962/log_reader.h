@@ -55,6 +55,9 @@ class Rfc6962LogReader final : public LogReader {
 // LogEntryFromRfc6962 parses one get-entries entry into a LogEntry (copying
 // its bytes); parse failures go to parse_status, never dropped.
 LogEntry LogEntryFromRfc6962(const Rfc6962Entry& raw);
+// LogEntryFromRfc6962 with `raw` consumed: its buffers are reused for the
+// largest fields (certificate, pre_certificate or chain[0]) instead of copied.
+LogEntry LogEntryFromRfc6962(Rfc6962Entry&& raw);
 
 }  // namespace ct
 
