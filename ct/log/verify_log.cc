@@ -63,7 +63,13 @@ absl::Status CheckLogEntry(const LogEntry& e, LogApi api, EntryCounts& counts) {
     return MakeError(ErrorKind::kTampered,
                      absl::StrCat("entry ", e.index, ": ", e.parse_status.message()));
   }
-  if (api != LogApi::kRfc6962) return absl::OkStatus();
+  // Both kinds alike: RFC 6962 extra_data, or a static-ct-api entry's
+  // pre_certificate and issuers (resolved by the reader), belong to the leaf.
+  if (api != LogApi::kRfc6962 && e.chain.size() != e.chain_fingerprints.size()) {
+    return MakeError(ErrorKind::kTampered,
+                     absl::StrCat("entry ", e.index, ": issuers not resolved (read the log "
+                                  "with resolve_issuers)"));
+  }
   LeafInput leaf;
   leaf.timestamp = e.timestamp;
   leaf.entry = {e.type, e.issuer_key_hash, e.certificate};
@@ -153,7 +159,14 @@ SctInclusion ProveSctInclusion(LogReader& reader, const TreeHead& head,
     out.status = MakeError(ErrorKind::kTampered, "the tree is empty");
     return out;
   }
-  absl::StatusOr<InclusionResult> proof = reader.InclusionProof(*leaf, {}, head);
+  // A static-ct-api SCT names its leaf (the leaf_index extension): tiles need
+  // it, and an RFC 6962 log answering with another index is kTampered.
+  absl::StatusOr<std::optional<uint64_t>> index = ParseLeafIndexExtension(sct.extensions);
+  if (!index.ok()) {
+    out.status = index.status();
+    return out;
+  }
+  absl::StatusOr<InclusionResult> proof = reader.InclusionProof(*leaf, *index, head);
   if (!proof.ok()) {
     out.status = proof.status();
     return out;

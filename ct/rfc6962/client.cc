@@ -195,7 +195,7 @@ absl::Status Rfc6962Client::VerifyConsistency(const SignedTreeHead& older,
   return Prefix("get-sth-consistency", s);  // malformed proof (wrong length)
 }
 
-absl::StatusOr<InclusionProof> Rfc6962Client::GetProofByHash(const Hash& leaf_hash,
+absl::StatusOr<InclusionResult> Rfc6962Client::GetProofByHash(const Hash& leaf_hash,
                                                               uint64_t tree_size) {
   return FetchAs(absl::StrCat("ct/v1/get-proof-by-hash?hash=", QueryEscape(HashToBase64(leaf_hash)),
                               "&tree_size=", tree_size),
@@ -206,18 +206,18 @@ absl::Status Rfc6962Client::VerifyEntryInclusion(const Rfc6962Entry& entry,
                                                  const SignedTreeHead& sth) {
   std::string what = absl::StrCat("entry ", entry.index, " (leaf hash ", HashToHex(entry.leaf_hash),
                                   ")");
-  absl::StatusOr<InclusionProof> proof = GetProofByHash(entry.leaf_hash, sth.tree_size);
+  absl::StatusOr<InclusionResult> proof = GetProofByHash(entry.leaf_hash, sth.tree_size);
   if (absl::IsNotFound(proof.status())) {
     return MakeError(ErrorKind::kTampered,
                      absl::StrCat(what, " is not in the tree of size ", sth.tree_size));
   }
   CT_RETURN_IF_ERROR(proof.status());
-  if (proof->leaf_index != entry.index) {
-    return MakeError(ErrorKind::kTampered, absl::StrCat(what, " is at index ", proof->leaf_index,
+  if (proof->index != entry.index) {
+    return MakeError(ErrorKind::kTampered, absl::StrCat(what, " is at index ", proof->index,
                                                         " of the tree of size ", sth.tree_size));
   }
   absl::Status s = ct::VerifyInclusion(entry.leaf_hash, entry.index, sth.tree_size,
-                                       proof->audit_path, sth.root_hash);
+                                       proof->proof, sth.root_hash);
   if (IsRootMismatch(s)) {
     return MakeError(ErrorKind::kTampered, absl::StrCat(what, ": ", s.message()));
   }

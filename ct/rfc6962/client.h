@@ -129,7 +129,7 @@ class Rfc6962Client final {
 
   // GetProofByHash returns the inclusion proof of `leaf_hash` in the tree of
   // `tree_size` leaves (not verified: see ct/merkle/verify.h).
-  absl::StatusOr<InclusionProof> GetProofByHash(const Hash& leaf_hash, uint64_t tree_size);
+  absl::StatusOr<InclusionResult> GetProofByHash(const Hash& leaf_hash, uint64_t tree_size);
 
   // VerifyEntryInclusion checks with get-proof-by-hash that `entry` is leaf
   // `entry.index` of the tree `sth` (verified) commits to: kTampered naming

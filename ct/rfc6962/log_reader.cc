@@ -26,6 +26,17 @@ absl::StatusOr<TreeHead> Rfc6962LogReader::LatestTreeHead() {
   return head;
 }
 
+absl::StatusOr<TreeHead> Rfc6962LogReader::OpenTreeHead(absl::string_view json) {
+  CT_ASSIGN_OR_RETURN(SignedTreeHead sth, ParseGetSthResponse(json));
+  CT_RETURN_IF_ERROR(Prefix("get-sth", VerifySignedTreeHead(client_->log(), sth)));
+  TreeHead head;
+  head.size = sth.tree_size;
+  head.root = sth.root_hash;
+  head.timestamp_ms = sth.timestamp;
+  head.evidence = std::string(json);
+  return head;
+}
+
 absl::StatusOr<std::vector<Hash>> Rfc6962LogReader::ConsistencyProof(uint64_t size1,
                                                                      const TreeHead& head) {
   return client_->GetSthConsistency(size1, head.size);
@@ -34,14 +45,14 @@ absl::StatusOr<std::vector<Hash>> Rfc6962LogReader::ConsistencyProof(uint64_t si
 absl::StatusOr<InclusionResult> Rfc6962LogReader::InclusionProof(const Hash& leaf_hash,
                                                                  std::optional<uint64_t> index,
                                                                  const TreeHead& head) {
-  absl::StatusOr<ct::InclusionProof> proof = client_->GetProofByHash(leaf_hash, head.size);
+  absl::StatusOr<InclusionResult> proof = client_->GetProofByHash(leaf_hash, head.size);
   if (!proof.ok()) return proof.status();
-  if (index.has_value() && proof->leaf_index != *index) {
+  if (index.has_value() && proof->index != *index) {
     return MakeError(ErrorKind::kTampered,
                      absl::StrCat("get-proof-by-hash places entry ", *index, " at index ",
-                                  proof->leaf_index));
+                                  proof->index));
   }
-  return InclusionResult{proof->leaf_index, std::move(proof->audit_path)};
+  return proof;
 }
 
 namespace {

@@ -39,6 +39,9 @@ class Rfc6962LogReader final : public LogReader {
   explicit Rfc6962LogReader(Rfc6962Client* client, Rfc6962ReaderOptions options = {});
 
   absl::StatusOr<TreeHead> LatestTreeHead() override;
+  // OpenTreeHead parses a get-sth body saved earlier and verifies its
+  // signature with the client's log key.
+  absl::StatusOr<TreeHead> OpenTreeHead(absl::string_view json) override;
   absl::StatusOr<std::vector<Hash>> ConsistencyProof(uint64_t size1,
                                                      const TreeHead& head) override;
   absl::StatusOr<InclusionResult> InclusionProof(const Hash& leaf_hash,

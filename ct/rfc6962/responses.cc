@@ -187,14 +187,14 @@ absl::StatusOr<std::vector<Hash>> ParseGetSthConsistencyResponse(absl::string_vi
   return HashArray(kWhat, kNames[0], f[0]);
 }
 
-absl::StatusOr<InclusionProof> ParseGetProofByHashResponse(absl::string_view json) {
+absl::StatusOr<InclusionResult> ParseGetProofByHashResponse(absl::string_view json) {
   constexpr absl::string_view kWhat = "get-proof-by-hash response";
   static constexpr const char* kNames[] = {"leaf_index", "audit_path"};
   element f[2];
   CT_RETURN_IF_ERROR(Members(kWhat, json, kNames, f));
-  InclusionProof p;
-  CT_ASSIGN_OR_RETURN(p.leaf_index, U64(kWhat, kNames[0], f[0]));
-  CT_ASSIGN_OR_RETURN(p.audit_path, HashArray(kWhat, kNames[1], f[1]));
+  InclusionResult p;
+  CT_ASSIGN_OR_RETURN(p.index, U64(kWhat, kNames[0], f[0]));
+  CT_ASSIGN_OR_RETURN(p.proof, HashArray(kWhat, kNames[1], f[1]));
   return p;
 }
 
@@ -260,9 +260,9 @@ std::string EncodeGetSthConsistencyResponse(const std::vector<Hash>& proof) {
   return out;
 }
 
-std::string EncodeGetProofByHashResponse(const InclusionProof& proof) {
-  std::string out = absl::StrCat("{\"leaf_index\":", proof.leaf_index, ",");
-  AppendHashArray(&out, "audit_path", proof.audit_path);
+std::string EncodeGetProofByHashResponse(const InclusionResult& proof) {
+  std::string out = absl::StrCat("{\"leaf_index\":", proof.index, ",");
+  AppendHashArray(&out, "audit_path", proof.proof);
   out += "}";
   return out;
 }
