@@ -123,27 +123,9 @@ absl::StatusOr<VerifyLogResult> VerifyLog(LogReader& reader, LogApi api, const T
 absl::StatusOr<std::vector<Hash>> CheckTreeHeadConsistency(LogReader& reader, uint64_t old_size,
                                                            const Hash& old_root,
                                                            const TreeHead& current) {
-  std::vector<Hash> proof;
-  if (old_size > current.size) {
-    return MakeError(ErrorKind::kInconsistent,
-                     absl::StrCat("the tree shrank from ", old_size, " to ", current.size));
-  }
-  if (old_size == current.size) {
-    if (old_root != current.root) {
-      return MakeError(ErrorKind::kInconsistent,
-                       absl::StrCat("two roots for tree size ", current.size));
-    }
-    return proof;
-  }
-  if (old_size == 0) return proof;
-  CT_ASSIGN_OR_RETURN(proof, reader.ConsistencyProof(old_size, current));
-  absl::Status v = VerifyConsistency(old_size, current.size, proof, old_root, current.root);
-  if (!v.ok()) {
-    return MakeError(ErrorKind::kInconsistent,
-                     absl::StrCat("tree head ", current.size, " is not consistent with ",
-                                  old_size, ": ", v.message()));
-  }
-  return proof;
+  return VerifyTreeHeadConsistency(
+      TreeHeadRef{old_size, old_root, 0}, TreeHeadRef{current.size, current.root, 0},
+      [&](uint64_t size1, uint64_t) { return reader.ConsistencyProof(size1, current); });
 }
 
 SctInclusion ProveSctInclusion(LogReader& reader, const TreeHead& head,

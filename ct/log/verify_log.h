@@ -92,9 +92,9 @@ absl::StatusOr<VerifyLogResult> VerifyLog(LogReader& reader, LogApi api, const T
                                           LogCursor start, const VerifyLogOptions& options = {});
 
 // CheckTreeHeadConsistency checks a tree head of (`old_size`, `old_root`)
-// against `current` and returns the consistency proof it used (empty when
-// none is needed); kInconsistent when the tree shrank, forked or the proof
-// does not verify.
+// against `current` (ct::VerifyTreeHeadConsistency, proof from `reader`) and
+// returns the consistency proof it used (empty when none is needed);
+// kInconsistent when the tree shrank, forked or the proof does not verify.
 absl::StatusOr<std::vector<Hash>> CheckTreeHeadConsistency(LogReader& reader, uint64_t old_size,
                                                            const Hash& old_root,
                                                            const TreeHead& current);
