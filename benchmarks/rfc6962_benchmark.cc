@@ -12,8 +12,17 @@
 // server's responses (its entries.json) plus SHA-256 of each leaf (HashLeaf),
 // the work no verified RFC 6962 reader can avoid. BM_Rfc6962Speedup reports
 // speedup_2v1 = time(parallel 1) / time(parallel 2) instead.
+// client_cpu_ms / server_cpu_ms: CPU time per full read of this process (all
+// threads) and of the Python server process (/proc, 10 ms ticks: averaged over
+// the run); floor_cpu_ms: the floor's. CPU times hardly change with the load
+// of a shared machine, wall times do: client_cpu_ms / floor_cpu_ms is the
+// client's own cost, and with 2 cores a read cannot take less than
+// max(server, (client + server) / 2), whatever the parallelism.
 //
 //   bazel run -c opt //benchmarks:rfc6962_benchmark
+#include <time.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <cstdint>
 #include <cstdlib>
@@ -25,6 +34,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "benchmark/benchmark.h"
 #include "benchmarks/vs_floor.h"
@@ -99,6 +109,45 @@ void Floor() {
   benchmark::DoNotOptimize(total);
 }
 
+// ProcessCpuSeconds is the CPU time of this process, all threads.
+double ProcessCpuSeconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
+// ServerCpuSeconds is the CPU time (utime + stime) of the server process.
+double ServerCpuSeconds() {
+  std::ifstream f(absl::StrCat("/proc/", GetEnv().server->pid(), "/stat"));
+  std::string stat((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  // Fields after the parenthesised command: state is field 3, utime 14, stime 15.
+  size_t p = stat.rfind(')');
+  if (p == std::string::npos) return 0;
+  std::vector<std::string> fields = absl::StrSplit(stat.substr(p + 2), ' ');
+  if (fields.size() < 13) return 0;
+  const double ticks = static_cast<double>(sysconf(_SC_CLK_TCK));
+  return (std::stod(fields[11]) + std::stod(fields[12])) / ticks;
+}
+
+// CpuMeter accumulates the client's and the server's CPU time around calls.
+struct CpuMeter {
+  double client = 0, server = 0;
+  int64_t calls = 0;
+  template <typename Fn>
+  void Measure(Fn&& fn) {
+    const double c0 = ProcessCpuSeconds(), s0 = ServerCpuSeconds();
+    fn();
+    client += ProcessCpuSeconds() - c0;
+    server += ServerCpuSeconds() - s0;
+    ++calls;
+  }
+  void Report(benchmark::State& state, const std::string& suffix = "") const {
+    if (calls == 0) return;
+    state.counters["client_cpu_ms" + suffix] = client * 1e3 / static_cast<double>(calls);
+    state.counters["server_cpu_ms" + suffix] = server * 1e3 / static_cast<double>(calls);
+  }
+};
+
 // VerifyAll reads and authenticates the whole log through `reader`.
 void VerifyAll(ct::LogReader& reader, const ct::TreeHead& head) {
   ct::LogCursor cursor;
@@ -142,15 +191,24 @@ void Rfc6962Verify(ct::Rfc6962Client* client, int parallel) {
 void BM_Rfc6962Verify(benchmark::State& state) {
   const int parallel = static_cast<int>(state.range(0));
   std::unique_ptr<ct::Rfc6962Client> client = Client();  // connections reused
-  ct::bench::RunAgainstFloor(state, [&] { Rfc6962Verify(client.get(), parallel); }, Floor);
+  CpuMeter cpu, floor;
+  ct::bench::RunAgainstFloor(
+      state, [&] { cpu.Measure([&] { Rfc6962Verify(client.get(), parallel); }); },
+      [&] { floor.Measure(Floor); });
+  cpu.Report(state);
+  state.counters["floor_cpu_ms"] = floor.client * 1e3 / static_cast<double>(floor.calls);
   state.SetItemsProcessed(state.iterations() * kEntries);
 }
 BENCHMARK(BM_Rfc6962Verify)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void BM_Rfc6962Speedup(benchmark::State& state) {
   std::unique_ptr<ct::Rfc6962Client> client = Client();
+  CpuMeter cpu1, cpu2;
   ct::bench::RunAgainstFloor(
-      state, [&] { Rfc6962Verify(client.get(), 2); }, [&] { Rfc6962Verify(client.get(), 1); });
+      state, [&] { cpu2.Measure([&] { Rfc6962Verify(client.get(), 2); }); },
+      [&] { cpu1.Measure([&] { Rfc6962Verify(client.get(), 1); }); });
+  cpu1.Report(state, "_1");
+  cpu2.Report(state, "_2");
   state.counters["speedup_2v1"] = state.counters["vs_floor"];
   state.counters.erase("vs_floor");
   state.counters.erase("floor_ns");
@@ -192,7 +250,9 @@ void BM_ServerOnly(benchmark::State& state) {
     work();
     for (std::thread& t : threads) t.join();
   };
-  ct::bench::RunAgainstFloor(state, fetch_all, Floor);
+  CpuMeter cpu;
+  ct::bench::RunAgainstFloor(state, [&] { cpu.Measure(fetch_all); }, Floor);
+  cpu.Report(state);
   state.SetItemsProcessed(state.iterations() * kEntries);
 }
 BENCHMARK(BM_ServerOnly)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();

@@ -17,10 +17,7 @@ std::string Describe(const TreeHead& h) {
                          HashToBase64(h.root), h.timestamp_ms);
 }
 
-absl::Status Inconsistent(const TreeHead& stored, const TreeHead& got, absl::string_view why) {
-  return MakeError(ErrorKind::kInconsistent,
-                   absl::StrCat(why, ": stored ", Describe(stored), ", new ", Describe(got)));
-}
+TreeHeadRef Ref(const TreeHead& h) { return TreeHeadRef{h.size, h.root, h.timestamp_ms}; }
 
 absl::Status Malformed(absl::string_view why) { return MalformedError("cursor state", why); }
 
@@ -177,39 +174,25 @@ absl::StatusOr<TreeHeadUpdate> LogCursor::Update(LogReader& reader, const TreeHe
     return TreeHeadUpdate::kAdvanced;
   }
   const TreeHead& stored = *head_;
-  if (stored.timestamp_ms != 0 && head.timestamp_ms != 0 &&
-      head.timestamp_ms < stored.timestamp_ms && head.size >= stored.size) {
-    return Inconsistent(stored, head, "tree head timestamp goes backwards");
+  // One owner of the check (ct::VerifyTreeHeadConsistency). A smaller tree
+  // head (a lagging frontend) is fine only as an older prefix of the stored one.
+  const bool stale = head.size < stored.size;
+  const TreeHead& older = stale ? head : stored;
+  const TreeHead& newer = stale ? stored : head;
+  absl::StatusOr<std::vector<Hash>> checked = VerifyTreeHeadConsistency(
+      Ref(older), Ref(newer), [&](uint64_t size1, uint64_t) {
+        return reader.ConsistencyProof(size1, newer);
+      });
+  if (!checked.ok()) {
+    if (ErrorKindOf(checked.status()) != ErrorKind::kInconsistent) return checked.status();
+    return MakeError(ErrorKind::kInconsistent,
+                     absl::StrCat(stale ? "a smaller tree head that is not a prefix: " : "",
+                                  checked.status().message()));
   }
+  if (stale) return TreeHeadUpdate::kStale;
   if (head.size == stored.size) {
-    if (!HashesEqual(head.root, stored.root)) {
-      return Inconsistent(stored, head, "two tree heads of the same size with different roots");
-    }
     if (head.timestamp_ms > stored.timestamp_ms) head_ = head;
     return TreeHeadUpdate::kSame;
-  }
-  if (head.size < stored.size) {
-    // A smaller tree head (a lagging frontend) is fine only if it is a prefix.
-    absl::Status s = absl::OkStatus();
-    if (head.size > 0) {
-      absl::StatusOr<std::vector<Hash>> proof = reader.ConsistencyProof(head.size, stored);
-      if (!proof.ok()) return proof.status();
-      s = VerifyConsistency(head.size, stored.size, *proof, head.root, stored.root);
-    }
-    if (!s.ok()) {
-      return Inconsistent(stored, head, absl::StrCat("the tree shrank and the smaller tree is "
-                                                     "not a prefix (", s.message(), ")"));
-    }
-    return TreeHeadUpdate::kStale;
-  }
-  if (stored.size > 0) {
-    absl::StatusOr<std::vector<Hash>> proof = reader.ConsistencyProof(stored.size, head);
-    if (!proof.ok()) return proof.status();
-    absl::Status s = VerifyConsistency(stored.size, head.size, *proof, stored.root, head.root);
-    if (!s.ok()) {
-      return Inconsistent(stored, head, absl::StrCat("tree heads are not consistent (",
-                                                     s.message(), ")"));
-    }
   }
   head_ = head;
   return TreeHeadUpdate::kAdvanced;

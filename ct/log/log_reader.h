@@ -26,8 +26,10 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "ct/base/bytes.h"
 #include "ct/merkle/hash.h"
+#include "ct/merkle/prove.h"
 #include "ct/sct/signed_data.h"
 
 namespace ct {
@@ -70,12 +72,6 @@ struct LogEntry {
   absl::Status parse_status;
 };
 
-// InclusionResult is an inclusion proof and the index it is for.
-struct InclusionResult {
-  uint64_t index = 0;
-  std::vector<Hash> proof;
-};
-
 // EntrySink receives entries in index order; a non-OK status stops the read.
 using EntrySink = std::function<absl::Status(LogEntry entry)>;
 
@@ -90,6 +86,15 @@ class LogReader {
   // LatestTreeHead returns the log's current tree head, its signature
   // verified (kUnauthenticated with ErrorKind kBadSignature otherwise).
   virtual absl::StatusOr<TreeHead> LatestTreeHead() = 0;
+
+  // OpenTreeHead verifies a tree head saved earlier (a TreeHead's `evidence`:
+  // the get-sth JSON or the checkpoint note) with the log's key, as
+  // LatestTreeHead would have. kBadSignature if the signature does not verify,
+  // another error if the bytes do not parse; kUnimplemented by default.
+  virtual absl::StatusOr<TreeHead> OpenTreeHead(absl::string_view evidence) {
+    (void)evidence;
+    return absl::UnimplementedError("this log reader cannot open a saved tree head");
+  }
 
   // ConsistencyProof returns the proof that the tree of `size1` leaves is a
   // prefix of `head`'s tree. Requires 0 < size1 <= head.size; empty when equal.

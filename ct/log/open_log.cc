@@ -76,7 +76,7 @@ absl::StatusOr<std::unique_ptr<OpenedLog>> OpenLog(const LogInfo& log,
   }
   opened->reader_ = std::make_unique<TileLogReader>(
       opened->fetcher_.get(), std::move(verifiers), opened->info_.origin,
-      std::max(16, options.parallel));
+      std::max(16, options.parallel), options.resolve_issuers);
   return opened;
 }
 

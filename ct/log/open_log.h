@@ -42,6 +42,10 @@ struct OpenLogOptions {
   // note_verifiers: for static-ct-api logs, checkpoint verifiers to use
   // instead of the one built from LogInfo::key (e.g. Ed25519 note keys).
   std::vector<NoteVerifier> note_verifiers;
+  // resolve_issuers: static-ct-api entries carry their issuers' DER in
+  // `chain` (fetched by fingerprint), so per-entry checks treat both kinds
+  // alike (TileLogReader's resolve_issuers). RFC 6962 entries always do.
+  bool resolve_issuers = false;
 };
 
 // OpenedLog is an open log: its reader and what the reader needs to live.

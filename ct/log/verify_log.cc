@@ -63,7 +63,13 @@ absl::Status CheckLogEntry(const LogEntry& e, LogApi api, EntryCounts& counts) {
     return MakeError(ErrorKind::kTampered,
                      absl::StrCat("entry ", e.index, ": ", e.parse_status.message()));
   }
-  if (api != LogApi::kRfc6962) return absl::OkStatus();
+  // Both kinds alike: RFC 6962 extra_data, or a static-ct-api entry's
+  // pre_certificate and issuers (resolved by the reader), belong to the leaf.
+  if (api != LogApi::kRfc6962 && e.chain.size() != e.chain_fingerprints.size()) {
+    return MakeError(ErrorKind::kTampered,
+                     absl::StrCat("entry ", e.index, ": issuers not resolved (read the log "
+                                  "with resolve_issuers)"));
+  }
   LeafInput leaf;
   leaf.timestamp = e.timestamp;
   leaf.entry = {e.type, e.issuer_key_hash, e.certificate};
@@ -117,27 +123,9 @@ absl::StatusOr<VerifyLogResult> VerifyLog(LogReader& reader, LogApi api, const T
 absl::StatusOr<std::vector<Hash>> CheckTreeHeadConsistency(LogReader& reader, uint64_t old_size,
                                                            const Hash& old_root,
                                                            const TreeHead& current) {
-  std::vector<Hash> proof;
-  if (old_size > current.size) {
-    return MakeError(ErrorKind::kInconsistent,
-                     absl::StrCat("the tree shrank from ", old_size, " to ", current.size));
-  }
-  if (old_size == current.size) {
-    if (old_root != current.root) {
-      return MakeError(ErrorKind::kInconsistent,
-                       absl::StrCat("two roots for tree size ", current.size));
-    }
-    return proof;
-  }
-  if (old_size == 0) return proof;
-  CT_ASSIGN_OR_RETURN(proof, reader.ConsistencyProof(old_size, current));
-  absl::Status v = VerifyConsistency(old_size, current.size, proof, old_root, current.root);
-  if (!v.ok()) {
-    return MakeError(ErrorKind::kInconsistent,
-                     absl::StrCat("tree head ", current.size, " is not consistent with ",
-                                  old_size, ": ", v.message()));
-  }
-  return proof;
+  return VerifyTreeHeadConsistency(
+      TreeHeadRef{old_size, old_root, 0}, TreeHeadRef{current.size, current.root, 0},
+      [&](uint64_t size1, uint64_t) { return reader.ConsistencyProof(size1, current); });
 }
 
 SctInclusion ProveSctInclusion(LogReader& reader, const TreeHead& head,
@@ -153,7 +141,14 @@ SctInclusion ProveSctInclusion(LogReader& reader, const TreeHead& head,
     out.status = MakeError(ErrorKind::kTampered, "the tree is empty");
     return out;
   }
-  absl::StatusOr<InclusionResult> proof = reader.InclusionProof(*leaf, {}, head);
+  // A static-ct-api SCT names its leaf (the leaf_index extension): tiles need
+  // it, and an RFC 6962 log answering with another index is kTampered.
+  absl::StatusOr<std::optional<uint64_t>> index = ParseLeafIndexExtension(sct.extensions);
+  if (!index.ok()) {
+    out.status = index.status();
+    return out;
+  }
+  absl::StatusOr<InclusionResult> proof = reader.InclusionProof(*leaf, *index, head);
   if (!proof.ok()) {
     out.status = proof.status();
     return out;

@@ -43,12 +43,14 @@ absl::StatusOr<LogCursor> ReadCursorState(const std::string& path);
 // EntryCounts counts what CheckLogEntry saw.
 struct EntryCounts {
   uint64_t unparsed = 0;  // entries of an unknown type (not fatal)
-  uint64_t precerts = 0;  // RFC 6962 precert entries whose extra_data checked out
+  uint64_t precerts = 0;  // precert entries whose chain checked out
 };
 
 // CheckLogEntry checks what the tree does not cover in entry `e` of a log of
-// kind `api`: that it parses and, for RFC 6962, that its extra_data belongs to
-// it. kTampered naming the entry otherwise.
+// kind `api`: that it parses and that its chain belongs to it (CheckEntryChain:
+// RFC 6962 extra_data; for static-ct-api the pre_certificate and the issuers,
+// which the reader must have resolved: OpenLogOptions::resolve_issuers).
+// kTampered naming the entry otherwise.
 absl::Status CheckLogEntry(const LogEntry& e, LogApi api, EntryCounts& counts);
 
 // VerifyProgress is what a VerifyLog progress callback sees.
@@ -90,9 +92,9 @@ absl::StatusOr<VerifyLogResult> VerifyLog(LogReader& reader, LogApi api, const T
                                           LogCursor start, const VerifyLogOptions& options = {});
 
 // CheckTreeHeadConsistency checks a tree head of (`old_size`, `old_root`)
-// against `current` and returns the consistency proof it used (empty when
-// none is needed); kInconsistent when the tree shrank, forked or the proof
-// does not verify.
+// against `current` (ct::VerifyTreeHeadConsistency, proof from `reader`) and
+// returns the consistency proof it used (empty when none is needed);
+// kInconsistent when the tree shrank, forked or the proof does not verify.
 absl::StatusOr<std::vector<Hash>> CheckTreeHeadConsistency(LogReader& reader, uint64_t old_size,
                                                            const Hash& old_root,
                                                            const TreeHead& current);
@@ -105,7 +107,8 @@ struct SctInclusion {
 };
 
 // ProveSctInclusion computes the leaf hash of `sct` over `entry` and checks
-// its inclusion in `head` through `reader`.
+// its inclusion in `head` through `reader`, at the SCT's leaf_index when it
+// has one (static-ct-api; required by tile readers).
 SctInclusion ProveSctInclusion(LogReader& reader, const TreeHead& head,
                                const SignedCertificateTimestamp& sct, const SignedEntry& entry);
 

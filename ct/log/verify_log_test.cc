@@ -152,7 +152,10 @@ TEST(CheckTreeHeadConsistencyTest, GrowingSameShrunkForked) {
   absl::StatusOr<std::vector<Hash>> p = CheckTreeHeadConsistency(log, 40, old.root, log.Head());
   ASSERT_TRUE(p.ok()) << p.status();
   EXPECT_FALSE(p->empty());
-  EXPECT_TRUE(CheckTreeHeadConsistency(log, 0, Hash{}, log.Head())->empty());
+  EXPECT_TRUE(CheckTreeHeadConsistency(log, 0, EmptyRoot(), log.Head())->empty());
+  // The one tree head check (ct::VerifyTreeHeadConsistency): size 0 has one root.
+  EXPECT_EQ(ErrorKindOf(CheckTreeHeadConsistency(log, 0, Hash{}, log.Head()).status()),
+            ErrorKind::kInconsistent);
   EXPECT_TRUE(CheckTreeHeadConsistency(log, 100, log.Head().root, log.Head())->empty());
   EXPECT_EQ(log.consistency_requests, 1u);
 

@@ -26,6 +26,16 @@
 
 namespace ct {
 
+// InclusionResult is an inclusion proof (the audit path, leaf-side first) and
+// the leaf index it is for, as a log serves it (RFC 6962 get-proof-by-hash,
+// ct::LogReader::InclusionProof). Copyable and movable.
+struct InclusionResult {
+  uint64_t index = 0;
+  std::vector<Hash> proof;
+
+  bool operator==(const InclusionResult& o) const { return index == o.index && proof == o.proof; }
+};
+
 // InclusionProof returns the audit path of leaf `index` in the tree of the
 // first `size` leaves of `source`, leaf-side first. kOutOfRange if
 // index >= size; errors of `source` pass through.

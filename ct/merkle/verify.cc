@@ -1,5 +1,7 @@
 #include "ct/merkle/verify.h"
 
+#include <string>
+
 #include "absl/status/status.h"
 #include "absl/strings/cord.h"
 #include "absl/strings/str_format.h"
@@ -206,6 +208,55 @@ absl::Status VerifyConsistency(uint64_t size1, uint64_t size2,
   if (!computed.ok()) return computed.status();
   if (!HashesEqual(*computed, root2)) return RootMismatchError(*computed, root2);
   return absl::OkStatus();
+}
+
+namespace {
+
+std::string DescribeTreeHead(const TreeHeadRef& h) {
+  std::string s = absl::StrFormat("tree head (size %d, root %s", h.size, HashToBase64(h.root));
+  if (h.timestamp_ms != 0) absl::StrAppendFormat(&s, ", timestamp %d", h.timestamp_ms);
+  return s + ")";
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<Hash>> VerifyTreeHeadConsistency(const TreeHeadRef& older,
+                                                            const TreeHeadRef& newer,
+                                                            const ConsistencyProofFetch& fetch) {
+  auto inconsistent = [&](const std::string& why) {
+    return MakeError(ErrorKind::kInconsistent,
+                     absl::StrFormat("%s: older %s, newer %s", why, DescribeTreeHead(older),
+                                     DescribeTreeHead(newer)));
+  };
+  if (newer.size < older.size) {
+    return inconsistent(absl::StrFormat("the tree shrank from %d to %d entries", older.size,
+                                        newer.size));
+  }
+  if (older.timestamp_ms != 0 && newer.timestamp_ms != 0 &&
+      newer.timestamp_ms < older.timestamp_ms) {
+    return inconsistent("tree head timestamp goes backwards");
+  }
+  for (const TreeHeadRef* h : {&older, &newer}) {
+    if (h->size == 0 && !HashesEqual(h->root, EmptyRoot())) {
+      return inconsistent("a tree of size 0 has a non-empty root");
+    }
+  }
+  std::vector<Hash> proof;
+  if (older.size == newer.size) {
+    if (!HashesEqual(older.root, newer.root)) {
+      return inconsistent(absl::StrFormat("two roots for tree size %d", newer.size));
+    }
+    return proof;
+  }
+  if (older.size == 0 || !fetch) return proof;
+  absl::StatusOr<std::vector<Hash>> fetched = fetch(older.size, newer.size);
+  if (!fetched.ok()) return fetched.status();
+  absl::Status v = VerifyConsistency(older.size, newer.size, *fetched, older.root, newer.root);
+  if (!v.ok()) {
+    return inconsistent(absl::StrFormat("tree head %d is not consistent with %d (%s)",
+                                        newer.size, older.size, v.message()));
+  }
+  return fetched;
 }
 
 }  // namespace ct

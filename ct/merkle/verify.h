@@ -37,6 +37,8 @@
 #define CT_MERKLE_VERIFY_H_
 
 #include <cstdint>
+#include <functional>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -97,6 +99,31 @@ bool IsRootMismatch(const absl::Status& status);
 // RootMismatchError returns the status Verify* report when `computed`
 // differs from `expected`: kFailedPrecondition with the mismatch payload.
 absl::Status RootMismatchError(const Hash& computed, const Hash& expected);
+
+// TreeHeadRef is what a tree head check needs of a signed tree head of any
+// kind (an RFC 6962 STH, a checkpoint, a ct::TreeHead).
+struct TreeHeadRef {
+  uint64_t size = 0;
+  Hash root{};
+  uint64_t timestamp_ms = 0;  // 0: the tree head carries no timestamp
+};
+
+// ConsistencyProofFetch returns the log's consistency proof from `size1` to
+// `size2` leaves (0 < size1 < size2).
+using ConsistencyProofFetch =
+    std::function<absl::StatusOr<std::vector<Hash>>(uint64_t size1, uint64_t size2)>;
+
+// VerifyTreeHeadConsistency is ctcore's one check that `newer` may follow
+// `older` in one log (both signatures already verified): the size does not
+// shrink, the timestamp does not go back (when both have one), one root per
+// size, the empty tree's root at size 0, and a larger tree comes with a
+// consistency proof (from `fetch`; not asked for otherwise) that verifies.
+// Returns the proof used (empty when none was needed); without `fetch` only
+// the order is checked. kInconsistent naming both tree heads otherwise;
+// errors of `fetch` pass through.
+absl::StatusOr<std::vector<Hash>> VerifyTreeHeadConsistency(const TreeHeadRef& older,
+                                                            const TreeHeadRef& newer,
+                                                            const ConsistencyProofFetch& fetch);
 
 }  // namespace ct
 

@@ -4,11 +4,13 @@
 #include <filesystem>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "ct/base/errors.h"
 #include "ct/testing/testdata.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
@@ -203,6 +205,57 @@ TEST(VerifyReferenceTreeTest, CppKnownAnswerConsistencyProofsVerify) {
     ++checked;
   }
   EXPECT_EQ(checked, 4);
+}
+
+TEST(VerifyTreeHeadConsistencyTest, OrderRootsAndProofsOfTheReferenceTree) {
+  nlohmann::json tree = ReferenceTree();
+  const auto& roots = tree["roots_by_tree_size"];
+  auto head = [&](uint64_t size, uint64_t ts) {
+    return TreeHeadRef{size, FromHex(roots[std::to_string(size)]), ts};
+  };
+  for (const auto& kat : tree["consistency_proofs_cpp_kat"]["cases"]) {
+    const uint64_t size1 = kat["size1"], size2 = kat["size2"];
+    const std::vector<Hash> want = HexList(kat["proof"]);
+    int fetches = 0;
+    ConsistencyProofFetch fetch = [&](uint64_t a, uint64_t b) -> absl::StatusOr<std::vector<Hash>> {
+      ++fetches;
+      EXPECT_EQ(a, size1);
+      EXPECT_EQ(b, size2);
+      return want;
+    };
+    absl::StatusOr<std::vector<Hash>> got = VerifyTreeHeadConsistency(head(size1, 1), head(size2, 2), fetch);
+    ASSERT_TRUE(got.ok()) << size1 << " -> " << size2 << ": " << got.status();
+    EXPECT_EQ(*got, want);
+    EXPECT_EQ(fetches, size1 == size2 ? 0 : 1);
+    // Each misbehaviour is kInconsistent and names both tree heads.
+    for (const auto& [older, newer] : std::vector<std::pair<TreeHeadRef, TreeHeadRef>>{
+             {head(size2, 1), head(size1, 2)},             // shrank (when size1 < size2)
+             {head(size1, 2), head(size2, 1)},             // timestamp went back
+             {head(size1, 1), TreeHeadRef{size2, Hash{}, 2}}}) {  // another root
+      if (older.size == newer.size && older.root == newer.root &&
+          older.timestamp_ms <= newer.timestamp_ms) {
+        continue;
+      }
+      absl::Status s = VerifyTreeHeadConsistency(older, newer, fetch).status();
+      EXPECT_EQ(ErrorKindOf(s), ErrorKind::kInconsistent) << size1 << " -> " << size2;
+      EXPECT_NE(s.message().find(absl::StrCat("older tree head (size ", older.size)),
+                std::string::npos) << s;
+      EXPECT_NE(s.message().find(absl::StrCat("newer tree head (size ", newer.size)),
+                std::string::npos) << s;
+    }
+  }
+  // Growing from the empty tree needs no proof; the empty tree has one root.
+  ConsistencyProofFetch none;
+  EXPECT_TRUE(VerifyTreeHeadConsistency(TreeHeadRef{0, EmptyRoot(), 0}, head(7, 0), none).ok());
+  EXPECT_EQ(ErrorKindOf(VerifyTreeHeadConsistency(TreeHeadRef{0, Hash{}, 0}, head(7, 0), none)
+                            .status()),
+            ErrorKind::kInconsistent);
+  // Without a fetcher only the order is checked; fetch errors pass through.
+  EXPECT_TRUE(VerifyTreeHeadConsistency(head(3, 0), head(7, 0), none).ok());
+  ConsistencyProofFetch down = [](uint64_t, uint64_t) -> absl::StatusOr<std::vector<Hash>> {
+    return absl::UnavailableError("log down");
+  };
+  EXPECT_TRUE(absl::IsUnavailable(VerifyTreeHeadConsistency(head(3, 0), head(7, 0), down).status()));
 }
 
 struct Sth {

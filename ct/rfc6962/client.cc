@@ -27,23 +27,16 @@ class HttpFetcherTransport final : public Rfc6962Transport {
 
 }  // namespace
 
+namespace {
+
+TreeHeadRef Ref(const SignedTreeHead& sth) {
+  return TreeHeadRef{sth.tree_size, sth.root_hash, sth.timestamp};
+}
+
+}  // namespace
+
 absl::Status CheckTreeHeadOrder(const SignedTreeHead& older, const SignedTreeHead& newer) {
-  if (newer.tree_size < older.tree_size) {
-    return MakeError(ErrorKind::kInconsistent,
-                     absl::StrCat("tree head shrank from size ", older.tree_size, " to ",
-                                  newer.tree_size));
-  }
-  if (newer.timestamp < older.timestamp) {
-    return MakeError(ErrorKind::kInconsistent,
-                     absl::StrCat("tree head timestamp went back from ", older.timestamp,
-                                  " to ", newer.timestamp));
-  }
-  if (newer.tree_size == older.tree_size && !HashesEqual(newer.root_hash, older.root_hash)) {
-    return MakeError(ErrorKind::kInconsistent,
-                     absl::StrCat("two roots for tree size ", newer.tree_size, ": ",
-                                  HashToHex(older.root_hash), " and ", HashToHex(newer.root_hash)));
-  }
-  return absl::OkStatus();
+  return VerifyTreeHeadConsistency(Ref(older), Ref(newer), nullptr).status();
 }
 
 Rfc6962Client::Rfc6962Client(std::unique_ptr<Rfc6962Transport> transport, LogVerifier log,
@@ -179,23 +172,16 @@ absl::StatusOr<std::vector<Hash>> Rfc6962Client::GetSthConsistency(uint64_t firs
 
 absl::Status Rfc6962Client::VerifyConsistency(const SignedTreeHead& older,
                                               const SignedTreeHead& newer) {
-  absl::Status order = CheckTreeHeadOrder(older, newer);
-  if (!order.ok()) return Record(older, newer, order);
-  if (older.tree_size == 0 || older.tree_size == newer.tree_size) return absl::OkStatus();
-  CT_ASSIGN_OR_RETURN(std::vector<Hash> proof, GetSthConsistency(older.tree_size, newer.tree_size));
-  absl::Status s = ct::VerifyConsistency(older.tree_size, newer.tree_size, proof, older.root_hash,
-                                         newer.root_hash);
-  if (s.ok()) return s;
-  if (IsRootMismatch(s)) {
-    return Record(older, newer,
-                  MakeError(ErrorKind::kInconsistent,
-                            absl::StrCat("tree heads of sizes ", older.tree_size, " and ",
-                                         newer.tree_size, " are not consistent: ", s.message())));
-  }
-  return Prefix("get-sth-consistency", s);  // malformed proof (wrong length)
+  absl::Status s = VerifyTreeHeadConsistency(Ref(older), Ref(newer),
+                                             [&](uint64_t size1, uint64_t size2) {
+                                               return GetSthConsistency(size1, size2);
+                                             })
+                       .status();
+  if (ErrorKindOf(s) == ErrorKind::kInconsistent) return Record(older, newer, s);
+  return s;
 }
 
-absl::StatusOr<InclusionProof> Rfc6962Client::GetProofByHash(const Hash& leaf_hash,
+absl::StatusOr<InclusionResult> Rfc6962Client::GetProofByHash(const Hash& leaf_hash,
                                                               uint64_t tree_size) {
   return FetchAs(absl::StrCat("ct/v1/get-proof-by-hash?hash=", QueryEscape(HashToBase64(leaf_hash)),
                               "&tree_size=", tree_size),
@@ -206,18 +192,18 @@ absl::Status Rfc6962Client::VerifyEntryInclusion(const Rfc6962Entry& entry,
                                                  const SignedTreeHead& sth) {
   std::string what = absl::StrCat("entry ", entry.index, " (leaf hash ", HashToHex(entry.leaf_hash),
                                   ")");
-  absl::StatusOr<InclusionProof> proof = GetProofByHash(entry.leaf_hash, sth.tree_size);
+  absl::StatusOr<InclusionResult> proof = GetProofByHash(entry.leaf_hash, sth.tree_size);
   if (absl::IsNotFound(proof.status())) {
     return MakeError(ErrorKind::kTampered,
                      absl::StrCat(what, " is not in the tree of size ", sth.tree_size));
   }
   CT_RETURN_IF_ERROR(proof.status());
-  if (proof->leaf_index != entry.index) {
-    return MakeError(ErrorKind::kTampered, absl::StrCat(what, " is at index ", proof->leaf_index,
+  if (proof->index != entry.index) {
+    return MakeError(ErrorKind::kTampered, absl::StrCat(what, " is at index ", proof->index,
                                                         " of the tree of size ", sth.tree_size));
   }
   absl::Status s = ct::VerifyInclusion(entry.leaf_hash, entry.index, sth.tree_size,
-                                       proof->audit_path, sth.root_hash);
+                                       proof->proof, sth.root_hash);
   if (IsRootMismatch(s)) {
     return MakeError(ErrorKind::kTampered, absl::StrCat(what, ": ", s.message()));
   }
@@ -229,6 +215,7 @@ absl::StatusOr<std::vector<Rfc6962Entry>> Rfc6962Client::GetEntries(uint64_t sta
     return absl::InvalidArgumentError(absl::StrCat("get-entries start ", start, " > end ", end));
   }
   std::vector<Rfc6962Entry> out;
+  out.reserve(std::min<uint64_t>(end - start + 1, options_.max_entries_per_request));
   uint64_t next = start;
   while (true) {
     uint64_t cap = entry_cap();

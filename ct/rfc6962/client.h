@@ -64,7 +64,8 @@ class Rfc6962Transport {
 
 // CheckTreeHeadOrder reports misbehaviour between two verified tree heads of
 // one log, `older` seen before `newer`: kInconsistent if the size shrinks,
-// the timestamp goes backwards, or the sizes are equal and the roots differ.
+// the timestamp goes backwards, or the sizes are equal and the roots differ
+// (ct::VerifyTreeHeadConsistency without a proof).
 absl::Status CheckTreeHeadOrder(const SignedTreeHead& older, const SignedTreeHead& newer);
 
 // Rfc6962ClientOptions configures retries, the entry cap and the clock.
@@ -124,12 +125,13 @@ class Rfc6962Client final {
   absl::StatusOr<std::vector<Hash>> GetSthConsistency(uint64_t first, uint64_t second);
 
   // VerifyConsistency fetches and checks the proof that `newer` extends
-  // `older` (both verified); kInconsistent (recorded in evidence()) if not.
+  // `older` (both verified; ct::VerifyTreeHeadConsistency); kInconsistent
+  // (recorded in evidence()) if not, a malformed proof included.
   absl::Status VerifyConsistency(const SignedTreeHead& older, const SignedTreeHead& newer);
 
   // GetProofByHash returns the inclusion proof of `leaf_hash` in the tree of
   // `tree_size` leaves (not verified: see ct/merkle/verify.h).
-  absl::StatusOr<InclusionProof> GetProofByHash(const Hash& leaf_hash, uint64_t tree_size);
+  absl::StatusOr<InclusionResult> GetProofByHash(const Hash& leaf_hash, uint64_t tree_size);
 
   // VerifyEntryInclusion checks with get-proof-by-hash that `entry` is leaf
   // `entry.index` of the tree `sth` (verified) commits to: kTampered naming

@@ -112,14 +112,14 @@ TEST_F(Rfc6962ClientTest, ReadsAndVerifiesTheWholeLog) {
   EXPECT_EQ(precerts, static_cast<int>(kSize / 3));
 
   for (uint64_t i : {uint64_t{0}, uint64_t{1}, kSmall, kSize - 1}) {
-    absl::StatusOr<InclusionProof> p = c->GetProofByHash((*entries)[i].leaf_hash, kSize);
+    absl::StatusOr<InclusionResult> p = c->GetProofByHash((*entries)[i].leaf_hash, kSize);
     ASSERT_TRUE(p.ok()) << p.status();
-    EXPECT_EQ(p->leaf_index, i);
-    EXPECT_TRUE(VerifyInclusion((*entries)[i].leaf_hash, i, kSize, p->audit_path, sth->root_hash).ok());
+    EXPECT_EQ(p->index, i);
+    EXPECT_TRUE(VerifyInclusion((*entries)[i].leaf_hash, i, kSize, p->proof, sth->root_hash).ok());
     absl::StatusOr<EntryAndProof> ep = c->GetEntryAndProof(i, kSize);
     ASSERT_TRUE(ep.ok()) << ep.status();
     EXPECT_EQ(ep->entry, env_->log.entries[i]);
-    EXPECT_EQ(ep->audit_path, p->audit_path);
+    EXPECT_EQ(ep->audit_path, p->proof);
   }
 
   absl::StatusOr<std::vector<Bytes>> roots = c->GetRoots();
@@ -193,9 +193,9 @@ TEST_F(Rfc6962ClientTest, SendsPercentEncodedHashes) {
   for (uint64_t i = 0; i < kSize; ++i) {
     std::string b64 = HashToBase64(env_->log.leaf_hashes[i]);
     if (b64.find_first_of("+/") == std::string::npos) continue;
-    absl::StatusOr<InclusionProof> p = c->GetProofByHash(env_->log.leaf_hashes[i], kSize);
+    absl::StatusOr<InclusionResult> p = c->GetProofByHash(env_->log.leaf_hashes[i], kSize);
     ASSERT_TRUE(p.ok()) << b64 << ": " << p.status();
-    EXPECT_EQ(p->leaf_index, i);
+    EXPECT_EQ(p->index, i);
     return;
   }
   FAIL() << "no leaf hash with '+' or '/' in its base64";

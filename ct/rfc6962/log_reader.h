@@ -39,6 +39,9 @@ class Rfc6962LogReader final : public LogReader {
   explicit Rfc6962LogReader(Rfc6962Client* client, Rfc6962ReaderOptions options = {});
 
   absl::StatusOr<TreeHead> LatestTreeHead() override;
+  // OpenTreeHead parses a get-sth body saved earlier and verifies its
+  // signature with the client's log key.
+  absl::StatusOr<TreeHead> OpenTreeHead(absl::string_view json) override;
   absl::StatusOr<std::vector<Hash>> ConsistencyProof(uint64_t size1,
                                                      const TreeHead& head) override;
   absl::StatusOr<InclusionResult> InclusionProof(const Hash& leaf_hash,
@@ -55,6 +58,9 @@ class Rfc6962LogReader final : public LogReader {
 // LogEntryFromRfc6962 parses one get-entries entry into a LogEntry (copying
 // its bytes); parse failures go to parse_status, never dropped.
 LogEntry LogEntryFromRfc6962(const Rfc6962Entry& raw);
+// LogEntryFromRfc6962 with `raw` consumed: its buffers are reused for the
+// largest fields (certificate, pre_certificate or chain[0]) instead of copied.
+LogEntry LogEntryFromRfc6962(Rfc6962Entry&& raw);
 
 }  // namespace ct
 

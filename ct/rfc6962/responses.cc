@@ -81,7 +81,10 @@ absl::StatusOr<Bytes> B64(absl::string_view structure, absl::string_view name, e
   if (e.get_string().get(s) != simdjson::SUCCESS) {
     return MalformedError(structure, absl::StrCat("\"", name, "\" is not a string"));
   }
-  return DecodeBase64Strict(absl::StrCat(structure, " ", name), absl::string_view(s.data(), s.size()));
+  // The error's name is built only on failure (this runs twice per entry).
+  absl::StatusOr<Bytes> out = Base64Decode(absl::string_view(s.data(), s.size()));
+  if (!out.ok()) return MalformedError(absl::StrCat(structure, " ", name), out.status().message());
+  return out;
 }
 
 absl::StatusOr<Hash> B64Hash(absl::string_view structure, absl::string_view name, element e) {
@@ -184,14 +187,14 @@ absl::StatusOr<std::vector<Hash>> ParseGetSthConsistencyResponse(absl::string_vi
   return HashArray(kWhat, kNames[0], f[0]);
 }
 
-absl::StatusOr<InclusionProof> ParseGetProofByHashResponse(absl::string_view json) {
+absl::StatusOr<InclusionResult> ParseGetProofByHashResponse(absl::string_view json) {
   constexpr absl::string_view kWhat = "get-proof-by-hash response";
   static constexpr const char* kNames[] = {"leaf_index", "audit_path"};
   element f[2];
   CT_RETURN_IF_ERROR(Members(kWhat, json, kNames, f));
-  InclusionProof p;
-  CT_ASSIGN_OR_RETURN(p.leaf_index, U64(kWhat, kNames[0], f[0]));
-  CT_ASSIGN_OR_RETURN(p.audit_path, HashArray(kWhat, kNames[1], f[1]));
+  InclusionResult p;
+  CT_ASSIGN_OR_RETURN(p.index, U64(kWhat, kNames[0], f[0]));
+  CT_ASSIGN_OR_RETURN(p.proof, HashArray(kWhat, kNames[1], f[1]));
   return p;
 }
 
@@ -203,12 +206,22 @@ absl::StatusOr<std::vector<RawLogEntry>> ParseGetEntriesResponse(absl::string_vi
   static constexpr const char* kEntryNames[] = {"leaf_input", "extra_data"};
   return MapArray<RawLogEntry>(kWhat, kNames[0], f[0], [&](element item, size_t i)
                                    -> absl::StatusOr<RawLogEntry> {
-    std::string what = absl::StrCat(kWhat, " entry ", i);
+    // Errors name the entry; the name is built only then (not per entry).
+    // Every error below is MalformedError(kWhat...), so its message starts with kWhat.
+    auto named = [&](const absl::Status& s) {
+      return MakeError(ErrorKind::kMalformed, absl::StrCat(kWhat, " entry ", i,
+                                                           s.message().substr(kWhat.size())));
+    };
     object e;
-    if (item.get_object().get(e) != simdjson::SUCCESS) return MalformedError(what, "not an object");
+    if (item.get_object().get(e) != simdjson::SUCCESS) {
+      return named(MalformedError(kWhat, "not an object"));
+    }
     element ef[2];
-    CT_RETURN_IF_ERROR(Fields(what, e, kEntryNames, ef));
-    return Entry(what, ef[0], ef[1]);
+    absl::Status fields = Fields(kWhat, e, kEntryNames, ef);
+    if (!fields.ok()) return named(fields);
+    absl::StatusOr<RawLogEntry> entry = Entry(kWhat, ef[0], ef[1]);
+    if (!entry.ok()) return named(entry.status());
+    return entry;
   });
 }
 
@@ -247,9 +260,9 @@ std::string EncodeGetSthConsistencyResponse(const std::vector<Hash>& proof) {
   return out;
 }
 
-std::string EncodeGetProofByHashResponse(const InclusionProof& proof) {
-  std::string out = absl::StrCat("{\"leaf_index\":", proof.leaf_index, ",");
-  AppendHashArray(&out, "audit_path", proof.audit_path);
+std::string EncodeGetProofByHashResponse(const InclusionResult& proof) {
+  std::string out = absl::StrCat("{\"leaf_index\":", proof.index, ",");
+  AppendHashArray(&out, "audit_path", proof.proof);
   out += "}";
   return out;
 }

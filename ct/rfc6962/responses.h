@@ -26,6 +26,7 @@
 #include "absl/strings/string_view.h"
 #include "ct/base/bytes.h"
 #include "ct/merkle/hash.h"
+#include "ct/merkle/prove.h"
 #include "ct/sct/log_verifier.h"
 #include "ct/sct/sct.h"
 
@@ -57,12 +58,6 @@ struct RawLogEntry {
   }
 };
 
-// InclusionProof is a get-proof-by-hash response (RFC 6962 §4.5).
-struct InclusionProof {
-  uint64_t leaf_index = 0;
-  std::vector<Hash> audit_path;
-};
-
 // EntryAndProof is a get-entry-and-proof response (RFC 6962 §4.8).
 struct EntryAndProof {
   RawLogEntry entry;
@@ -81,8 +76,9 @@ absl::Status VerifySignedTreeHead(const LogVerifier& log, const SignedTreeHead& 
 // ParseGetSthConsistencyResponse parses {"consistency": [b64 hash...]}.
 absl::StatusOr<std::vector<Hash>> ParseGetSthConsistencyResponse(absl::string_view json);
 
-// ParseGetProofByHashResponse parses {"leaf_index": n, "audit_path": [...]}.
-absl::StatusOr<InclusionProof> ParseGetProofByHashResponse(absl::string_view json);
+// ParseGetProofByHashResponse parses {"leaf_index": n, "audit_path": [...]}
+// (RFC 6962 §4.5) into InclusionResult{index, proof} (ct/merkle/prove.h).
+absl::StatusOr<InclusionResult> ParseGetProofByHashResponse(absl::string_view json);
 
 // ParseGetEntriesResponse parses {"entries": [{"leaf_input", "extra_data"}...]}
 // (possibly empty: the caller decides whether that is an error).
@@ -103,7 +99,7 @@ absl::StatusOr<std::string> EncodeGetSthResponse(const SignedTreeHead& sth);
 // EncodeGetSthConsistencyResponse writes {"consistency": [...]}.
 std::string EncodeGetSthConsistencyResponse(const std::vector<Hash>& proof);
 // EncodeGetProofByHashResponse writes {"leaf_index", "audit_path"}.
-std::string EncodeGetProofByHashResponse(const InclusionProof& proof);
+std::string EncodeGetProofByHashResponse(const InclusionResult& proof);
 // EncodeGetEntriesResponse writes {"entries": [...]}.
 std::string EncodeGetEntriesResponse(const std::vector<RawLogEntry>& entries);
 // EncodeGetEntryAndProofResponse writes {"leaf_input", "extra_data", "audit_path"}.

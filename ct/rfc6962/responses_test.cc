@@ -129,17 +129,17 @@ TEST(GetProofByHashTest, RealArgon2025h2InclusionProofVerifies) {
   auto entries = ParseGetEntriesResponse(
       ReadTestdata(absl::StrCat(kArgon2025h2, "argon2025h2-get-entries-response.json")));
   ASSERT_TRUE(proof.ok() && sth.ok() && entries.ok()) << proof.status();
-  EXPECT_EQ(proof->leaf_index, 912557348u);
-  EXPECT_EQ(proof->audit_path.size(), 31u);
-  EXPECT_TRUE(VerifyInclusion(HashLeaf((*entries)[0].leaf_input), proof->leaf_index,
-                              sth->tree_size, proof->audit_path, sth->root_hash)
+  EXPECT_EQ(proof->index, 912557348u);
+  EXPECT_EQ(proof->proof.size(), 31u);
+  EXPECT_TRUE(VerifyInclusion(HashLeaf((*entries)[0].leaf_input), proof->index,
+                              sth->tree_size, proof->proof, sth->root_hash)
                   .ok());
   auto again = ParseGetProofByHashResponse(EncodeGetProofByHashResponse(*proof));
   ASSERT_TRUE(again.ok());
-  EXPECT_EQ(again->leaf_index, proof->leaf_index);
-  EXPECT_EQ(again->audit_path, proof->audit_path);
+  EXPECT_EQ(again->index, proof->index);
+  EXPECT_EQ(again->proof, proof->proof);
 
-  EntryAndProof ep{(*entries)[0], proof->audit_path};
+  EntryAndProof ep{(*entries)[0], proof->proof};
   auto ep_again = ParseGetEntryAndProofResponse(EncodeGetEntryAndProofResponse(ep));
   ASSERT_TRUE(ep_again.ok()) << ep_again.status();
   EXPECT_EQ(ep_again->entry, ep.entry);

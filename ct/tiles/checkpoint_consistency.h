@@ -1,9 +1,9 @@
 // File: ct/tiles/checkpoint_consistency.h
 // -----------------------------------------------------------------------------
-// Checking a log's newer checkpoint against an older one: the first
-// older.size entries of the newer tree, read from hash tiles authenticated
-// against the newer root, must hash to the older root, and the RFC 9162
-// §2.1.4 consistency proof between them is returned for the record.
+// Checking a log's newer checkpoint against an older one: the RFC 9162
+// §2.1.4 consistency proof between them, read from hash tiles authenticated
+// against the newer root, must verify against the older root
+// (ct::VerifyTreeHeadConsistency); it is returned for the record.
 //
 // Example:
 //   absl::StatusOr<std::vector<ct::Hash>> proof =

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "ct/base/errors.h"
 #include "ct/merkle/hash.h"
@@ -62,7 +63,7 @@ TEST_F(CheckpointConsistencyTest, AcceptsOnlyTheEmptyRootAtSizeZero) {
   absl::Status s = ProveCheckpointConsistency(fetcher_, empty, newer).status();
   EXPECT_EQ(s.code(), absl::StatusCode::kDataLoss);
   EXPECT_EQ(ErrorKindOf(s), ErrorKind::kInconsistent);
-  EXPECT_EQ(s.message(), "old checkpoint of size 0 has a non-empty root");
+  EXPECT_TRUE(absl::StrContains(s.message(), "a tree of size 0 has a non-empty root")) << s;
 }
 
 TEST_F(CheckpointConsistencyTest, ReportsForksAndShrinkingAsInconsistent) {
@@ -70,7 +71,7 @@ TEST_F(CheckpointConsistencyTest, ReportsForksAndShrinkingAsInconsistent) {
       ProveCheckpointConsistency(fetcher_, NavigliCheckpoint(1024), NavigliCheckpoint(778))
           .status();
   EXPECT_EQ(ErrorKindOf(shrank), ErrorKind::kInconsistent);
-  EXPECT_EQ(shrank.message(), "the log shrank from 1024 to 778 entries");
+  EXPECT_TRUE(absl::StrContains(shrank.message(), "shrank from 1024 to 778 entries")) << shrank;
   Checkpoint forked = NavigliCheckpoint(778);
   forked.root = NavigliCheckpoint(256).root;
   absl::Status s =

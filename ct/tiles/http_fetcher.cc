@@ -64,6 +64,11 @@ size_t ReadHeader(char* data, size_t size, size_t n, void* user) {
     a->response.retry_after = std::string(*v);
   } else if (std::optional<absl::string_view> v = HeaderValue(line, "location:")) {
     a->response.location = std::string(*v);
+  } else if (std::optional<absl::string_view> v = HeaderValue(line, "content-length:")) {
+    // A hint only (gzip bodies grow): one allocation instead of doubling
+    // copies of a large body.
+    size_t n = 0;
+    if (absl::SimpleAtoi(*v, &n)) a->response.body.reserve(std::min(n, a->max_bytes));
   }
   return size * n;
 }

@@ -1,7 +1,9 @@
 #include "ct/tiles/tile_log_reader.h"
 
 #include <algorithm>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "ct/base/bytes.h"
@@ -11,16 +13,21 @@
 namespace ct {
 
 TileLogReader::TileLogReader(Fetcher* fetcher, std::vector<NoteVerifier> verifiers,
-                             std::string origin, int parallel_tiles)
+                             std::string origin, int parallel_tiles, bool resolve_issuers)
     : fetcher_(fetcher),
       verifiers_(std::move(verifiers)),
       origin_(std::move(origin)),
-      parallel_tiles_(std::max(1, parallel_tiles)) {}
+      parallel_tiles_(std::max(1, parallel_tiles)),
+      resolve_issuers_(resolve_issuers) {}
 
 absl::StatusOr<TreeHead> TileLogReader::LatestTreeHead() {
   absl::StatusOr<std::string> note = fetcher_->Fetch("checkpoint");
   if (!note.ok()) return Prefix("checkpoint", note.status());
-  absl::StatusOr<VerifiedCheckpoint> cp = OpenCheckpoint(*note, verifiers_, origin_);
+  return OpenTreeHead(*note);
+}
+
+absl::StatusOr<TreeHead> TileLogReader::OpenTreeHead(absl::string_view note) {
+  absl::StatusOr<VerifiedCheckpoint> cp = OpenCheckpoint(note, verifiers_, origin_);
   if (!cp.ok()) {
     if (absl::IsUnauthenticated(cp.status())) {
       return WithKind(Prefix("checkpoint", cp.status()), ErrorKind::kBadSignature);
@@ -36,7 +43,7 @@ absl::StatusOr<TreeHead> TileLogReader::LatestTreeHead() {
       break;
     }
   }
-  head.evidence = *std::move(note);
+  head.evidence = std::string(note);
   return head;
 }
 
@@ -81,6 +88,57 @@ LogEntry LogEntryFromTileLeaf(const TileLeaf& leaf, uint64_t index) {
   return e;
 }
 
+absl::Status TileLogReader::ResolveChains(std::vector<LogEntry>& entries) {
+  std::vector<Hash> missing;
+  {
+    absl::MutexLock lock(&mu_);
+    for (const LogEntry& e : entries) {
+      for (const Hash& fp : e.chain_fingerprints) {
+        if (issuers_.count(fp) == 0) {
+          issuers_.emplace(fp, absl::UnknownError("pending"));
+          missing.push_back(fp);
+        }
+      }
+    }
+  }
+  if (!missing.empty()) {
+    std::vector<std::string> paths;
+    for (const Hash& fp : missing) paths.push_back(IssuerPath(fp));
+    std::vector<absl::StatusOr<std::string>> bodies = fetcher_->FetchAll(paths);
+    absl::MutexLock lock(&mu_);
+    for (size_t i = 0; i < missing.size(); ++i) {
+      absl::StatusOr<Bytes>& slot = issuers_[missing[i]];
+      if (!bodies[i].ok() && !absl::IsNotFound(bodies[i].status())) {
+        issuers_.erase(missing[i]);  // transient: asked again next time
+        for (size_t j = i + 1; j < missing.size(); ++j) issuers_.erase(missing[j]);
+        return Prefix(paths[i], bodies[i].status());
+      }
+      if (!bodies[i].ok()) {
+        slot = absl::NotFoundError(absl::StrCat(paths[i], " is not served"));
+      } else if (const Hash h = Sha256(AsBytes(*bodies[i])); !HashesEqual(h, missing[i])) {
+        slot = absl::DataLossError(absl::StrCat(paths[i], ": body hashes to ", HashToHex(h)));
+      } else {
+        slot = ToBytes(AsBytes(*bodies[i]));
+      }
+    }
+  }
+  absl::MutexLock lock(&mu_);
+  for (LogEntry& e : entries) {
+    e.chain.clear();
+    for (const Hash& fp : e.chain_fingerprints) {
+      const absl::StatusOr<Bytes>& der = issuers_.at(fp);
+      if (!der.ok()) {
+        if (e.parse_status.ok()) {
+          e.parse_status = Prefix(absl::StrCat("entry ", e.index, " issuer"), der.status());
+        }
+        break;
+      }
+      e.chain.push_back(*der);
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::Status TileLogReader::Entries(uint64_t begin, uint64_t end, const TreeHead& head,
                                     const EntrySink& sink) {
   if (begin > end || end > head.size) {
@@ -109,17 +167,22 @@ absl::Status TileLogReader::Entries(uint64_t begin, uint64_t end, const TreeHead
       ByteSpan rest = AsBytes(*body);
       TileLeaf leaf;
       const uint64_t tile_start = tiles[i].index * kTileWidth;
+      std::vector<LogEntry> parsed;
       for (uint32_t k = 0; k < tiles[i].width; ++k) {
         absl::Status s = ParseTileLeafInto(&rest, &leaf);
         if (!s.ok()) return MalformedError(paths[i], s.message());
         const uint64_t index = tile_start + k;
         if (index < next || index >= end) continue;
-        CT_RETURN_IF_ERROR(sink(LogEntryFromTileLeaf(leaf, index)));
-        next = index + 1;
+        parsed.push_back(LogEntryFromTileLeaf(leaf, index));
       }
       // A full tile standing in for a partial one carries more records.
       if (!rest.empty() && tiles[i].width == kTileWidth) {
         return MalformedError(paths[i], absl::StrCat(rest.size(), " trailing bytes"));
+      }
+      if (resolve_issuers_) CT_RETURN_IF_ERROR(ResolveChains(parsed));
+      for (LogEntry& e : parsed) {
+        next = e.index + 1;
+        CT_RETURN_IF_ERROR(sink(std::move(e)));
       }
     }
   }

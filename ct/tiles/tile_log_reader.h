@@ -16,6 +16,7 @@
 #define CT_TILES_TILE_LOG_READER_H_
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -38,12 +39,21 @@ class TileLogReader final : public LogReader {
   // TileLogReader reads through `fetcher` (which must outlive it), opening
   // checkpoints with `verifiers`; a non-empty `origin` must match the
   // checkpoint's. `parallel_tiles` data tiles are requested per FetchAll.
+  // With `resolve_issuers`, every entry's `chain` is filled with the DER of
+  // its issuers (issuer/<fingerprint>, hash checked, fetched once), as an
+  // RFC 6962 entry's: an issuer the log does not serve, or whose bytes do not
+  // hash to the fingerprint, goes to the entry's parse_status.
   TileLogReader(Fetcher* fetcher, std::vector<NoteVerifier> verifiers, std::string origin,
-                int parallel_tiles = 16);
+                int parallel_tiles = 16, bool resolve_issuers = false);
 
   // LatestTreeHead fetches and opens "checkpoint". timestamp_ms is the
   // RFC6962NoteSignature's timestamp (0 without one); evidence is the note.
   absl::StatusOr<TreeHead> LatestTreeHead() override;
+
+  // OpenTreeHead opens a checkpoint note saved earlier (LatestTreeHead's
+  // evidence) with the reader's verifiers and origin: kBadSignature if no
+  // verifier accepts it, OpenCheckpoint's error if it does not parse.
+  absl::StatusOr<TreeHead> OpenTreeHead(absl::string_view note) override;
 
   // ConsistencyProof answers from authenticated hash tiles.
   absl::StatusOr<std::vector<Hash>> ConsistencyProof(uint64_t size1,
@@ -63,12 +73,18 @@ class TileLogReader final : public LogReader {
  private:
   // HashReader returns the tile hash reader for `head`, reusing the last one.
   TileHashReader& HashReader(const TreeHead& head) ABSL_LOCKS_EXCLUDED(mu_);
+  // ResolveChains fills the chains of `entries` (resolve_issuers); fetch
+  // errors other than a missing or wrong issuer are returned.
+  absl::Status ResolveChains(std::vector<LogEntry>& entries) ABSL_LOCKS_EXCLUDED(mu_);
 
   Fetcher* const fetcher_;
   const std::vector<NoteVerifier> verifiers_;
   const std::string origin_;
   const int parallel_tiles_;
+  const bool resolve_issuers_;
   absl::Mutex mu_;
+  // Issuers by fingerprint: the DER, or why the log does not give it.
+  std::map<Hash, absl::StatusOr<Bytes>> issuers_ ABSL_GUARDED_BY(mu_);
   std::unique_ptr<TileHashReader> hashes_ ABSL_GUARDED_BY(mu_);
   Hash hashes_root_ ABSL_GUARDED_BY(mu_){};
 };

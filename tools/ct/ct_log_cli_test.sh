@@ -114,7 +114,7 @@ line = base64.b64encode(bytes.fromhex(kid) + sig).decode()
 open(sys.argv[2], "w").write(text + "\n\u2014 " + name + " " + line + "\n")
 PY
   check consistency-forged 1 $CT log consistency $TS --key "$VKEY" --from "$TMP/forged"
-  grep -q "not the old root" "$TMP/err" || { echo "FAIL forged message"; cat "$TMP/err"; fail=1; }
+  grep -q "not consistent with 5" "$TMP/err" || { echo "FAIL forged message"; cat "$TMP/err"; fail=1; }
   # The Navigli tiles under a checkpoint signed with the same test key: the
   # full `verify --key` path, and a wrong root under a valid signature.
   sign() {  # sign SIZE ROOT_B64 OUT
@@ -198,7 +198,7 @@ done
 # with the SCT the writer issued embedded: the log verifies, and `ct cert
 # check` verifies the embedded SCT against a log list naming the test log.
 X="$TMP/x509log"
-check make-x509 0 $MAKE "$X" --entries 300 --x509 --embed-sct-entry 4
+check make-x509 0 $MAKE "$X" --entries 300 --x509 --embed-sct-entry 4 --checkpoint-at 100
 cp "$TMP/out" "$TMP/make.out"
 expect make-x509-cert "^cert_pem_file=$X.cert.pem$"
 expect make-x509-issuer "^issuer_pem_file=$X.issuer.pem$"
@@ -228,6 +228,13 @@ check x509-bad-precert-old-flag 1 $CT log verify "$TMP/badpre" --key "$(cat "$X.
 check x509-bad-precert-opt-out 0 $CT log verify "$TMP/badpre" --key "$(cat "$X.vkey")" --quiet --no-check-precerts
 expect x509-bad-precert-opt-out-line "precertificates not checked"
 check x509-bad-precert-both 2 $CT log verify "$TMP/badpre" --key "$(cat "$X.vkey")" --check-precerts --no-check-precerts
+# The cursor (--state) applies the same per-entry check as RFC 6962 entries
+# get (ct::CheckLogEntry: issuers resolved by fingerprint, precert TBS and
+# issuer key hash): it passes the good log and names entry 256 of the bad one.
+check x509-state 0 $CT log verify "$X" --key "$X.pubkey.pem" --state "$TMP/x509.state" --quiet
+expect x509-state-precerts "^verified 300 entries (300 this run), 100 precertificates;"
+check x509-state-bad-precert 1 $CT log verify "$TMP/badpre" --key "$X.pubkey.pem" --state "$TMP/badpre.state" --quiet
+grep -q "entry 256" "$TMP/err" || { echo "FAIL x509-state-bad-precert message"; cat "$TMP/err"; fail=1; }
 rm -rf "$TMP/badpre"
 python3 - "$TMP/make.out" "$X.pubkey.pem" "$TMP/x509-list.json" <<'PY'
 import json, sys
@@ -243,6 +250,39 @@ PY
 $CT cert check "$X.cert.pem" --issuer "$X.issuer.pem" --log-list "$TMP/x509-list.json" --at 2026-01-02T00:00:00Z --json >"$TMP/out" 2>"$TMP/err"
 [ $? -le 1 ] || { echo "FAIL x509-cert-check: exit not 0/1"; cat "$TMP/out" "$TMP/err"; fail=1; }
 expect x509-cert-check-valid '"status": *"valid"'
+# The same log as a tiled log of a log list (submission URL -> origin, the
+# directory as monitoring URL): checkpoint, consistency from the checkpoint it
+# published at size 100, prove (the SCT's leaf_index, hash tiles) and verify
+# all go through the list's LogInfo.
+python3 - "$TMP/make.out" "$X.pubkey.pem" "$X" "$TMP/tiled-list.json" <<'PY'
+import json, sys
+kv = dict(l.strip().split("=", 1) for l in open(sys.argv[1]) if "=" in l)
+key = "".join(l.strip() for l in open(sys.argv[2]) if not l.startswith("-----"))
+log = {"description": "ctcore tiled test log", "log_id": kv["log_id"], "key": key,
+       "submission_url": "https://example.com/test2026h1/", "monitoring_url": sys.argv[3],
+       "mmd": 60, "state": {"usable": {"timestamp": "2025-01-01T00:00:00Z"}}}
+json.dump({"version": "1.0", "log_list_timestamp": "2026-01-01T00:00:00Z",
+           "operators": [{"name": "ctcore", "email": ["test@example.com"], "logs": [],
+                          "tiled_logs": [log]}]},
+          open(sys.argv[4], "w"))
+PY
+TL=(--log-list "$TMP/tiled-list.json" --log "ctcore tiled test log")
+check tiled-list-checkpoint 0 $CT log checkpoint "${TL[@]}" --out "$TMP/tiled-cp"
+expect tiled-list-checkpoint-kind "^kind static-ct-api$"
+expect tiled-list-checkpoint-size "^tree_size 300$"
+check tiled-list-consistency 0 $CT log consistency "${TL[@]}" --from "$X.checkpoint.100"
+expect tiled-list-consistency-line "^consistent 100 -> 300$"
+expect tiled-list-consistency-proof "^proof "
+check tiled-list-consistency-same 0 $CT log consistency "${TL[@]}" --from "$TMP/tiled-cp" --json
+expect tiled-list-consistency-json '"consistent":true'
+sed '2s/^[0-9]*$/99/' "$X.checkpoint.100" > "$TMP/forged-cp"   # size changed: signature breaks
+check tiled-list-consistency-forged 1 $CT log consistency "${TL[@]}" --from "$TMP/forged-cp"
+check tiled-list-consistency-garbage 2 $CT log consistency "${TL[@]}" --from "$TMP/make.out"
+check tiled-list-prove 0 $CT log prove "${TL[@]}" --cert "$X.cert.pem" --issuer "$X.issuer.pem" --json
+expect tiled-list-prove-proven '"proven":true'
+expect tiled-list-prove-index '"leaf_index":4'
+check tiled-list-verify 0 $CT log verify "${TL[@]}" --state "$TMP/tiled.state" --quiet
+expect tiled-list-verify-line "^verified 300 entries (300 this run), 100 precertificates;"
 rm -rf "$X" "$X".*
 check verify-both 2 $CT log verify "$N" --size 1024 --root $ROOT1024 --key "$VKEY"
 check verify-bad-root 2 $CT log verify "$N" --size 1024 --root nothex

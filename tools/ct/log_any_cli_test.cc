@@ -197,10 +197,15 @@ TEST_F(LogAnyCliTest, TheSameEntriesAsTilesGiveTheSameRootAndResult) {
   nlohmann::json j = nlohmann::json::parse(cursor.out);
   EXPECT_EQ(j["kind"], "static-ct-api");
   EXPECT_EQ(j["entries_checked"], kSize);
+  // The same per-entry check as RFC 6962 entries (issuers fetched by
+  // fingerprint): every precert entry of either copy checked.
+  EXPECT_GT(j["precertificates_checked"].get<uint64_t>(), 0u);
   EXPECT_EQ(j["root_hash"], HashToBase64(env->log.tiles_root));
   Result rfc = RunCt(Cmd("verify", Rfc6962("plain"), {"--json"}));
   ASSERT_EQ(rfc.code, 0) << rfc.err;
   EXPECT_EQ(nlohmann::json::parse(rfc.out)["root_hash"], j["root_hash"]);
+  EXPECT_EQ(nlohmann::json::parse(rfc.out)["precertificates_checked"],
+            j["precertificates_checked"]);
   // The generic checkpoint of the tiles: same format, same root.
   Result cp = RunCt({"checkpoint", env->log.tiles_dir, "--key", pem, "--log-list", "x"});
   EXPECT_EQ(cp.code, 2);  // LOCATION and --log-list conflict

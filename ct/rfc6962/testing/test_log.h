@@ -60,6 +60,8 @@ class LoopbackRfc6962Server {
 
   // port is 0 if the server did not start.
   int port() const { return port_; }
+  // pid is the server process (benchmarks read its CPU time).
+  pid_t pid() const { return pid_; }
   // Prefix returns the log URL for fault `mode` ("plain", "cap31", ...).
   std::string Prefix(const std::string& mode) const;
 
