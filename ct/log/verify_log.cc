@@ -66,9 +66,9 @@ absl::Status CheckLogEntry(const LogEntry& e, LogApi api, EntryCounts& counts) {
   // Both kinds alike: RFC 6962 extra_data, or a static-ct-api entry's
   // pre_certificate and issuers (resolved by the reader), belong to the leaf.
   if (api != LogApi::kRfc6962 && e.chain.size() != e.chain_fingerprints.size()) {
-    return MakeError(ErrorKind::kTampered,
-                     absl::StrCat("entry ", e.index, ": issuers not resolved (read the log "
-                                  "with resolve_issuers)"));
+    // The caller's mistake, not the log's: no error kind.
+    return absl::FailedPreconditionError(absl::StrCat(
+        "entry ", e.index, ": issuers not resolved (read the log with resolve_issuers)"));
   }
   LeafInput leaf;
   leaf.timestamp = e.timestamp;

@@ -118,7 +118,8 @@ struct SampleRead {
 };
 
 std::unique_ptr<OpenedLog> OpenSample(const std::string& dir, const std::string& pubkey,
-                                      std::optional<std::string> vkey = std::nullopt) {
+                                      std::optional<std::string> vkey = std::nullopt,
+                                      bool resolve_issuers = false) {
   absl::StatusOr<LogKey> key = ResolveLogKey(pubkey, LogApi::kStaticCt);
   EXPECT_TRUE(key.ok()) << key.status();
   if (!key.ok()) return nullptr;
@@ -127,6 +128,7 @@ std::unique_ptr<OpenedLog> OpenSample(const std::string& dir, const std::string&
   EXPECT_TRUE(info.ok()) << info.status();
   if (!info.ok()) return nullptr;
   OpenLogOptions options;
+  options.resolve_issuers = resolve_issuers;
   if (vkey.has_value()) {
     absl::StatusOr<LogKey> note_key = ResolveLogKey(*vkey, LogApi::kStaticCt);
     EXPECT_TRUE(note_key.ok() && note_key->note_verifier.has_value()) << note_key.status();
@@ -234,7 +236,8 @@ TEST_F(SampleLogTest, EveryEntryAuthenticatesAndParses) {
 }
 
 TEST_F(SampleLogTest, VerifyLogAcceptsTheWholeLog) {
-  std::unique_ptr<OpenedLog> log = OpenSample(kLogDir, kPubkey);
+  // VerifyLog checks each entry's chain, so the reader resolves issuers.
+  std::unique_ptr<OpenedLog> log = OpenSample(kLogDir, kPubkey, std::nullopt, true);
   ASSERT_NE(log, nullptr);
   absl::StatusOr<TreeHead> head = log->reader().LatestTreeHead();
   ASSERT_TRUE(head.ok()) << head.status();
