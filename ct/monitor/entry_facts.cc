@@ -43,13 +43,52 @@ absl::StatusOr<Hash> CertificateTbsSha256(ByteSpan der) {
   return TbsSha256(*cert);
 }
 
-absl::StatusOr<EntryFacts> AnalyzeEntry(const LogEntry& entry) {
+namespace {
+
+// ParseEntry parses the entry's certificate or TBS (the first malformed check).
+absl::StatusOr<Certificate> ParseEntry(const LogEntry& entry) {
   if (!entry.parse_status.ok()) return entry.parse_status;
+  absl::StatusOr<Certificate> cert = entry.type == LogEntryType::kPrecert
+                                         ? Certificate::ParseTbs(entry.certificate)
+                                         : Certificate::Parse(entry.certificate);
+  if (!cert.ok()) return Bad(entry, cert.status());
+  return cert;
+}
+
+// NamesOf sets `*ids` to the names of `cert` (the second malformed check).
+absl::Status NamesOf(const LogEntry& entry, const Certificate& cert, CertIdentifiers* ids) {
+  ids->dns_names.clear();
+  ids->ip_addresses.clear();
+  ids->common_name.reset();
+  absl::Status sans = cert.AppendSubjectAltNames(&ids->dns_names, &ids->ip_addresses);
+  if (!sans.ok()) return Bad(entry, sans);
+  absl::StatusOr<absl::string_view> cn = cert.SubjectCommonName();
+  if (cn.ok()) {
+    ids->common_name = *cn;
+  } else if (!absl::IsNotFound(cn.status()) && !absl::IsUnimplemented(cn.status())) {
+    return Bad(entry, cn.status());
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status EntryIdentifiers(const LogEntry& entry, CertIdentifiers* ids) {
+  absl::StatusOr<Certificate> cert = ParseEntry(entry);
+  if (!cert.ok()) return cert.status();
+  return NamesOf(entry, *cert, ids);
+}
+
+absl::StatusOr<EntryFacts> AnalyzeEntry(const LogEntry& entry) {
+  absl::StatusOr<Certificate> cert = ParseEntry(entry);
+  if (!cert.ok()) return cert.status();
+  CertIdentifiers ids;
+  CT_RETURN_IF_ERROR(NamesOf(entry, *cert, &ids));
   EntryFacts f;
   f.precertificate = entry.type == LogEntryType::kPrecert;
-  absl::StatusOr<Certificate> cert = f.precertificate ? Certificate::ParseTbs(entry.certificate)
-                                                      : Certificate::Parse(entry.certificate);
-  if (!cert.ok()) return Bad(entry, cert.status());
+  for (absl::string_view n : ids.dns_names) f.dns_names.emplace_back(n);
+  for (ByteSpan ip : ids.ip_addresses) f.ip_addresses.emplace_back(ip.begin(), ip.end());
+  if (ids.common_name.has_value()) f.common_name = std::string(*ids.common_name);
   if (f.precertificate) {
     f.tbs_sha256 = Sha256(entry.certificate);
     if (!entry.pre_certificate.empty()) f.cert_sha256 = Sha256(entry.pre_certificate);
@@ -60,18 +99,6 @@ absl::StatusOr<EntryFacts> AnalyzeEntry(const LogEntry& entry) {
     f.tbs_sha256 = *tbs;
   }
   f.pubkey_sha256 = cert->SpkiHash();
-  absl::StatusOr<std::vector<absl::string_view>> dns = cert->DnsNames();
-  if (!dns.ok()) return Bad(entry, dns.status());
-  for (absl::string_view n : *dns) f.dns_names.emplace_back(n);
-  absl::StatusOr<std::vector<ByteSpan>> ips = cert->IpAddresses();
-  if (!ips.ok()) return Bad(entry, ips.status());
-  for (ByteSpan ip : *ips) f.ip_addresses.emplace_back(ip.begin(), ip.end());
-  absl::StatusOr<absl::string_view> cn = cert->SubjectCommonName();
-  if (cn.ok()) {
-    f.common_name = std::string(*cn);
-  } else if (!absl::IsNotFound(cn.status()) && !absl::IsUnimplemented(cn.status())) {
-    return Bad(entry, cn.status());
-  }
   absl::StatusOr<std::string> subject = cert->SubjectText();
   absl::StatusOr<std::string> issuer = cert->IssuerText();
   if (!subject.ok()) return Bad(entry, subject.status());

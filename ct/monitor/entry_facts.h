@@ -10,9 +10,27 @@
 // list extension (ct/x509/precert.h). A precertificate and its final
 // certificate therefore share one tbs_sha256, in one log or across many.
 //
+// Two steps, so that the monitor pays for the full analysis only for the
+// entries that match: EntryIdentifiers (only the names, views into the
+// entry's bytes, no hashing, no text) for every entry, then AnalyzeEntry
+// for the few that match.
+//
+// Malformed entries: an entry is malformed when the reader could not parse
+// it (its parse_status), when its certificate (x509_entry) or TBS
+// (precert_entry) fails Certificate::Parse's structural checks (the
+// Certificate/TBSCertificate fields, validity times, every Extension, no
+// duplicate extensions), or when its names cannot be read (the
+// subjectAltName GeneralNames, an iPAddress that is not 4 or 16 bytes, the
+// subject Name). EntryIdentifiers and AnalyzeEntry agree on all of these.
+// AnalyzeEntry also needs the issuer Name and the TBS without its SCT list:
+// should those fail, AnalyzeEntry reports the entry malformed too, so such an
+// entry is reported only when it matches (its names are known and checked).
+//
 // Example:
-//   absl::StatusOr<ct::EntryFacts> f = ct::AnalyzeEntry(entry);
-//   if (!f.ok()) { /* a malformed_entry event: the log holds bytes that do not parse */ }
+//   ct::CertIdentifiers ids;
+//   absl::Status names = ct::EntryIdentifiers(entry, &ids);
+//   if (!names.ok()) { /* a malformed_entry event: the log holds bytes that do not parse */ }
+//   if (!watch_list.Match(ids).empty()) facts = ct::AnalyzeEntry(entry);
 #ifndef CT_MONITOR_ENTRY_FACTS_H_
 #define CT_MONITOR_ENTRY_FACTS_H_
 
@@ -25,6 +43,7 @@
 #include "ct/base/bytes.h"
 #include "ct/log/log_reader.h"
 #include "ct/merkle/hash.h"
+#include "ct/monitor/watch_list.h"
 
 namespace ct {
 
@@ -49,6 +68,11 @@ struct EntryFacts {
 // (precert_entry). kMalformed (ct/base/errors.h) if it does not parse; the
 // entry's own parse_status if the reader could not parse it.
 absl::StatusOr<EntryFacts> AnalyzeEntry(const LogEntry& entry);
+
+// EntryIdentifiers sets `*ids` (cleared first, its capacity reused) to the
+// names of `entry` as AnalyzeEntry finds them, views into entry.certificate.
+// Fails, with AnalyzeEntry's error, when the entry is malformed (above).
+absl::Status EntryIdentifiers(const LogEntry& entry, CertIdentifiers* ids);
 
 // CertificateTbsSha256 returns the tbs_sha256 of a (final) certificate in
 // DER: SHA-256 of its TBS without the SCT list extension. kMalformed if it

@@ -1,6 +1,8 @@
 #include "ct/monitor/entry_facts.h"
 
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "ct/base/bytes.h"
@@ -8,6 +10,7 @@
 #include "ct/rfc6962/log_reader.h"
 #include "ct/rfc6962/responses.h"
 #include "ct/testing/testdata.h"
+#include "ct/x509/certificate.h"
 #include "ct/x509/certificate_chain.h"
 #include "gtest/gtest.h"
 
@@ -73,6 +76,66 @@ TEST(EntryFactsTest, MalformedEntriesAreReportedNotFatal) {
   LogEntry unknown;
   unknown.parse_status = absl::UnimplementedError("entry type 7");
   EXPECT_EQ(AnalyzeEntry(unknown).status().code(), absl::StatusCode::kUnimplemented);
+}
+
+// EntryIdentifiers: the same names as AnalyzeEntry, as views, for both kinds.
+TEST(EntryIdentifiersTest, GivesTheNamesAnalyzeEntryGives) {
+  for (const LogEntry& e : {ArgonPrecertEntry(), FinalCertificateEntry()}) {
+    absl::StatusOr<EntryFacts> facts = AnalyzeEntry(e);
+    ASSERT_TRUE(facts.ok()) << facts.status();
+    CertIdentifiers ids;
+    ids.dns_names = {"stale"};  // cleared first
+    ids.common_name = "stale";
+    ASSERT_TRUE(EntryIdentifiers(e, &ids).ok());
+    EXPECT_EQ(std::vector<std::string>(ids.dns_names.begin(), ids.dns_names.end()),
+              facts->dns_names);
+    EXPECT_EQ(ids.dns_names.size(), 137u);  // chain.pem's leaf: 137 dNSNames
+    EXPECT_EQ(ids.dns_names[0], "*.google.com");
+    EXPECT_TRUE(ids.ip_addresses.empty());
+    EXPECT_EQ(ids.common_name.value_or(""), "*.google.com");
+    // Views into the entry's own bytes, not copies.
+    const char* begin = reinterpret_cast<const char*>(e.certificate.data());
+    EXPECT_GE(ids.dns_names[0].data(), begin);
+    EXPECT_LT(ids.dns_names[0].data(), begin + e.certificate.size());
+  }
+}
+
+// Every entry EntryIdentifiers rejects, AnalyzeEntry rejects with the same
+// status: the monitor's first step never hides a malformed entry.
+TEST(EntryIdentifiersTest, RejectsWhatAnalyzeEntryRejects) {
+  std::vector<LogEntry> bad;
+  LogEntry truncated = FinalCertificateEntry();
+  truncated.certificate.resize(truncated.certificate.size() / 2);
+  bad.push_back(truncated);
+  LogEntry pre_truncated = ArgonPrecertEntry();
+  pre_truncated.certificate.pop_back();
+  bad.push_back(pre_truncated);
+  LogEntry unknown;
+  unknown.parse_status = absl::UnimplementedError("entry type 7");
+  bad.push_back(unknown);
+  // The subjectAltName's GeneralNames SEQUENCE tag (30) made a SET (31): the
+  // certificate still parses, its names do not.
+  LogEntry bad_san = FinalCertificateEntry();
+  {
+    absl::StatusOr<Certificate> c = Certificate::Parse(bad_san.certificate);
+    ASSERT_TRUE(c.ok());
+    std::optional<X509Extension> san = c->FindExtension(kOidSubjectAltName);
+    ASSERT_TRUE(san.has_value());
+    const size_t at = static_cast<size_t>(san->value.data() - bad_san.certificate.data());
+    ASSERT_EQ(bad_san.certificate[at], 0x30);
+    bad_san.certificate[at] = 0x31;
+    ASSERT_TRUE(Certificate::Parse(bad_san.certificate).ok());
+  }
+  bad.push_back(bad_san);
+  for (const LogEntry& e : bad) {
+    CertIdentifiers ids;
+    absl::Status names = EntryIdentifiers(e, &ids);
+    absl::StatusOr<EntryFacts> facts = AnalyzeEntry(e);
+    EXPECT_FALSE(names.ok());
+    EXPECT_EQ(names, facts.status());
+  }
+  CertIdentifiers ids;
+  EXPECT_EQ(ErrorKindOf(EntryIdentifiers(bad_san, &ids)), ErrorKind::kMalformed);
 }
 
 TEST(EntryFactsTest, IpText) {

@@ -53,28 +53,36 @@ std::string MonitorLogName(const LogInfo& log) {
   return log.description.empty() ? LogUrl(log) : log.description;
 }
 
-std::optional<MonitorEvent> AnalyzeForWatchList(
-    const LogInfo& log, const LogEntry& entry, const WatchList& list,
-    const std::function<bool(const Hash&, const Hash&)>& authorized) {
+namespace {
+
+// Analyze is AnalyzeForWatchList with the names' storage (`ids`) reused
+// across entries. Every entry pays for its names and the match only
+// (EntryIdentifiers: a parse, no hashing, no text, no copies); the full
+// analysis runs for the entries that match or are malformed.
+std::optional<MonitorEvent> Analyze(const LogInfo& log, const LogEntry& entry,
+                                    const WatchList& list,
+                                    const std::function<bool(const Hash&, const Hash&)>& authorized,
+                                    CertIdentifiers* ids) {
+  absl::Status names = EntryIdentifiers(entry, ids);
+  std::vector<WatchMatch> matches;
+  if (names.ok()) {
+    matches = list.Match(*ids);
+    if (matches.empty()) return std::nullopt;
+  }
   MonitorEvent e;
   e.log = MonitorLogName(log);
   e.log_id = IsZero(log.log_id) ? "" : Base64Encode(log.log_id);
   e.log_url = LogUrl(log);
   e.index = entry.index;
   e.timestamp_ms = entry.timestamp;
-  absl::StatusOr<EntryFacts> facts = AnalyzeEntry(entry);
+  absl::StatusOr<EntryFacts> facts =
+      names.ok() ? AnalyzeEntry(entry) : absl::StatusOr<EntryFacts>(names);
   if (!facts.ok()) {
     e.kind = EventKind::kMalformedEntry;
     e.id = absl::StrCat("malformed:", e.log_id.empty() ? e.log_url : e.log_id, ":", entry.index);
     e.error = std::string(facts.status().message());
     return e;
   }
-  CertIdentifiers ids;
-  for (const std::string& n : facts->dns_names) ids.dns_names.push_back(n);
-  for (const Bytes& ip : facts->ip_addresses) ids.ip_addresses.push_back(ip);
-  if (facts->common_name.has_value()) ids.common_name = *facts->common_name;
-  std::vector<WatchMatch> matches = list.Match(ids);
-  if (matches.empty()) return std::nullopt;
 
   e.kind = EventKind::kCertificate;
   e.id = absl::StrCat("cert:", HexEncode(facts->tbs_sha256));
@@ -113,6 +121,15 @@ std::optional<MonitorEvent> AnalyzeForWatchList(
   e.verdict = std::string(VerdictName(a.verdict));
   for (Reason r : a.reasons) e.reasons.emplace_back(ReasonName(r));
   return e;
+}
+
+}  // namespace
+
+std::optional<MonitorEvent> AnalyzeForWatchList(
+    const LogInfo& log, const LogEntry& entry, const WatchList& list,
+    const std::function<bool(const Hash&, const Hash&)>& authorized) {
+  CertIdentifiers ids;
+  return Analyze(log, entry, list, authorized, &ids);
 }
 
 // LogTask is one log's scheduling state inside Run.
@@ -235,9 +252,9 @@ class Monitor::Worker {
             return absl::CancelledError("stopping");
           }
           std::vector<Record> records;
+          CertIdentifiers ids;  // reused: views into the entry being analysed
           for (const LogEntry& entry : batch.entries) {
-            std::optional<MonitorEvent> e =
-                AnalyzeForWatchList(task.info, entry, *list, authorized);
+            std::optional<MonitorEvent> e = Analyze(task.info, entry, *list, authorized, &ids);
             if (!e.has_value()) continue;
             Record rec;
             rec.event_id = e->id;

@@ -424,6 +424,8 @@ absl::Status Certificate::ParseTbsInto(const CBS& tbs_element,
         c.sct_list_ = ext;
       } else if (ext.oid == kOidPrecertPoison) {
         c.poison_ = ext;
+      } else if (ext.oid == kOidSubjectAltName) {
+        c.san_ = ext;
       }
       ++index;
     }
@@ -453,6 +455,7 @@ std::optional<X509Extension> Certificate::FindExtension(
     absl::Span<const uint8_t> oid) const {
   if (oid == kOidSctList) return sct_list_;
   if (oid == kOidPrecertPoison) return poison_;
+  if (oid == kOidSubjectAltName) return san_;
   CBS exts;
   CBS_init(&exts, extensions_.data(), extensions_.size());
   X509Extension ext;
@@ -509,17 +512,21 @@ absl::StatusOr<bool> Certificate::IsPrecertSigningCertificate() const {
   return found;
 }
 
+namespace {
+
+// ForEachNameAttribute walks DER Name `name_der`, checking all of it, and
+// calls fn(value) for the value of every attribute of type `oid`, in order.
 // Name ::= SEQUENCE OF RelativeDistinguishedName
 // RelativeDistinguishedName ::= SET SIZE (1..MAX) OF AttributeTypeAndValue
 // AttributeTypeAndValue ::= SEQUENCE { type OBJECT IDENTIFIER, value ANY }
-absl::StatusOr<std::vector<absl::string_view>> NameAttributeValues(
-    absl::Span<const uint8_t> name_der, absl::Span<const uint8_t> oid) {
+template <typename Fn>
+absl::Status ForEachNameAttribute(absl::Span<const uint8_t> name_der,
+                                  absl::Span<const uint8_t> oid, Fn fn) {
   CBS name, rdns;
   CBS_init(&name, name_der.data(), name_der.size());
   if (!CBS_get_asn1(&name, &rdns, CBS_ASN1_SEQUENCE) || CBS_len(&name) != 0) {
     return MalformedError(kX509, "bad Name");
   }
-  std::vector<absl::string_view> out;
   while (CBS_len(&rdns) > 0) {
     CBS rdn;
     if (!CBS_get_asn1(&rdns, &rdn, CBS_ASN1_SET) || CBS_len(&rdn) == 0) {
@@ -538,18 +545,31 @@ absl::StatusOr<std::vector<absl::string_view>> NameAttributeValues(
         return absl::UnimplementedError(absl::StrFormat(
             "x509: attribute uses string tag %d, not an ASCII-compatible type", tag));
       }
-      out.push_back(AsChars(SpanOf(value)));
+      fn(AsChars(SpanOf(value)));
     }
   }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<absl::string_view>> NameAttributeValues(
+    absl::Span<const uint8_t> name_der, absl::Span<const uint8_t> oid) {
+  std::vector<absl::string_view> out;
+  absl::Status s = ForEachNameAttribute(
+      name_der, oid, [&](absl::string_view v) { out.push_back(v); });
+  if (!s.ok()) return s;
   return out;
 }
 
 absl::StatusOr<absl::string_view> Certificate::SubjectCommonName() const {
-  absl::StatusOr<std::vector<absl::string_view>> cns =
-      NameAttributeValues(subject_, kOidCommonName);
-  if (!cns.ok()) return cns.status();
-  if (cns->empty()) return absl::NotFoundError("x509: subject has no commonName");
-  return cns->front();
+  std::optional<absl::string_view> first;
+  absl::Status s = ForEachNameAttribute(subject_, kOidCommonName, [&](absl::string_view v) {
+    if (!first.has_value()) first = v;
+  });
+  if (!s.ok()) return s;
+  if (!first.has_value()) return absl::NotFoundError("x509: subject has no commonName");
+  return *first;
 }
 
 absl::StatusOr<std::string> NameToText(absl::Span<const uint8_t> name_der) {
@@ -621,23 +641,42 @@ absl::StatusOr<std::vector<absl::string_view>> Certificate::DnsNames() const {
   return out;
 }
 
+namespace {
+
+// AddIpAddress appends an iPAddress GeneralName's value (4 or 16 bytes).
+absl::Status AddIpAddress(const CBS& value,
+                          std::vector<absl::Span<const uint8_t>>* out) {
+  if (CBS_len(&value) != 4 && CBS_len(&value) != 16) {
+    return MalformedError(
+        kX509, absl::StrFormat("subjectAltName iPAddress is %d bytes, want 4 or 16",
+                               CBS_len(&value)));
+  }
+  out->push_back(SpanOf(value));
+  return absl::OkStatus();
+}
+
+constexpr unsigned kTagDnsName = CBS_ASN1_CONTEXT_SPECIFIC | 2;    // [2] IA5String
+constexpr unsigned kTagIpAddress = CBS_ASN1_CONTEXT_SPECIFIC | 7;  // [7] OCTET STRING
+
+}  // namespace
+
 absl::StatusOr<std::vector<absl::Span<const uint8_t>>>
 Certificate::IpAddresses() const {
   std::vector<absl::Span<const uint8_t>> out;
   absl::Status s = ForEachSan(*this, [&](unsigned tag, CBS value) {
-    if (tag == (CBS_ASN1_CONTEXT_SPECIFIC | 7)) {  // iPAddress [7] OCTET STRING
-      if (CBS_len(&value) != 4 && CBS_len(&value) != 16) {
-        return MalformedError(
-            kX509, absl::StrFormat(
-                       "subjectAltName iPAddress is %d bytes, want 4 or 16",
-                       CBS_len(&value)));
-      }
-      out.push_back(SpanOf(value));
-    }
-    return absl::OkStatus();
+    return tag == kTagIpAddress ? AddIpAddress(value, &out) : absl::OkStatus();
   });
   if (!s.ok()) return s;
   return out;
+}
+
+absl::Status Certificate::AppendSubjectAltNames(
+    std::vector<absl::string_view>* dns_names,
+    std::vector<absl::Span<const uint8_t>>* ip_addresses) const {
+  return ForEachSan(*this, [&](unsigned tag, CBS value) {
+    if (tag == kTagDnsName) dns_names->push_back(AsChars(SpanOf(value)));
+    return tag == kTagIpAddress ? AddIpAddress(value, ip_addresses) : absl::OkStatus();
+  });
 }
 
 namespace {

@@ -124,8 +124,8 @@ class Certificate final {
   Hash SpkiHash() const;
 
   // FindExtension returns the extension whose OID contents equal `oid`, or
-  // std::nullopt if absent. Parse already rejected duplicates; the SCT list
-  // and poison extensions are remembered by Parse (no walk).
+  // std::nullopt if absent. Parse already rejected duplicates; the SCT list,
+  // poison and subjectAltName extensions are remembered by Parse (no walk).
   std::optional<X509Extension> FindExtension(
       absl::Span<const uint8_t> oid) const;
   // Extensions returns all extensions in certificate order.
@@ -154,6 +154,13 @@ class Certificate final {
   // IpAddresses returns the subjectAltName iPAddress entries (4 or 16 bytes
   // each, views into the DER); kInvalidArgument for any other length.
   absl::StatusOr<std::vector<absl::Span<const uint8_t>>> IpAddresses() const;
+  // AppendSubjectAltNames appends the dNSName entries to `dns_names` and the
+  // iPAddress entries to `ip_addresses` in one walk of the subjectAltName
+  // (views into the DER); fails where DnsNames or IpAddresses would. For
+  // loops that reuse their vectors.
+  absl::Status AppendSubjectAltNames(
+      std::vector<absl::string_view>* dns_names,
+      std::vector<absl::Span<const uint8_t>>* ip_addresses) const;
 
  private:
   friend struct internal::CertificateLayout;
@@ -167,8 +174,8 @@ class Certificate final {
   // The TBSCertificate contents before the [3] Extensions wrapper (all of
   // them if there is none): what a splice that edits only extensions copies.
   absl::Span<const uint8_t> tbs_fields_;
-  // The CT extensions, found while Parse walks the list.
-  std::optional<X509Extension> sct_list_, poison_;
+  // The CT extensions and the subjectAltName, found while Parse walks the list.
+  std::optional<X509Extension> sct_list_, poison_, san_;
   uint64_t version_ = 0;
   int64_t not_before_ = 0, not_after_ = 0;
 };

@@ -4,6 +4,8 @@
 #include <openssl/mem.h>
 #include <openssl/sha.h>
 
+#include <algorithm>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -626,6 +628,61 @@ TEST(NameAttributeValuesTest, ReadsEveryValueOfOneType) {
   bmp[11] = 0x1e;  // BMPString
   EXPECT_EQ(NameAttributeValues(bmp, kOidOrganization).status().code(),
             absl::StatusCode::kUnimplemented);
+}
+
+}  // namespace
+}  // namespace ct
+
+namespace ct {
+namespace {
+
+// AppendSubjectAltNames gives DnsNames and IpAddresses in one walk, appended.
+TEST(CertificateTest, AppendSubjectAltNamesMatchesDnsNamesAndIpAddresses) {
+  PemCertificate l = LoadPemCertificate("testdata/sct/synthetic/ip-san.pem");
+  std::vector<absl::string_view> dns = {"kept"};
+  std::vector<absl::Span<const uint8_t>> ips;
+  ASSERT_TRUE(l.cert().AppendSubjectAltNames(&dns, &ips).ok());
+  ASSERT_EQ(dns.size(), 2u);
+  EXPECT_EQ(dns[0], "kept");
+  EXPECT_EQ(dns[1], (*l.cert().DnsNames())[0]);
+  ASSERT_EQ(ips.size(), 2u);
+  EXPECT_EQ(Hex(ips[0]), "c0000201");  // as ExposesIpAddressesAndMultiValuedNames
+  EXPECT_EQ(Hex(ips[1]), "20010db8000000000000000000000001");
+
+  PemCertificate g = LoadPemCertificate("testdata/sct/real-google-com-2025/leaf.pem");
+  dns.clear();
+  ips.clear();
+  ASSERT_TRUE(g.cert().AppendSubjectAltNames(&dns, &ips).ok());
+  EXPECT_EQ(dns.size(), 137u);  // as ExposesGoogleLeafFields
+  EXPECT_EQ(dns[0], "*.google.com");
+  EXPECT_TRUE(ips.empty());
+  // The subjectAltName is found by Parse; FindExtension returns it.
+  std::optional<X509Extension> san = g.cert().FindExtension(kOidSubjectAltName);
+  ASSERT_TRUE(san.has_value());
+  EXPECT_EQ(san->oid, absl::MakeConstSpan(kOidSubjectAltName));
+  EXPECT_FALSE(san->critical);
+}
+
+// A 5-byte iPAddress fails AppendSubjectAltNames as it fails IpAddresses.
+TEST(CertificateTest, AppendSubjectAltNamesRejectsBadIpLength) {
+  PemCertificate l = LoadPemCertificate("testdata/sct/synthetic/ip-san.pem");
+  std::vector<uint8_t> der(l.cert().der().begin(), l.cert().der().end());
+  // The first iPAddress, [7] 04 c0000201 (RFC 5280 GeneralName), becomes
+  // [7] 02 c000 and an empty [8] (registeredID, not decoded): the same length,
+  // so the DER stays valid, and the address is 2 bytes long.
+  const uint8_t v4[] = {0x87, 0x04, 0xc0, 0x00, 0x02, 0x01};
+  auto it = std::search(der.begin(), der.end(), std::begin(v4), std::end(v4));
+  ASSERT_NE(it, der.end());
+  const uint8_t two_plus_two[] = {0x87, 0x02, 0xc0, 0x00, 0x88, 0x00};
+  std::copy(std::begin(two_plus_two), std::end(two_plus_two), it);
+  absl::StatusOr<Certificate> c = Certificate::Parse(der);
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_FALSE(c->IpAddresses().ok());
+  std::vector<absl::string_view> dns;
+  std::vector<absl::Span<const uint8_t>> ips;
+  absl::Status s = c->AppendSubjectAltNames(&dns, &ips);
+  EXPECT_EQ(ErrorKindOf(s), ErrorKind::kMalformed) << s;
+  EXPECT_TRUE(c->DnsNames().ok());  // DnsNames alone does not look at addresses
 }
 
 }  // namespace

@@ -1,0 +1,320 @@
+// monitor_benchmark: entries/s of the monitor engine (ct::Monitor::Run, one
+// backfill pass, parallel_logs = 1) over a local static-ct-api log of
+// kEntries real certificates and precertificates, written once per run by
+// //ct/tiles/writer:make_test_log --x509 into a temporary directory
+// ($TEST_TMPDIR or $TMPDIR). One iteration is a whole pass into a fresh
+// state database: opening the log, the verified read (LogCursor over
+// TileLogReader: tile parsing, leaf hashes, consistency proofs), per entry
+// the names, matching and (for matches) the full analysis and verdict, and
+// the database writes (one transaction per 4,096-entry batch, with its
+// alerts).
+//
+//   BM_Monitor/10       10 watch items
+//   BM_Monitor/10000    10,000 watch items
+//     Both lists hold the same 3 items that match (entry 1 a precertificate,
+//     entry 7 a certificate, entry 1000 with an `issuer=` expectation that
+//     fails: an `unexpected` alert); the others are shaped like a
+//     registrar's list (subtrees, exact names, IDNs, IPv4 and IPv6 ranges)
+//     and match nothing in the log.
+//   BM_MonitorAllMatch  one item, `.test.example`, that matches every entry:
+//     the cost of the full per-entry analysis and one alert per certificate.
+//   BM_CursorOnly       the verified read alone (LogCursor, empty sink).
+//   BM_Monitor10kVs10   10,000 items as "ours", 10 items as the floor, so
+//     vs_floor = time(10) / time(10,000) (goal >= 0.91: 10% at most).
+// vs_floor (except BM_Monitor10kVs10): against the plain audit of the same
+// log (ct::AuditLog from the same directory, issuer and precertificate
+// checks off: tile parsing and hashing only), interleaved
+// (benchmarks/vs_floor.h). Goals (issue 13): >= 150,000 entries/s on one
+// core and vs_floor >= 0.6. items_per_second is wall time; the counter
+// entries_per_cpu_s divides by the CPU time of the whole process (all
+// threads) during our runs: the per-core figure, less sensitive to other
+// load on a shared machine. Raw figures: docs/monitor.md "Speed".
+//
+//   bazel run -c opt //benchmarks:monitor_benchmark
+//   CT_MONITOR_BENCH_ENTRIES=65536 bazel run -c opt //benchmarks:monitor_benchmark
+#include <malloc.h>
+#include <time.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "benchmark/benchmark.h"
+#include "benchmarks/vs_floor.h"
+#include "ct/log/cursor.h"
+#include "ct/log/open_log.h"
+#include "ct/monitor/monitor.h"
+#include "ct/monitor/state.h"
+#include "ct/monitor/watch_list.h"
+#include "ct/tiles/audit.h"
+#include "ct/tiles/fetcher.h"
+
+namespace {
+
+[[noreturn]] void Die(const std::string& why) {
+  std::fprintf(stderr, "monitor_benchmark: %s\n", why.c_str());
+  std::abort();
+}
+
+uint64_t Entries() {
+  uint64_t n = 32768;
+  if (const char* v = std::getenv("CT_MONITOR_BENCH_ENTRIES")) {
+    if (!absl::SimpleAtoi(v, &n) || n < 1024) Die("bad CT_MONITOR_BENCH_ENTRIES");
+  }
+  return n;
+}
+
+// Runfile finds a file of the workspace among the binary's runfiles
+// (bazel run starts in the runfiles tree; bazel test sets TEST_SRCDIR).
+std::string Runfile(const std::string& path) {
+  if (const char* d = std::getenv("TEST_SRCDIR")) return absl::StrCat(d, "/ctcore/", path);
+  if (const char* d = std::getenv("RUNFILES_DIR")) return absl::StrCat(d, "/ctcore/", path);
+  return path;
+}
+
+// The three items that match entries of the test log (names
+// "entry<i>.test.example", issuer O "ctcore test").
+constexpr char kMatching[] =
+    "entry1.test.example\n"
+    "entry7.test.example\n"
+    "entry1000.test.example issuer=\"Some Other CA\"\n";
+constexpr uint64_t kMatches = 3;
+
+// WatchText returns `n` items: kMatching, then items shaped like a
+// registrar's list (as in monitor_match_benchmark) that match nothing here.
+std::string WatchText(int n) {
+  std::string text = kMatching;
+  for (int i = 3; i < n; ++i) {
+    switch (i % 10) {
+      case 0:
+      case 1:
+      case 2:
+      case 3:
+        absl::StrAppend(&text, ".brand", i, ".com\n");
+        break;
+      case 4:
+        absl::StrAppend(&text, "www.shop", i, ".example.net wildcard=no\n");
+        break;
+      case 5:
+        absl::StrAppend(&text, ".corp", i, ".example issuer=\"DigiCert Inc\"\n");
+        break;
+      case 6:
+        absl::StrAppend(&text, ".bücher", i, ".de\n");
+        break;
+      case 7:
+        absl::StrAppend(&text, "api.service", i, ".io max-days=90\n");
+        break;
+      case 8:
+        absl::StrAppend(&text, "10.", (i / 256) % 256, ".", i % 256, ".0/24\n");
+        break;
+      case 9:
+        absl::StrAppend(&text, "2001:db8:", i % 65536, "::/48\n");
+        break;
+    }
+  }
+  return text;
+}
+
+std::shared_ptr<const ct::WatchList> List(const std::string& text, size_t items) {
+  absl::StatusOr<ct::WatchList> list = ct::ParseWatchList(text);
+  if (!list.ok()) Die(std::string(list.status().message()));
+  if (list->items().size() != items) Die("watch list size");
+  return std::make_shared<const ct::WatchList>(*std::move(list));
+}
+
+struct Env {
+  std::string tmp;      // our temporary directory
+  std::string log_dir;  // the log
+  uint64_t entries = 0;
+  ct::LogInfo info;
+  ct::Hash root{};
+};
+
+void RemoveTree(const std::string& dir) {
+  const std::string cmd = absl::StrCat("rm -rf '", dir, "'");
+  if (std::system(cmd.c_str()) != 0) std::fprintf(stderr, "cannot remove %s\n", dir.c_str());
+}
+
+Env& GetEnv() {
+  static Env* env = [] {
+    auto* e = new Env;
+    e->entries = Entries();
+    const char* t = std::getenv("TEST_TMPDIR");
+    if (t == nullptr) t = std::getenv("TMPDIR");
+    std::string templ = absl::StrCat(t ? t : "/tmp", "/monitor_bench.XXXXXX");
+    if (mkdtemp(templ.data()) == nullptr) Die("mkdtemp");
+    e->tmp = templ;
+    e->log_dir = templ + "/log";
+    std::atexit([] { RemoveTree(GetEnv().tmp); });
+    const std::string cmd =
+        absl::StrCat("'", Runfile("ct/tiles/writer/make_test_log"), "' '", e->log_dir,
+                     "' --x509 --entries ", e->entries, " > '", templ, "/make_test_log.out'");
+    std::fprintf(stderr, "monitor_benchmark: writing a log of %llu entries...\n",
+                 static_cast<unsigned long long>(e->entries));
+    if (std::system(cmd.c_str()) != 0) Die("make_test_log failed: " + cmd);
+    absl::StatusOr<ct::LogKey> key =
+        ct::ResolveLogKey(e->log_dir + ".pubkey.pem", ct::LogApi::kStaticCt);
+    if (!key.ok()) Die(std::string(key.status().message()));
+    absl::StatusOr<ct::LogInfo> info =
+        ct::LogInfoFromLocation(e->log_dir, ct::LogApi::kStaticCt, key->spki_der, "");
+    if (!info.ok()) Die(std::string(info.status().message()));
+    e->info = *std::move(info);
+    e->info.description = "bench";
+    absl::StatusOr<std::unique_ptr<ct::OpenedLog>> log = ct::OpenLog(e->info, {});
+    if (!log.ok()) Die(std::string(log.status().message()));
+    absl::StatusOr<ct::TreeHead> head = (*log)->reader().LatestTreeHead();
+    if (!head.ok() || head->size != e->entries) Die("checkpoint");
+    e->root = head->root;
+    return e;
+  }();
+  return *env;
+}
+
+// Audit is the floor: the plain audit of the log (hashing only).
+void Audit() {
+  const Env& env = GetEnv();
+  absl::StatusOr<std::unique_ptr<ct::DirectoryFetcher>> f = ct::DirectoryFetcher::Create(env.log_dir);
+  if (!f.ok()) Die("DirectoryFetcher");
+  ct::AuditOptions o;
+  o.check_issuers = false;
+  o.check_precertificates = false;
+  absl::StatusOr<ct::AuditResult> r = ct::AuditLog(**f, env.entries, env.root, o);
+  if (!r.ok() || r->entries != env.entries) Die("audit failed");
+}
+
+// RunMonitor is one backfill pass of the monitor into a fresh database.
+void RunMonitor(const std::shared_ptr<const ct::WatchList>& list, uint64_t want_matches) {
+  const Env& env = GetEnv();
+  const char* db_dir = std::getenv("CT_MONITOR_BENCH_DB_DIR");
+  const std::string db_path = (db_dir != nullptr ? std::string(db_dir) : env.tmp) + "/state.db";
+  for (const char* suffix : {"", "-wal", "-shm"}) std::remove((db_path + suffix).c_str());
+  absl::StatusOr<std::unique_ptr<ct::MonitorState>> db =
+      ct::MonitorState::Open(db_path, ct::MonitorState::kMonitor);
+  if (!db.ok()) Die(std::string(db.status().message()));
+  ct::MonitorOptions o;
+  o.backfill = true;
+  o.parallel_logs = 1;
+  ct::Monitor monitor(db_path, list, o);
+  ct::PassSummary s = monitor.Run({env.info}, /*follow=*/false, nullptr);
+  if (s.logs.size() != 1 || !s.logs[0].status.ok()) {
+    Die(s.logs.empty() ? "no result" : std::string(s.logs[0].status.message()));
+  }
+  if (s.entries != env.entries || s.matches != want_matches || s.malformed != 0) {
+    Die(absl::StrCat("entries ", s.entries, " matches ", s.matches, " malformed ", s.malformed));
+  }
+}
+
+// CursorOnly is the verified read alone: LogCursor over the tile reader.
+void CursorOnly() {
+  const Env& env = GetEnv();
+  absl::StatusOr<std::unique_ptr<ct::OpenedLog>> log = ct::OpenLog(env.info, {});
+  if (!log.ok()) Die(std::string(log.status().message()));
+  ct::LogReader& reader = (*log)->reader();
+  absl::StatusOr<ct::TreeHead> head = reader.LatestTreeHead();
+  if (!head.ok()) Die("checkpoint");
+  ct::LogCursor cursor;
+  if (!cursor.Update(reader, *head, absl::Now()).ok()) Die("cursor update");
+  uint64_t n = 0;
+  absl::Status s = cursor.Advance(reader, [&](const ct::EntryBatch& b) {
+    n += b.entries.size();
+    return absl::OkStatus();
+  });
+  if (!s.ok() || n != env.entries) Die("cursor advance");
+}
+
+// SetHeap fixes glibc malloc's thresholds, so that a result does not depend
+// on what earlier benchmarks freed (glibc raises them as large blocks are
+// freed). kRetained keeps freed memory in the process (what a long-running
+// monitor wants: each batch reuses the pages of the last one); kShrinking is
+// glibc's initial setting (128 KiB), where every batch's few MB go back to
+// the kernel and come back as fresh pages (page faults), the worst case.
+enum Heap { kShrinking = 0, kRetained = 1 };
+void SetHeap(int64_t heap) {
+  const bool retained = heap == kRetained;
+  if (mallopt(M_TRIM_THRESHOLD, retained ? 1 << 30 : 128 << 10) != 1 ||
+      mallopt(M_MMAP_THRESHOLD, retained ? 32 << 20 : 128 << 10) != 1) {
+    Die("mallopt");
+  }
+  malloc_trim(0);
+}
+
+double ProcessCpuSeconds() {
+  timespec ts;
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
+// Measured runs `ours` against `floor` (RunAgainstFloor) and adds the counter
+// entries_per_cpu_s: entries per second of CPU time of the whole process
+// (all threads) while `ours` runs, the per-core figure on a loaded machine.
+template <typename Ours, typename Floor>
+void Measured(benchmark::State& state, Ours&& ours, Floor&& floor) {
+  double cpu = 0;
+  int64_t runs = 0;
+  ct::bench::RunAgainstFloor(
+      state,
+      [&] {
+        const double start = ProcessCpuSeconds();
+        ours();
+        cpu += ProcessCpuSeconds() - start;
+        ++runs;
+      },
+      floor);
+  const double entries = static_cast<double>(GetEnv().entries);
+  state.counters["entries_per_cpu_s"] = cpu > 0 ? entries * static_cast<double>(runs) / cpu : 0;
+  state.SetItemsProcessed(state.iterations() * GetEnv().entries);
+}
+
+// Arguments: watch items, heap (Heap).
+void BM_Monitor(benchmark::State& state) {
+  const int items = static_cast<int>(state.range(0));
+  SetHeap(state.range(1));
+  std::shared_ptr<const ct::WatchList> list = List(WatchText(items), items);
+  Measured(state, [&] { RunMonitor(list, kMatches); }, Audit);
+}
+BENCHMARK(BM_Monitor)
+    ->ArgNames({"items", "heap"})
+    ->ArgsProduct({{10, 10000}, {kRetained, kShrinking}})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+void BM_MonitorAllMatch(benchmark::State& state) {
+  SetHeap(state.range(0));
+  std::shared_ptr<const ct::WatchList> list = List(".test.example\n", 1);
+  Measured(state, [&] { RunMonitor(list, GetEnv().entries); }, Audit);
+}
+BENCHMARK(BM_MonitorAllMatch)
+    ->ArgName("heap")
+    ->Arg(kRetained)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+void BM_CursorOnly(benchmark::State& state) {
+  SetHeap(state.range(0));
+  Measured(state, CursorOnly, Audit);
+}
+BENCHMARK(BM_CursorOnly)
+    ->ArgName("heap")
+    ->Arg(kRetained)
+    ->Arg(kShrinking)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+void BM_Monitor10kVs10(benchmark::State& state) {
+  SetHeap(state.range(0));
+  std::shared_ptr<const ct::WatchList> small = List(WatchText(10), 10);
+  std::shared_ptr<const ct::WatchList> large = List(WatchText(10000), 10000);
+  Measured(state, [&] { RunMonitor(large, kMatches); }, [&] { RunMonitor(small, kMatches); });
+}
+BENCHMARK(BM_Monitor10kVs10)
+    ->ArgName("heap")
+    ->Arg(kRetained)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+}  // namespace
