@@ -28,7 +28,10 @@
 // core and vs_floor >= 0.6. items_per_second is wall time; the counter
 // entries_per_cpu_s divides by the CPU time of the whole process (all
 // threads) during our runs: the per-core figure, less sensitive to other
-// load on a shared machine. Raw figures: docs/monitor.md "Speed".
+// load on a shared machine; vs_floor_cpu is vs_floor from CPU times (the
+// warm-up calls of the floor are included in its average). The state
+// database goes to $CT_MONITOR_BENCH_DB_DIR if set (e.g. a tmpfs, to leave
+// out the disk's fsync latency). Raw figures: docs/monitor.md "Speed".
 //
 //   bazel run -c opt //benchmarks:monitor_benchmark
 //   CT_MONITOR_BENCH_ENTRIES=65536 bazel run -c opt //benchmarks:monitor_benchmark
@@ -254,8 +257,8 @@ double ProcessCpuSeconds() {
 // (all threads) while `ours` runs, the per-core figure on a loaded machine.
 template <typename Ours, typename Floor>
 void Measured(benchmark::State& state, Ours&& ours, Floor&& floor) {
-  double cpu = 0;
-  int64_t runs = 0;
+  double cpu = 0, floor_cpu = 0;
+  int64_t runs = 0, floor_runs = 0;
   ct::bench::RunAgainstFloor(
       state,
       [&] {
@@ -264,9 +267,19 @@ void Measured(benchmark::State& state, Ours&& ours, Floor&& floor) {
         cpu += ProcessCpuSeconds() - start;
         ++runs;
       },
-      floor);
+      [&] {
+        const double start = ProcessCpuSeconds();
+        floor();
+        floor_cpu += ProcessCpuSeconds() - start;
+        ++floor_runs;
+      });
   const double entries = static_cast<double>(GetEnv().entries);
   state.counters["entries_per_cpu_s"] = cpu > 0 ? entries * static_cast<double>(runs) / cpu : 0;
+  // vs_floor_cpu: vs_floor computed from CPU times instead of wall times.
+  state.counters["vs_floor_cpu"] =
+      cpu > 0 && floor_runs > 0 ? (floor_cpu / static_cast<double>(floor_runs)) /
+                                      (cpu / static_cast<double>(runs))
+                                : 0;
   state.SetItemsProcessed(state.iterations() * GetEnv().entries);
 }
 
