@@ -1,6 +1,7 @@
 // monitor_benchmark: entries/s of the monitor engine (ct::Monitor::Run, one
 // backfill pass, parallel_logs = 1) over a local static-ct-api log of
-// kEntries real certificates and precertificates, written once per run by
+// 32,768 (CT_MONITOR_BENCH_ENTRIES) real certificates and precertificates
+// (every third entry; ~0.4 KB ECDSA certificates), written once per run by
 // //ct/tiles/writer:make_test_log --x509 into a temporary directory
 // ($TEST_TMPDIR or $TMPDIR). One iteration is a whole pass into a fresh
 // state database: opening the log, the verified read (LogCursor over
@@ -9,11 +10,13 @@
 // the database writes (one transaction per 4,096-entry batch, with its
 // alerts).
 //
-//   BM_Monitor/10       10 watch items
-//   BM_Monitor/10000    10,000 watch items
-//     Both lists hold the same 3 items that match (entry 1 a precertificate,
-//     entry 7 a certificate, entry 1000 with an `issuer=` expectation that
-//     fails: an `unexpected` alert); the others are shaped like a
+//   BM_Monitor/items:10/heap:H     10 watch items
+//   BM_Monitor/items:10000/heap:H  10,000 watch items
+//     heap:1 with glibc malloc set as `ct` sets it (freed memory kept),
+//     heap:0 with glibc's initial thresholds (see SetHeap). Both lists
+//     hold the same 3 items that match (entry 1 a precertificate, entry 7 a
+//     certificate, entry 1000 with an `issuer=` expectation that fails: an
+//     `unexpected` alert); the others are shaped like a
 //     registrar's list (subtrees, exact names, IDNs, IPv4 and IPv6 ranges)
 //     and match nothing in the log.
 //   BM_MonitorAllMatch  one item, `.test.example`, that matches every entry:
@@ -29,7 +32,7 @@
 // entries_per_cpu_s divides by the CPU time of the whole process (all
 // threads) during our runs: the per-core figure, less sensitive to other
 // load on a shared machine; vs_floor_cpu is vs_floor from CPU times (the
-// warm-up calls of the floor are included in its average). The state
+// warm-up calls are included in both averages). The state
 // database goes to $CT_MONITOR_BENCH_DB_DIR if set (e.g. a tmpfs, to leave
 // out the disk's fsync latency). Raw figures: docs/monitor.md "Speed".
 //
@@ -232,15 +235,16 @@ void CursorOnly() {
 
 // SetHeap fixes glibc malloc's thresholds, so that a result does not depend
 // on what earlier benchmarks freed (glibc raises them as large blocks are
-// freed). kRetained keeps freed memory in the process (what a long-running
-// monitor wants: each batch reuses the pages of the last one); kShrinking is
-// glibc's initial setting (128 KiB), where every batch's few MB go back to
-// the kernel and come back as fresh pages (page faults), the worst case.
+// freed). kRetained is what `ct` sets (tools/ct/main.cc): freed tile
+// buffers and batches stay in the process, and each batch reuses the pages
+// of the last one. kShrinking is glibc's initial setting (128 KiB), kept
+// fixed: every batch's few MB go back to the kernel and come back as fresh
+// pages (page faults), the worst case for a program that sets nothing.
 enum Heap { kShrinking = 0, kRetained = 1 };
 void SetHeap(int64_t heap) {
   const bool retained = heap == kRetained;
-  if (mallopt(M_TRIM_THRESHOLD, retained ? 1 << 30 : 128 << 10) != 1 ||
-      mallopt(M_MMAP_THRESHOLD, retained ? 32 << 20 : 128 << 10) != 1) {
+  if (mallopt(M_MMAP_THRESHOLD, retained ? 64 << 20 : 128 << 10) != 1 ||
+      mallopt(M_TRIM_THRESHOLD, retained ? 512 << 20 : 128 << 10) != 1) {
     Die("mallopt");
   }
   malloc_trim(0);
