@@ -21,10 +21,12 @@
 // Certificate/TBSCertificate fields, validity times, every Extension, no
 // duplicate extensions), or when its names cannot be read (the
 // subjectAltName GeneralNames, an iPAddress that is not 4 or 16 bytes, the
-// subject Name). EntryIdentifiers and AnalyzeEntry agree on all of these.
-// AnalyzeEntry also needs the issuer Name and the TBS without its SCT list:
-// should those fail, AnalyzeEntry reports the entry malformed too, so such an
-// entry is reported only when it matches (its names are known and checked).
+// subject Name up to its first commonName that is not an ASCII-compatible
+// string). EntryIdentifiers and AnalyzeEntry agree on all of these.
+// AnalyzeEntry also reads the issuer Name, the rest of the subject Name and
+// the TBS without its SCT list, and fails if those are malformed: the
+// monitor, which runs it only for matches, reports such an entry only if it
+// matches.
 //
 // Example:
 //   ct::CertIdentifiers ids;

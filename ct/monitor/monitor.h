@@ -159,8 +159,9 @@ class Monitor final {
 };
 
 // AnalyzeForWatchList is the monitor's per-entry step: the event for
-// `entry` of `log` if it matches `list` (kCertificate) or does not parse
-// (kMalformedEntry), else nullopt. `authorized` says whether the TBS or
+// `entry` of `log` if it matches `list` (kCertificate) or is malformed
+// (kMalformedEntry; ct/monitor/entry_facts.h says what that covers), else
+// nullopt. Only the names are read unless the entry matches. `authorized` says whether the TBS or
 // key is known good (the verdict is then `authorized`).
 std::optional<MonitorEvent> AnalyzeForWatchList(
     const LogInfo& log, const LogEntry& entry, const WatchList& list,
