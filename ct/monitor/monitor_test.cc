@@ -18,6 +18,9 @@
 #include "ct/monitor/event.h"
 #include "ct/monitor/state.h"
 #include "ct/rfc6962/testing/test_log.h"
+#include "ct/testing/testdata.h"
+#include "ct/x509/certificate.h"
+#include "ct/x509/certificate_chain.h"
 #include "gtest/gtest.h"
 
 namespace ct {
@@ -433,6 +436,71 @@ TEST(AnalyzeForWatchListTest, PrecertAndFinalAreOneAlertInEitherOrder) {
     ASSERT_EQ(report->size(), 1u);
     EXPECT_EQ((*report)[0].sightings.size(), 2u);
   }
+}
+
+// The *.google.com certificate of testdata/sct/real-google-com-2025 (137
+// dNSNames, issuer "CN=WR2,O=Google Trust Services,C=US") as entry 7.
+LogEntry GoogleEntry() {
+  absl::StatusOr<CertificateChain> chain = CertificateChain::FromPem(
+      testing::ReadTestdata("testdata/sct/real-google-com-2025/chain.pem"));
+  EXPECT_TRUE(chain.ok()) << chain.status();
+  LogEntry e;
+  e.index = 7;
+  ByteSpan der = chain->leaf().der();
+  e.certificate.assign(der.begin(), der.end());
+  return e;
+}
+
+std::optional<MonitorEvent> AnalyzeWith(const LogEntry& e, const std::string& watch) {
+  LogInfo info;
+  info.description = "log";
+  absl::StatusOr<WatchList> list = ParseWatchList(watch);
+  EXPECT_TRUE(list.ok()) << list.status();
+  return AnalyzeForWatchList(info, e, *list, [](const Hash&, const Hash&) { return false; });
+}
+
+// Only the names are read first: a non-matching entry is nothing, a matching
+// one gets the full analysis, and an entry whose names cannot be read is
+// malformed whether it would match or not. A broken issuer Name is found
+// only by the full analysis, so only in an entry that matches.
+TEST(AnalyzeForWatchListTest, NamesFirstThenTheFullAnalysisForMatches) {
+  const LogEntry good = GoogleEntry();
+  EXPECT_FALSE(AnalyzeWith(good, ".example.com\n").has_value());
+  std::optional<MonitorEvent> ev = AnalyzeWith(good, ".google.com\n");
+  ASSERT_TRUE(ev.has_value());
+  EXPECT_EQ(ev->kind, EventKind::kCertificate);
+  EXPECT_EQ(ev->matched, std::vector<std::string>{".google.com"});
+  EXPECT_EQ(ev->issuer_org, "Google Trust Services");
+  EXPECT_EQ(ev->names.size(), 137u);
+  EXPECT_EQ(ev->verdict, "expected");
+
+  absl::StatusOr<Certificate> cert = Certificate::Parse(good.certificate);
+  ASSERT_TRUE(cert.ok());
+  // The subjectAltName's GeneralNames SEQUENCE (30) retagged as a SET (31).
+  LogEntry bad_names = good;
+  const size_t san_at = static_cast<size_t>(
+      cert->FindExtension(kOidSubjectAltName)->value.data() - good.certificate.data());
+  ASSERT_EQ(bad_names.certificate[san_at], 0x30);
+  bad_names.certificate[san_at] = 0x31;
+  for (const char* watch : {".example.com\n", ".google.com\n"}) {
+    std::optional<MonitorEvent> m = AnalyzeWith(bad_names, watch);
+    ASSERT_TRUE(m.has_value()) << watch;
+    EXPECT_EQ(m->kind, EventKind::kMalformedEntry) << watch;
+    EXPECT_EQ(m->index, 7u);
+  }
+  // The issuer's first RelativeDistinguishedName SET (31) retagged 32: the
+  // certificate still parses (Parse takes the issuer as one element).
+  LogEntry bad_issuer = good;
+  const size_t issuer_at =
+      static_cast<size_t>(cert->issuer().data() - good.certificate.data()) + 2;
+  ASSERT_LT(cert->issuer()[1], 0x80);  // short-form length: 2-byte header
+  ASSERT_EQ(bad_issuer.certificate[issuer_at], 0x31);
+  bad_issuer.certificate[issuer_at] = 0x32;
+  ASSERT_TRUE(Certificate::Parse(bad_issuer.certificate).ok());
+  EXPECT_FALSE(AnalyzeWith(bad_issuer, ".example.com\n").has_value());
+  std::optional<MonitorEvent> m = AnalyzeWith(bad_issuer, ".google.com\n");
+  ASSERT_TRUE(m.has_value());
+  EXPECT_EQ(m->kind, EventKind::kMalformedEntry);
 }
 
 TEST(AnalyzeForWatchListTest, MalformedEntryIsAnEvent) {
