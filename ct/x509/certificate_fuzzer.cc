@@ -1,9 +1,11 @@
 // Fuzzes ct::Certificate::Parse. Properties: Parse succeeds exactly when it
 // returns a value; a parsed certificate's views lie inside the input, its
-// DER re-parses to the same TBS, and every accessor returns without crashing.
+// DER re-parses to the same TBS, every accessor returns without crashing, and
+// AppendSubjectAltNames agrees with DnsNames and IpAddresses.
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <vector>
 
 #include "ct/base/bytes.h"
 #include "ct/x509/certificate.h"
@@ -58,7 +60,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   (void)cert->SubjectText();
   (void)cert->IssuerText();
-  (void)cert->DnsNames();
-  (void)cert->IpAddresses();
+  // AppendSubjectAltNames is DnsNames and IpAddresses in one walk.
+  absl::StatusOr<std::vector<absl::string_view>> dns = cert->DnsNames();
+  absl::StatusOr<std::vector<absl::Span<const uint8_t>>> ips = cert->IpAddresses();
+  std::vector<absl::string_view> dns2;
+  std::vector<absl::Span<const uint8_t>> ips2;
+  absl::Status both = cert->AppendSubjectAltNames(&dns2, &ips2);
+  Check(both.ok() == (dns.ok() && ips.ok()));
+  if (both.ok()) Check(*dns == dns2 && *ips == ips2);
   return 0;
 }
