@@ -184,7 +184,8 @@ Env& GetEnv() {
 // Audit is the floor: the plain audit of the log (hashing only).
 void Audit() {
   const Env& env = GetEnv();
-  absl::StatusOr<std::unique_ptr<ct::DirectoryFetcher>> f = ct::DirectoryFetcher::Create(env.log_dir);
+  absl::StatusOr<std::unique_ptr<ct::DirectoryFetcher>> f =
+      ct::DirectoryFetcher::Create(env.log_dir);
   if (!f.ok()) Die("DirectoryFetcher");
   ct::AuditOptions o;
   o.check_issuers = false;
@@ -281,9 +282,9 @@ void Measured(benchmark::State& state, Ours&& ours, Floor&& floor) {
   state.counters["entries_per_cpu_s"] = cpu > 0 ? entries * static_cast<double>(runs) / cpu : 0;
   // vs_floor_cpu: vs_floor computed from CPU times instead of wall times.
   state.counters["vs_floor_cpu"] =
-      cpu > 0 && floor_runs > 0 ? (floor_cpu / static_cast<double>(floor_runs)) /
-                                      (cpu / static_cast<double>(runs))
-                                : 0;
+      cpu > 0 && floor_runs > 0
+          ? (floor_cpu / static_cast<double>(floor_runs)) / (cpu / static_cast<double>(runs))
+          : 0;
   state.SetItemsProcessed(state.iterations() * GetEnv().entries);
 }
 
