@@ -64,7 +64,16 @@ CREATE TABLE IF NOT EXISTS authorized (
 class Stmt {
  public:
   Stmt(sqlite3* db, const char* sql) : db_(db) {
-    rc_ = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr);
+    rc_ = prepare_rc_ = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr);
+  }
+  // Reset makes the statement ready to be bound and run again.
+  Stmt& Reset() {
+    if (prepare_rc_ == SQLITE_OK) {
+      sqlite3_reset(stmt_);
+      sqlite3_clear_bindings(stmt_);
+      rc_ = SQLITE_OK;
+    }
+    return *this;
   }
   ~Stmt() { sqlite3_finalize(stmt_); }
   Stmt(const Stmt&) = delete;
@@ -120,6 +129,7 @@ class Stmt {
   }
   sqlite3* db_;
   sqlite3_stmt* stmt_ = nullptr;
+  int prepare_rc_ = SQLITE_OK;
   int rc_ = SQLITE_OK;
 };
 
@@ -222,13 +232,20 @@ absl::Status MonitorState::CommitBatch(absl::string_view log, absl::string_view 
             "INSERT INTO logs (log, cursor) VALUES (?, ?) "
             "ON CONFLICT(log) DO UPDATE SET cursor = excluded.cursor");
     CT_RETURN_IF_ERROR(up.Text(1, log).Blob(2, AsBytes(cursor)).Run());
+    if (records.empty()) return absl::OkStatus();
+    // Prepared once per batch, reset per record.
+    Stmt cert(db_.get(),
+              "INSERT OR IGNORE INTO certificates (tbs_sha256, first_log, first_index, "
+              "precertificate, verdict, event_json) VALUES (?, ?, ?, ?, ?, ?)");
+    Stmt seen(db_.get(),
+              "INSERT OR IGNORE INTO sightings (log, idx, tbs_sha256, precertificate) "
+              "VALUES (?, ?, ?, ?)");
+    Stmt out(db_.get(), "INSERT OR IGNORE INTO outbox (id, json) VALUES (?, ?)");
     for (const Record& r : records) {
       bool queue = r.kind == Record::kEvent;
       if (r.kind == Record::kCertificate) {
-        Stmt cert(db_.get(),
-                  "INSERT OR IGNORE INTO certificates (tbs_sha256, first_log, first_index, "
-                  "precertificate, verdict, event_json) VALUES (?, ?, ?, ?, ?, ?)");
-        CT_RETURN_IF_ERROR(cert.Blob(1, HashBytes(r.tbs_sha256))
+        CT_RETURN_IF_ERROR(cert.Reset()
+                               .Blob(1, HashBytes(r.tbs_sha256))
                                .Text(2, log)
                                .Int(3, static_cast<int64_t>(r.index))
                                .Int(4, r.precertificate)
@@ -236,18 +253,15 @@ absl::Status MonitorState::CommitBatch(absl::string_view log, absl::string_view 
                                .Text(6, r.event_json)
                                .Run());
         queue = sqlite3_changes(db_.get()) == 1 && r.alert;
-        Stmt seen(db_.get(),
-                  "INSERT OR IGNORE INTO sightings (log, idx, tbs_sha256, precertificate) "
-                  "VALUES (?, ?, ?, ?)");
-        CT_RETURN_IF_ERROR(seen.Text(1, log)
+        CT_RETURN_IF_ERROR(seen.Reset()
+                               .Text(1, log)
                                .Int(2, static_cast<int64_t>(r.index))
                                .Blob(3, HashBytes(r.tbs_sha256))
                                .Int(4, r.precertificate)
                                .Run());
       }
       if (queue) {
-        Stmt out(db_.get(), "INSERT OR IGNORE INTO outbox (id, json) VALUES (?, ?)");
-        CT_RETURN_IF_ERROR(out.Text(1, r.event_id).Text(2, r.event_json).Run());
+        CT_RETURN_IF_ERROR(out.Reset().Text(1, r.event_id).Text(2, r.event_json).Run());
       }
     }
     return absl::OkStatus();
@@ -319,9 +333,9 @@ absl::Status MonitorState::MarkDelivered(absl::Span<const int64_t> seqs,
                                          absl::string_view channel) {
   if (seqs.empty()) return absl::OkStatus();
   CT_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
+  Stmt q(db_.get(), "INSERT OR IGNORE INTO deliveries (seq, channel) VALUES (?, ?)");
   for (int64_t seq : seqs) {
-    Stmt q(db_.get(), "INSERT OR IGNORE INTO deliveries (seq, channel) VALUES (?, ?)");
-    absl::Status s = q.Int(1, seq).Text(2, channel).Run();
+    absl::Status s = q.Reset().Int(1, seq).Text(2, channel).Run();
     if (!s.ok()) {
       Exec("ROLLBACK").IgnoreError();
       return s;
