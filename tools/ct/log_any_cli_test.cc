@@ -47,7 +47,6 @@ constexpr uint64_t kSmall = 200;
 
 struct Env : testing::RunningTestLog {
   std::string tmp;
-  std::string key_file;  // the RFC 6962 log's DER SPKI
 };
 Env* env = nullptr;
 
@@ -70,8 +69,6 @@ class LogAnyCliTest : public ::testing::Test {
     if (!env->error.empty()) return;
     const char* t = std::getenv("TEST_TMPDIR");
     env->tmp = t ? t : "/tmp";
-    env->key_file = env->tmp + "/rfc6962_key.der";
-    WriteTestFile(env->key_file, std::string(AsChars(env->log.sth_key_spki)));
   }
   static void TearDownTestSuite() {
     delete env;
@@ -80,7 +77,7 @@ class LogAnyCliTest : public ::testing::Test {
   void SetUp() override { ASSERT_EQ(env->error, ""); }
 
   static std::vector<std::string> Rfc6962(const std::string& mode) {
-    return {env->server->Prefix(mode), "--api", "rfc6962", "--key", env->key_file};
+    return {env->server->Prefix(mode), "--api", "rfc6962", "--key", env->log.sth_key_file};
   }
   static std::vector<std::string> Cmd(const std::string& sub, std::vector<std::string> where,
                                       std::vector<std::string> more = {}) {
@@ -114,12 +111,12 @@ TEST_F(LogAnyCliTest, CheckpointPrintsTheVerifiedSth) {
 TEST_F(LogAnyCliTest, CheckpointBadSignatureIsExit1AndUnreachableIsExit2) {
   CtResult r = RunLog(Cmd("checkpoint", Rfc6962("badsig")));
   EXPECT_EQ(r.code, 1) << r.out << r.err;
-  r = RunLog({"checkpoint", "http://127.0.0.1:1/", "--api", "rfc6962", "--key", env->key_file});
+  r = RunLog({"checkpoint", "http://127.0.0.1:1/", "--api", "rfc6962", "--key", env->log.sth_key_file});
   EXPECT_EQ(r.code, 2) << r.out << r.err;
   r = RunLog({"checkpoint", env->server->Prefix("plain"), "--api", "rfc6962", "--key", "nokey"});
   EXPECT_EQ(r.code, 2) << r.out << r.err;
   r = RunLog({"checkpoint", env->server->Prefix("plain"), "--api", "rfc6963", "--key",
-           env->key_file});
+           env->log.sth_key_file});
   EXPECT_EQ(r.code, 2) << r.out << r.err;
 }
 

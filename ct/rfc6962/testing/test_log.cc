@@ -172,6 +172,8 @@ absl::StatusOr<Rfc6962TestLog> MakeRfc6962TestLog(uint64_t size, uint64_t small_
   // Tree heads. Entry i is stamped 1767225600000 + 1000 i (make_test_log).
   Signer signer;
   log.sth_key_spki = signer.Spki();
+  log.sth_key_file = templ + "/rfc6962_key.der";
+  CT_RETURN_IF_ERROR(WriteFile(log.sth_key_file, AsChars(log.sth_key_spki)));
   uint64_t t = 1767225600000 + 1000 * size + 5000;
   log.now = absl::FromUnixMillis(static_cast<int64_t>(t)) + absl::Minutes(1);
   Hash root = RootOf(log.leaf_hashes);

@@ -35,6 +35,7 @@ struct Rfc6962TestLog {
   std::vector<RawLogEntry> entries;
   std::vector<Hash> leaf_hashes;
   Bytes sth_key_spki;     // the key that signs the STHs (P-256)
+  std::string sth_key_file;  // sth_key_spki (DER) in a file, for `ct --key`
   SignedTreeHead good;    // size entries.size()
   SignedTreeHead small;   // size small_size, older
   uint64_t tamper_index = 0;    // mode "tamper" flips a byte of this leaf_input
