@@ -1,11 +1,11 @@
 #include "ct/monitor/log_source.h"
 
 #include <openssl/bytestring.h>
-#include <openssl/mem.h>
 #include <openssl/ec.h>
 #include <openssl/ec_key.h>
 #include <openssl/ecdsa.h>
 #include <openssl/evp.h>
+#include <openssl/mem.h>
 #include <openssl/nid.h>
 #include <openssl/sha.h>
 #include <sys/stat.h>

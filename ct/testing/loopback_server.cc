@@ -19,12 +19,10 @@ extern char** environ;
 
 namespace ct::testing {
 
-LoopbackServer::LoopbackServer(const std::string& script_runfile,
-                               std::vector<std::string> args) {
+LoopbackServer::LoopbackServer(const std::string& script_runfile, std::vector<std::string> args) {
   static std::atomic<int> count{0};
   const char* tmp = std::getenv("TEST_TMPDIR");
-  port_file_ =
-      absl::StrCat(tmp ? tmp : "/tmp", "/loopback_server_port_", getpid(), "_", ++count);
+  port_file_ = absl::StrCat(tmp ? tmp : "/tmp", "/loopback_server_port_", getpid(), "_", ++count);
   unlink(port_file_.c_str());
   args.insert(args.begin(), {"python3", Runfile(script_runfile)});
   args.push_back(port_file_);

@@ -4,8 +4,8 @@
 // tampered, extra_data that does not chain, the same root through tiles),
 // --log-list --log, consistency (good and forked), and resuming an audit with
 // --state after kill -9 at random points (every entry checked exactly once).
-#include <sys/stat.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -111,12 +111,13 @@ TEST_F(LogAnyCliTest, CheckpointPrintsTheVerifiedSth) {
 TEST_F(LogAnyCliTest, CheckpointBadSignatureIsExit1AndUnreachableIsExit2) {
   CtResult r = RunLog(Cmd("checkpoint", Rfc6962("badsig")));
   EXPECT_EQ(r.code, 1) << r.out << r.err;
-  r = RunLog({"checkpoint", "http://127.0.0.1:1/", "--api", "rfc6962", "--key", env->log.sth_key_file});
+  r = RunLog(
+      {"checkpoint", "http://127.0.0.1:1/", "--api", "rfc6962", "--key", env->log.sth_key_file});
   EXPECT_EQ(r.code, 2) << r.out << r.err;
   r = RunLog({"checkpoint", env->server->Prefix("plain"), "--api", "rfc6962", "--key", "nokey"});
   EXPECT_EQ(r.code, 2) << r.out << r.err;
   r = RunLog({"checkpoint", env->server->Prefix("plain"), "--api", "rfc6963", "--key",
-           env->log.sth_key_file});
+              env->log.sth_key_file});
   EXPECT_EQ(r.code, 2) << r.out << r.err;
 }
 
@@ -156,8 +157,8 @@ TEST_F(LogAnyCliTest, TheSameEntriesAsTilesGiveTheSameRootAndResult) {
   CtResult fast = RunLog({"verify", env->log.tiles_dir, "--key", pem, "--json", "--quiet"});
   ASSERT_EQ(fast.code, 0) << fast.out << fast.err;
   EXPECT_EQ(nlohmann::json::parse(fast.out)["root_hash"], HashToBase64(env->log.tiles_root));
-  CtResult cursor = RunLog({"verify", env->log.tiles_dir, "--key", pem, "--json", "--state",
-                       env->tmp + "/tiles.state"});
+  CtResult cursor = RunLog(
+      {"verify", env->log.tiles_dir, "--key", pem, "--json", "--state", env->tmp + "/tiles.state"});
   ASSERT_EQ(cursor.code, 0) << cursor.out << cursor.err;
   nlohmann::json j = nlohmann::json::parse(cursor.out);
   EXPECT_EQ(j["kind"], "static-ct-api");
@@ -253,9 +254,9 @@ TEST_F(LogAnyCliTest, ProveFollowsTheSctToAnInclusionProof) {
     // Python's http.server on `dir` (a query string is ignored).
     testing::LoopbackServer server("ct/testing/loopback_http.py", {dir});
     ASSERT_NE(server.port(), 0);
-    CtResult r = RunLog({"prove", server.Url(""), "--api", "rfc6962", "--key",
-                      t + "log-key-google-argon2025h2-log.pem", "--cert", t + "chain.pem",
-                      "--json"});
+    CtResult r =
+        RunLog({"prove", server.Url(""), "--api", "rfc6962", "--key",
+                t + "log-key-google-argon2025h2-log.pem", "--cert", t + "chain.pem", "--json"});
     if (!tamper) {
       ASSERT_EQ(r.code, 0) << r.out << r.err;
       nlohmann::json j = nlohmann::json::parse(r.out);
