@@ -1,17 +1,14 @@
 #include "ct/monitor/log_source.h"
 
 #include <openssl/bytestring.h>
-#include <openssl/mem.h>
 #include <openssl/ec.h>
 #include <openssl/ec_key.h>
 #include <openssl/ecdsa.h>
 #include <openssl/evp.h>
+#include <openssl/mem.h>
 #include <openssl/nid.h>
 #include <openssl/sha.h>
-#include <signal.h>
-#include <spawn.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -29,15 +26,15 @@
 #include "ct/base/errors.h"
 #include "ct/log/open_log.h"
 #include "ct/sct/loglist/parse_log_list.h"
+#include "ct/testing/loopback_server.h"
 #include "ct/testing/testdata.h"
 #include "gtest/gtest.h"
-
-extern char** environ;
 
 namespace ct {
 namespace {
 
 using ::ct::testing::ReadTestdata;
+using ::ct::testing::Runfile;
 
 // Chrome's all_logs_list.json of 2025-12-13 and log_list.json of 2026-04-09,
 // certificate-transparency-go's synthetic list, and a v2 list with Google's
@@ -293,55 +290,13 @@ TEST(SelectMonitoredLogsTest, ReportsAConflictAndKeepsTheFirst) {
 // Loading.
 // ---------------------------------------------------------------------------
 
-std::string Runfile(const std::string& path) {
-  const char* srcdir = std::getenv("TEST_SRCDIR");
-  return srcdir ? absl::StrCat(srcdir, "/ctcore/", path) : path;
-}
-
-// ListServer serves a directory with log_source_test_server.py (Python's
-// http.server) on 127.0.0.1 until Stop or destruction.
-class ListServer {
+// ListServer serves a directory with Python's http.server on 127.0.0.1
+// (ct/testing/loopback_http.py) until Stop or destruction.
+class ListServer : public ::ct::testing::LoopbackServer {
  public:
-  explicit ListServer(const std::string& root) {
-    const char* tmp = std::getenv("TEST_TMPDIR");
-    port_file_ = absl::StrCat(tmp ? tmp : "/tmp", "/list_server_port_", getpid(), "_", ++count_);
-    unlink(port_file_.c_str());
-    std::vector<std::string> args = {"python3", Runfile("ct/monitor/log_source_test_server.py"),
-                                     root, port_file_};
-    std::vector<char*> argv;
-    for (std::string& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    if (posix_spawnp(&pid_, "python3", nullptr, nullptr, argv.data(), environ) != 0) pid_ = 0;
-    for (int i = 0; i < 200 && pid_ > 0 && port_ == 0; ++i) {
-      std::ifstream in(port_file_);
-      if (in >> port_) break;
-      absl::SleepFor(absl::Milliseconds(50));
-    }
-  }
-  ~ListServer() { Stop(); }
-  ListServer(const ListServer&) = delete;
-  ListServer& operator=(const ListServer&) = delete;
-
-  void Stop() {
-    if (pid_ > 0) {
-      kill(pid_, SIGTERM);
-      waitpid(pid_, nullptr, 0);
-      pid_ = 0;
-    }
-    unlink(port_file_.c_str());
-  }
-  int port() const { return port_; }
-  std::string Url(const std::string& path) const {
-    return absl::StrCat("http://127.0.0.1:", port_, "/", path);
-  }
-
- private:
-  static int count_;
-  pid_t pid_ = 0;
-  int port_ = 0;
-  std::string port_file_;
+  explicit ListServer(const std::string& root)
+      : LoopbackServer("ct/testing/loopback_http.py", {root}) {}
 };
-int ListServer::count_ = 0;
 
 // TestKey is a throw-away ECDSA P-256 log-list signing key (BoringSSL).
 class TestKey {

@@ -13,11 +13,13 @@
 
 namespace ct::testing {
 
+std::string Runfile(absl::string_view path) {
+  const char* srcdir = std::getenv("TEST_SRCDIR");
+  return srcdir ? absl::StrCat(srcdir, "/ctcore/", path) : std::string(path);
+}
+
 std::string ReadTestdata(absl::string_view path) {
-  std::string full(path);
-  if (const char* srcdir = std::getenv("TEST_SRCDIR")) {
-    full = absl::StrCat(srcdir, "/ctcore/", path);
-  }
+  const std::string full = Runfile(path);
   std::ifstream in(full, std::ios::binary);
   if (!in) {
     ADD_FAILURE() << "cannot read test data " << full;

@@ -16,6 +16,10 @@ namespace ct::testing {
 // returns "" if the file cannot be read.
 std::string ReadTestdata(absl::string_view path);
 
+// Runfile returns the path of workspace file `path` (e.g.
+// "ct/testing/loopback_http.py") in the test's runfiles.
+std::string Runfile(absl::string_view path);
+
 // HexDecode decodes lowercase or uppercase hex; fails the test on bad input.
 std::vector<uint8_t> HexDecode(absl::string_view hex);
 

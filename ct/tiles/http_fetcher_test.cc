@@ -1,12 +1,8 @@
 #include "ct/tiles/http_fetcher.h"
 
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
-#include <fstream>
 #include <memory>
 #include <string>
 #include <thread>
@@ -17,68 +13,36 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "ct/base/bytes.h"
+#include "ct/testing/loopback_server.h"
 #include "ct/testing/testdata.h"
 #include "ct/tiles/tile.h"
 #include "ct/tiles/tile_reader.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 
-extern char** environ;
-
 namespace ct {
 namespace {
 
 using ::ct::testing::ReadTestdata;
+using ::ct::testing::Runfile;
 
 const char kDir[] = "testdata/tiles/static-ct-navigli2025h2";
-
-std::string Runfile(const std::string& path) {
-  const char* srcdir = std::getenv("TEST_SRCDIR");
-  return srcdir ? absl::StrCat(srcdir, "/ctcore/", path) : path;
-}
 
 // FaultServer runs http_fetcher_test_server.py on 127.0.0.1 for one test suite.
 class FaultServer {
  public:
-  FaultServer() {
-    const char* tmp = std::getenv("TEST_TMPDIR");
-    port_file_ = absl::StrCat(tmp ? tmp : "/tmp", "/fault_server_port_", getpid());
-    unlink(port_file_.c_str());
-    std::string script = Runfile("ct/tiles/http_fetcher_test_server.py");
-    std::string root = Runfile(kDir);
-    std::vector<std::string> args = {"python3", script, root, port_file_};
-    std::vector<char*> argv;
-    for (std::string& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    if (posix_spawnp(&pid_, "python3", nullptr, nullptr, argv.data(), environ) != 0) pid_ = 0;
-    for (int i = 0; i < 200 && port_ == 0; ++i) {
-      std::ifstream in(port_file_);
-      if (in >> port_) break;
-      absl::SleepFor(absl::Milliseconds(50));
-    }
-  }
-  ~FaultServer() {
-    if (pid_ > 0) {
-      kill(pid_, SIGTERM);
-      waitpid(pid_, nullptr, 0);
-    }
-    unlink(port_file_.c_str());
-  }
-  int port() const { return port_; }
-  std::string Prefix(const std::string& mode) const {
-    return absl::StrCat("http://127.0.0.1:", port_, "/", mode, "/");
-  }
+  FaultServer() : server_("ct/tiles/http_fetcher_test_server.py", {Runfile(kDir)}) {}
+  int port() const { return server_.port(); }
+  std::string Prefix(const std::string& mode) const { return server_.Url(mode + "/"); }
   nlohmann::json Stats() {
-    auto f = HttpFetcher::Create({absl::StrCat("http://127.0.0.1:", port_, "/")});
+    auto f = HttpFetcher::Create({server_.Url("")});
     absl::StatusOr<std::string> body = (*f)->Fetch("_stats");
     EXPECT_TRUE(body.ok()) << body.status();
     return nlohmann::json::parse(body.ok() ? *body : "{}");
   }
 
  private:
-  pid_t pid_ = 0;
-  int port_ = 0;
-  std::string port_file_;
+  testing::LoopbackServer server_;
 };
 
 class HttpFetcherTest : public ::testing::Test {

@@ -14,12 +14,14 @@ Usage: http_fetcher_test_server.py ROOT PORT_FILE
 """
 import email.utils
 import gzip
-import http.server
 import json
 import os
 import sys
 import threading
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "testing"))
+import loopback_http  # noqa: E402  (ct/testing/loopback_http.py)
 
 ROOT = sys.argv[1]
 PORT_FILE = sys.argv[2]
@@ -32,20 +34,7 @@ MAX_IN_FLIGHT = 0
 DELAY_SECONDS = 1.0
 
 
-class Handler(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, *args):
-        pass
-
-    def send(self, code, body=b"", headers=()):
-        self.send_response(code)
-        for k, v in headers:
-            self.send_header(k, v)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
+class Handler(loopback_http.Handler):
     def do_GET(self):
         global IN_FLIGHT, MAX_IN_FLIGHT
         with LOCK:
@@ -120,13 +109,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
 
 def main():
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    tmp = PORT_FILE + ".tmp"
-    with open(tmp, "w") as f:
-        f.write(str(server.server_address[1]))
-    os.rename(tmp, PORT_FILE)
-    server.serve_forever()
+    loopback_http.serve(Handler, PORT_FILE)
 
 
 if __name__ == "__main__":

@@ -4,18 +4,15 @@
 // tampered, extra_data that does not chain, the same root through tiles),
 // --log-list --log, consistency (good and forked), and resuming an audit with
 // --state after kill -9 at random points (every entry checked exactly once).
-#include <fcntl.h>
-#include <sys/stat.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdint>
-#include <fstream>
 #include <map>
 #include <memory>
 #include <random>
-#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -31,68 +28,38 @@
 #include "ct/rfc6962/responses.h"
 #include "ct/rfc6962/testing/test_log.h"
 #include "ct/sct/log_id.h"
+#include "ct/testing/loopback_server.h"
+#include "ct/testing/testdata.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
+#include "tools/ct/testing/run_ct.h"
 
 namespace ct {
 namespace {
 
+using ::ct::testing::CtResult;
+using ::ct::testing::ReadTestFile;
 using ::ct::testing::Runfile;
+using ::ct::testing::WriteTestFile;
 
 constexpr uint64_t kSize = 600;
 constexpr uint64_t kSmall = 200;
 
 struct Env : testing::RunningTestLog {
   std::string tmp;
-  std::string key_file;  // the RFC 6962 log's DER SPKI
 };
 Env* env = nullptr;
 
-void WriteFile(const std::string& path, const std::string& data) {
-  std::ofstream(path, std::ios::binary) << data;
+// LogArgs returns the arguments of `ct log ARGS...`.
+std::vector<std::string> LogArgs(std::vector<std::string> args) {
+  args.insert(args.begin(), "log");
+  return args;
 }
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+// RunLog runs `ct log ARGS...` to the end, output under tmp.
+CtResult RunLog(const std::vector<std::string>& args) {
+  return testing::RunCt(LogArgs(args), env->tmp + "/run");
 }
-
-struct Result {
-  int code = -1;
-  std::string out, err;
-};
-
-// Start runs the ct binary with `args`, output to files under tmp; returns its pid.
-pid_t Start(const std::vector<std::string>& args, const std::string& tag) {
-  pid_t pid = fork();
-  if (pid == 0) {
-    int out = open((env->tmp + "/" + tag + ".out").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    int err = open((env->tmp + "/" + tag + ".err").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    dup2(out, 1);
-    dup2(err, 2);
-    std::string bin = Runfile("tools/ct/ct");
-    std::vector<char*> argv = {bin.data(), const_cast<char*>("log")};
-    for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    execv(bin.c_str(), argv.data());
-    _exit(127);
-  }
-  return pid;
-}
-
-Result Wait(pid_t pid, const std::string& tag) {
-  int status = 0;
-  waitpid(pid, &status, 0);
-  Result r;
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  r.out = ReadFile(env->tmp + "/" + tag + ".out");
-  r.err = ReadFile(env->tmp + "/" + tag + ".err");
-  return r;
-}
-
-Result RunCt(const std::vector<std::string>& args) { return Wait(Start(args, "run"), "run"); }
 
 class LogAnyCliTest : public ::testing::Test {
  protected:
@@ -102,8 +69,6 @@ class LogAnyCliTest : public ::testing::Test {
     if (!env->error.empty()) return;
     const char* t = std::getenv("TEST_TMPDIR");
     env->tmp = t ? t : "/tmp";
-    env->key_file = env->tmp + "/rfc6962_key.der";
-    WriteFile(env->key_file, std::string(AsChars(env->log.sth_key_spki)));
   }
   static void TearDownTestSuite() {
     delete env;
@@ -112,7 +77,7 @@ class LogAnyCliTest : public ::testing::Test {
   void SetUp() override { ASSERT_EQ(env->error, ""); }
 
   static std::vector<std::string> Rfc6962(const std::string& mode) {
-    return {env->server->Prefix(mode), "--api", "rfc6962", "--key", env->key_file};
+    return {env->server->Prefix(mode), "--api", "rfc6962", "--key", env->log.sth_key_file};
   }
   static std::vector<std::string> Cmd(const std::string& sub, std::vector<std::string> where,
                                       std::vector<std::string> more = {}) {
@@ -124,7 +89,7 @@ class LogAnyCliTest : public ::testing::Test {
 };
 
 TEST_F(LogAnyCliTest, CheckpointPrintsTheVerifiedSth) {
-  Result r = RunCt(Cmd("checkpoint", Rfc6962("plain")));
+  CtResult r = RunLog(Cmd("checkpoint", Rfc6962("plain")));
   ASSERT_EQ(r.code, 0) << r.out << r.err;
   EXPECT_NE(r.out.find("kind rfc6962\n"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find(absl::StrCat("tree_size ", kSize, "\n")), std::string::npos) << r.out;
@@ -133,7 +98,7 @@ TEST_F(LogAnyCliTest, CheckpointPrintsTheVerifiedSth) {
   EXPECT_NE(r.out.find(absl::StrCat("timestamp ", env->log.good.timestamp, "\n")),
             std::string::npos) << r.out;
 
-  r = RunCt(Cmd("checkpoint", Rfc6962("plain"), {"--json"}));
+  r = RunLog(Cmd("checkpoint", Rfc6962("plain"), {"--json"}));
   ASSERT_EQ(r.code, 0) << r.err;
   nlohmann::json j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["kind"], "rfc6962");
@@ -144,20 +109,21 @@ TEST_F(LogAnyCliTest, CheckpointPrintsTheVerifiedSth) {
 }
 
 TEST_F(LogAnyCliTest, CheckpointBadSignatureIsExit1AndUnreachableIsExit2) {
-  Result r = RunCt(Cmd("checkpoint", Rfc6962("badsig")));
+  CtResult r = RunLog(Cmd("checkpoint", Rfc6962("badsig")));
   EXPECT_EQ(r.code, 1) << r.out << r.err;
-  r = RunCt({"checkpoint", "http://127.0.0.1:1/", "--api", "rfc6962", "--key", env->key_file});
+  r = RunLog(
+      {"checkpoint", "http://127.0.0.1:1/", "--api", "rfc6962", "--key", env->log.sth_key_file});
   EXPECT_EQ(r.code, 2) << r.out << r.err;
-  r = RunCt({"checkpoint", env->server->Prefix("plain"), "--api", "rfc6962", "--key", "nokey"});
+  r = RunLog({"checkpoint", env->server->Prefix("plain"), "--api", "rfc6962", "--key", "nokey"});
   EXPECT_EQ(r.code, 2) << r.out << r.err;
-  r = RunCt({"checkpoint", env->server->Prefix("plain"), "--api", "rfc6963", "--key",
-           env->key_file});
+  r = RunLog({"checkpoint", env->server->Prefix("plain"), "--api", "rfc6963", "--key",
+              env->log.sth_key_file});
   EXPECT_EQ(r.code, 2) << r.out << r.err;
 }
 
 TEST_F(LogAnyCliTest, VerifyPlainAndThroughCaps) {
   for (const char* mode : {"plain", "cap31"}) {
-    Result r = RunCt(Cmd("verify", Rfc6962(mode), {"--json", "--jobs", "2"}));
+    CtResult r = RunLog(Cmd("verify", Rfc6962(mode), {"--json", "--jobs", "2"}));
     ASSERT_EQ(r.code, 0) << mode << r.out << r.err;
     nlohmann::json j = nlohmann::json::parse(r.out);
     EXPECT_EQ(j["verified"], true);
@@ -169,14 +135,14 @@ TEST_F(LogAnyCliTest, VerifyPlainAndThroughCaps) {
 }
 
 TEST_F(LogAnyCliTest, VerifyNamesTheTamperedEntry) {
-  Result r = RunCt(Cmd("verify", Rfc6962("tamper"), {"--batch", "64"}));
+  CtResult r = RunLog(Cmd("verify", Rfc6962("tamper"), {"--batch", "64"}));
   EXPECT_EQ(r.code, 1) << r.out << r.err;
   EXPECT_NE(r.err.find(absl::StrCat("entry ", env->log.tamper_index)), std::string::npos)
       << r.err;
 }
 
 TEST_F(LogAnyCliTest, VerifyNamesTheEntryWhoseExtraDataDoesNotChain) {
-  Result r = RunCt(Cmd("verify", Rfc6962("badchain"), {"--json"}));
+  CtResult r = RunLog(Cmd("verify", Rfc6962("badchain"), {"--json"}));
   EXPECT_EQ(r.code, 1) << r.out << r.err;
   EXPECT_NE(r.err.find(absl::StrCat("entry ", env->log.badchain_index, ": extra_data")),
             std::string::npos) << r.err;
@@ -188,11 +154,11 @@ TEST_F(LogAnyCliTest, VerifyNamesTheEntryWhoseExtraDataDoesNotChain) {
 TEST_F(LogAnyCliTest, TheSameEntriesAsTilesGiveTheSameRootAndResult) {
   const std::string pem = env->log.tiles_dir + ".pubkey.pem";
   // The fast tile audit, and the cursor (--state) over the tiles.
-  Result fast = RunCt({"verify", env->log.tiles_dir, "--key", pem, "--json", "--quiet"});
+  CtResult fast = RunLog({"verify", env->log.tiles_dir, "--key", pem, "--json", "--quiet"});
   ASSERT_EQ(fast.code, 0) << fast.out << fast.err;
   EXPECT_EQ(nlohmann::json::parse(fast.out)["root_hash"], HashToBase64(env->log.tiles_root));
-  Result cursor = RunCt({"verify", env->log.tiles_dir, "--key", pem, "--json", "--state",
-                       env->tmp + "/tiles.state"});
+  CtResult cursor = RunLog(
+      {"verify", env->log.tiles_dir, "--key", pem, "--json", "--state", env->tmp + "/tiles.state"});
   ASSERT_EQ(cursor.code, 0) << cursor.out << cursor.err;
   nlohmann::json j = nlohmann::json::parse(cursor.out);
   EXPECT_EQ(j["kind"], "static-ct-api");
@@ -201,13 +167,13 @@ TEST_F(LogAnyCliTest, TheSameEntriesAsTilesGiveTheSameRootAndResult) {
   // fingerprint): every precert entry of either copy checked.
   EXPECT_GT(j["precertificates_checked"].get<uint64_t>(), 0u);
   EXPECT_EQ(j["root_hash"], HashToBase64(env->log.tiles_root));
-  Result rfc = RunCt(Cmd("verify", Rfc6962("plain"), {"--json"}));
+  CtResult rfc = RunLog(Cmd("verify", Rfc6962("plain"), {"--json"}));
   ASSERT_EQ(rfc.code, 0) << rfc.err;
   EXPECT_EQ(nlohmann::json::parse(rfc.out)["root_hash"], j["root_hash"]);
   EXPECT_EQ(nlohmann::json::parse(rfc.out)["precertificates_checked"],
             j["precertificates_checked"]);
   // The generic checkpoint of the tiles: same format, same root.
-  Result cp = RunCt({"checkpoint", env->log.tiles_dir, "--key", pem, "--log-list", "x"});
+  CtResult cp = RunLog({"checkpoint", env->log.tiles_dir, "--key", pem, "--log-list", "x"});
   EXPECT_EQ(cp.code, 2);  // LOCATION and --log-list conflict
 }
 
@@ -229,18 +195,18 @@ TEST_F(LogAnyCliTest, LogListSelectsKindUrlAndKey) {
             {"state", {{"usable", {{"timestamp", "2026-01-01T00:00:00Z"}}}}}}}},
          {"tiled_logs", nlohmann::json::array()}}}}};
   const std::string file = env->tmp + "/list.json";
-  WriteFile(file, list.dump());
+  WriteTestFile(file, list.dump());
   for (const std::string& name :
        {std::string("Test 'Loopback' log"), std::string("test 'loopback' LOG"), id,
         HexEncode(LogIdFromKey(env->log.sth_key_spki))}) {
-    Result r = RunCt({"verify", "--log-list", file, "--log", name, "--json", "--quiet"});
+    CtResult r = RunLog({"verify", "--log-list", file, "--log", name, "--json", "--quiet"});
     ASSERT_EQ(r.code, 0) << name << r.out << r.err;
     nlohmann::json j = nlohmann::json::parse(r.out);
     EXPECT_EQ(j["kind"], "rfc6962");
     EXPECT_EQ(j["entries"], kSize);
     EXPECT_EQ(j["root_hash"], HashToBase64(env->log.tiles_root));
   }
-  Result r = RunCt({"checkpoint", "--log-list", file, "--log", "no such log"});
+  CtResult r = RunLog({"checkpoint", "--log-list", file, "--log", "no such log"});
   EXPECT_EQ(r.code, 2) << r.out << r.err;
 }
 
@@ -248,65 +214,28 @@ TEST_F(LogAnyCliTest, ConsistencyFromASavedSth) {
   absl::StatusOr<std::string> small = EncodeGetSthResponse(env->log.small);
   ASSERT_TRUE(small.ok());
   const std::string old_file = env->tmp + "/small_sth.json";
-  WriteFile(old_file, *small);
-  Result r = RunCt(Cmd("consistency", Rfc6962("plain"), {"--from", old_file}));
+  WriteTestFile(old_file, *small);
+  CtResult r = RunLog(Cmd("consistency", Rfc6962("plain"), {"--from", old_file}));
   ASSERT_EQ(r.code, 0) << r.out << r.err;
   EXPECT_NE(r.out.find(absl::StrCat("consistent ", kSmall, " -> ", kSize)), std::string::npos);
 
   // `checkpoint --out` saves the STH as served; against itself: consistent.
   const std::string saved = env->tmp + "/saved_sth.json";
-  r = RunCt(Cmd("checkpoint", Rfc6962("plain"), {"--out", saved}));
+  r = RunLog(Cmd("checkpoint", Rfc6962("plain"), {"--out", saved}));
   ASSERT_EQ(r.code, 0) << r.err;
-  r = RunCt(Cmd("consistency", Rfc6962("plain"), {"--from", saved, "--json"}));
+  r = RunLog(Cmd("consistency", Rfc6962("plain"), {"--from", saved, "--json"}));
   ASSERT_EQ(r.code, 0) << r.out << r.err;
   EXPECT_EQ(nlohmann::json::parse(r.out)["consistent"], true);
 
   // forkbig: the first STH is the small tree, the next a bigger tree that
   // does not extend it.
   const std::string forked = env->tmp + "/forkbig_first.json";
-  r = RunCt(Cmd("checkpoint", Rfc6962("forkbig"), {"--out", forked}));
+  r = RunLog(Cmd("checkpoint", Rfc6962("forkbig"), {"--out", forked}));
   ASSERT_EQ(r.code, 0) << r.err;
-  r = RunCt(Cmd("consistency", Rfc6962("forkbig"), {"--from", forked}));
+  r = RunLog(Cmd("consistency", Rfc6962("forkbig"), {"--from", forked}));
   EXPECT_EQ(r.code, 1) << r.out << r.err;
   EXPECT_NE(r.err.find("not consistent"), std::string::npos) << r.err;
 }
-
-// StaticServer serves directory `dir` over HTTP on 127.0.0.1 (python3
-// http.server; query strings are ignored) for its lifetime.
-class StaticServer {
- public:
-  explicit StaticServer(const std::string& dir) {
-    const std::string port_file = dir + ".port";
-    unlink(port_file.c_str());
-    pid_ = fork();
-    if (pid_ == 0) {
-      execlp("python3", "python3", "-c",
-             "import functools, http.server, os, sys\n"
-             "h = functools.partial(http.server.SimpleHTTPRequestHandler, directory=sys.argv[1])\n"
-             "s = http.server.ThreadingHTTPServer(('127.0.0.1', 0), h)\n"
-             "open(sys.argv[2] + '.tmp', 'w').write(str(s.server_address[1]))\n"
-             "os.rename(sys.argv[2] + '.tmp', sys.argv[2])\n"
-             "s.serve_forever()\n",
-             dir.c_str(), port_file.c_str(), static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    for (int i = 0; i < 100 && port_ == 0; ++i) {
-      usleep(50000);
-      int p = 0;
-      if (absl::SimpleAtoi(ReadFile(port_file), &p)) port_ = p;
-    }
-  }
-  ~StaticServer() {
-    kill(pid_, SIGTERM);
-    waitpid(pid_, nullptr, 0);
-  }
-  std::string Url() const { return absl::StrCat("http://127.0.0.1:", port_, "/"); }
-  int port() const { return port_; }
-
- private:
-  pid_t pid_ = 0;
-  int port_ = 0;
-};
 
 // prove on an RFC 6962 log: google.com's certificate, its Argon2025h2 SCT,
 // and the recorded get-sth and get-proof-by-hash answers of the real log.
@@ -317,16 +246,17 @@ TEST_F(LogAnyCliTest, ProveFollowsTheSctToAnInclusionProof) {
     mkdir(dir.c_str(), 0755);
     mkdir((dir + "/ct").c_str(), 0755);
     mkdir((dir + "/ct/v1").c_str(), 0755);
-    WriteFile(dir + "/ct/v1/get-sth", ReadFile(t + "argon2025h2-get-sth-response.json"));
+    WriteTestFile(dir + "/ct/v1/get-sth", ReadTestFile(t + "argon2025h2-get-sth-response.json"));
     nlohmann::json proof =
-        nlohmann::json::parse(ReadFile(t + "argon2025h2-get-proof-by-hash-response.json"));
+        nlohmann::json::parse(ReadTestFile(t + "argon2025h2-get-proof-by-hash-response.json"));
     if (tamper) proof["audit_path"][3] = HashToBase64(Hash{});
-    WriteFile(dir + "/ct/v1/get-proof-by-hash", proof.dump());
-    StaticServer server(dir);
+    WriteTestFile(dir + "/ct/v1/get-proof-by-hash", proof.dump());
+    // Python's http.server on `dir` (a query string is ignored).
+    testing::LoopbackServer server("ct/testing/loopback_http.py", {dir});
     ASSERT_NE(server.port(), 0);
-    Result r = RunCt({"prove", server.Url(), "--api", "rfc6962", "--key",
-                      t + "log-key-google-argon2025h2-log.pem", "--cert", t + "chain.pem",
-                      "--json"});
+    CtResult r =
+        RunLog({"prove", server.Url(""), "--api", "rfc6962", "--key",
+                t + "log-key-google-argon2025h2-log.pem", "--cert", t + "chain.pem", "--json"});
     if (!tamper) {
       ASSERT_EQ(r.code, 0) << r.out << r.err;
       nlohmann::json j = nlohmann::json::parse(r.out);
@@ -339,7 +269,7 @@ TEST_F(LogAnyCliTest, ProveFollowsTheSctToAnInclusionProof) {
     }
   }
   // A certificate without an SCT from the log: bad input.
-  Result r = RunCt(Cmd("prove", Rfc6962("plain"), {"--cert", t + "chain.pem"}));
+  CtResult r = RunLog(Cmd("prove", Rfc6962("plain"), {"--cert", t + "chain.pem"}));
   EXPECT_EQ(r.code, 2) << r.out << r.err;
 }
 
@@ -377,30 +307,30 @@ TEST_F(LogAnyCliTest, ResumesAfterKill9WithEveryEntryCheckedOnce) {
   std::vector<std::string> probe_args = args;
   probe_args[probe_args.size() - 4] = probe;
   absl::Time t0 = absl::Now();
-  const pid_t probe_pid = Start(probe_args, "probe");
+  const pid_t probe_pid = testing::StartCt(LogArgs(probe_args), env->tmp + "/probe");
   int64_t start_us = -1;
   // (waitid with WNOWAIT: an exited probe is left for Wait to reap.)
   siginfo_t exited{};
   while (start_us < 0 &&
          waitid(P_PID, static_cast<id_t>(probe_pid), &exited, WEXITED | WNOHANG | WNOWAIT) == 0 &&
          exited.si_pid == 0) {
-    if (ReadFile(env->tmp + "/probe.err").find("starting at entry") != std::string::npos) {
+    if (ReadTestFile(env->tmp + "/probe.err").find("starting at entry") != std::string::npos) {
       start_us = absl::ToInt64Microseconds(absl::Now() - t0);
     } else {
       usleep(1000);
     }
   }
-  Result full = Wait(probe_pid, "probe");
+  CtResult full = testing::WaitCt(probe_pid, env->tmp + "/probe");
   ASSERT_EQ(full.code, 0) << full.err;
   const int64_t full_us = std::max<int64_t>(absl::ToInt64Microseconds(absl::Now() - t0), 1000);
   if (start_us < 0 || start_us >= full_us) start_us = 0;
 
   std::mt19937 rng(12);
   std::vector<std::pair<int64_t, std::vector<std::pair<uint64_t, uint64_t>>>> runs;
-  Result last;
+  CtResult last;
   for (int i = 0; i < 40; ++i) {
     const std::string tag = absl::StrCat("resume", i);
-    pid_t pid = Start(args, tag);
+    pid_t pid = testing::StartCt(LogArgs(args), env->tmp + "/" + tag);
     // Ten kills within the first quarter of a run; then, if no killed run
     // has committed a batch yet (a loaded machine starts slowly), more kills
     // later in the run until one has.
@@ -413,7 +343,7 @@ TEST_F(LogAnyCliTest, ResumesAfterKill9WithEveryEntryCheckedOnce) {
       usleep(static_cast<useconds_t>(std::uniform_int_distribution<int64_t>(lo, hi)(rng)));
       kill(pid, SIGKILL);
     }
-    last = Wait(pid, tag);
+    last = testing::WaitCt(pid, env->tmp + "/" + tag);
     runs.push_back(ParseRun(last.err));
     if (!kill_it || last.code == 0) {
       if (last.code == 0 && !kill_it) break;

@@ -41,7 +41,6 @@ constexpr uint64_t kSmall = 600;
 
 struct Env : testing::RunningTestLog {
   std::string tmp;
-  std::string key_file;        // the RFC 6962 log's DER SPKI
   std::string tiles_key_file;  // the tiled log's PEM SPKI
 };
 Env* env = nullptr;
@@ -54,8 +53,6 @@ class MonitorCliTest : public ::testing::Test {
     if (!env->error.empty()) return;
     const char* t = std::getenv("TEST_TMPDIR");
     env->tmp = t ? t : "/tmp";
-    env->key_file = env->tmp + "/rfc6962_key.der";
-    WriteTestFile(env->key_file, std::string(AsChars(env->log.sth_key_spki)));
     env->tiles_key_file = env->log.tiles_dir + ".pubkey.pem";
   }
   static void TearDownTestSuite() {
@@ -70,7 +67,7 @@ class MonitorCliTest : public ::testing::Test {
   }
 
   static std::vector<std::string> Rfc6962(const std::string& mode) {
-    return {"--log", env->server->Prefix(mode), "--api", "rfc6962", "--key", env->key_file};
+    return {"--log", env->server->Prefix(mode), "--api", "rfc6962", "--key", env->log.sth_key_file};
   }
   static std::vector<std::string> Tiles() {
     return {"--log", env->log.tiles_dir, "--api", "static-ct", "--key", env->tiles_key_file};

@@ -4,11 +4,10 @@
 #ifndef CT_MONITOR_TESTING_WEBHOOK_SERVER_H_
 #define CT_MONITOR_TESTING_WEBHOOK_SERVER_H_
 
-#include <sys/types.h>
-
 #include <string>
 #include <vector>
 
+#include "ct/testing/loopback_server.h"
 #include "nlohmann/json.hpp"
 
 namespace ct::testing {
@@ -17,21 +16,16 @@ namespace ct::testing {
 // stops it (SIGTERM) on destruction.
 class WebhookServer {
  public:
-  WebhookServer();
-  ~WebhookServer();
-  WebhookServer(const WebhookServer&) = delete;
-  WebhookServer& operator=(const WebhookServer&) = delete;
+  WebhookServer() : server_("ct/monitor/testing/webhook_test_server.py", {}) {}
 
-  int port() const { return port_; }
+  int port() const { return server_.port(); }
   // Url returns http://127.0.0.1:PORT/`path`.
-  std::string Url(const std::string& path) const;
+  std::string Url(const std::string& path) const { return server_.Url(path); }
   // Bodies returns what POST /`path` recorded, parsed, in arrival order.
   std::vector<nlohmann::json> Bodies(const std::string& path) const;
 
  private:
-  pid_t pid_ = 0;
-  int port_ = 0;
-  std::string port_file_;
+  LoopbackServer server_;
 };
 
 }  // namespace ct::testing

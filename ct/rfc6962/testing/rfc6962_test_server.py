@@ -40,13 +40,15 @@ Usage: rfc6962_test_server.py DATA_DIR PORT_FILE
 """
 import base64
 import hashlib
-import http.server
 import json
 import os
 import sys
 import threading
 import time
 import urllib.parse
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "testing"))
+import loopback_http  # noqa: E402  (ct/testing/loopback_http.py)
 
 DATA = sys.argv[1]
 PORT_FILE = sys.argv[2]
@@ -121,24 +123,12 @@ ENCODED = [json.dumps(e, separators=(",", ":")).encode() for e in ENTRIES]
 RENDERED = {}  # (start, end) -> the whole HTTP response of a plain get-entries
 
 
-class Handler(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class Handler(loopback_http.Handler):
     # One buffered write per response (flushed by handle_one_request) and no
     # Nagle delay: headers and body in separate small writes would otherwise
     # wait for the client's delayed ACK (~40 ms per keep-alive request).
     wbufsize = 1 << 16
     disable_nagle_algorithm = True
-
-    def log_message(self, *args):
-        pass
-
-    def send(self, code, body=b"", headers=()):
-        self.send_response(code)
-        for k, v in headers:
-            self.send_header(k, v)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
 
     def send_json(self, obj, mode, n):
         body = obj if isinstance(obj, bytes) else json.dumps(obj).encode()
@@ -260,17 +250,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         return self.send(404, b"not found")
 
 
-class Server(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-
-
 def main():
-    srv = Server(("127.0.0.1", 0), Handler)
-    tmp = PORT_FILE + ".tmp"
-    with open(tmp, "w") as f:
-        f.write(str(srv.server_address[1]))
-    os.rename(tmp, PORT_FILE)
-    srv.serve_forever()
+    loopback_http.serve(Handler, PORT_FILE)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,6 @@
 #include <openssl/evp.h>
 #include <openssl/nid.h>
 #include <openssl/sha.h>
-#include <signal.h>
 #include <spawn.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -24,6 +23,7 @@
 #include "ct/merkle/compact_range.h"
 #include "ct/rfc6962/entry.h"
 #include "ct/sct/signed_data.h"
+#include "ct/testing/testdata.h"
 #include "ct/tiles/tile.h"
 
 extern char** environ;
@@ -104,11 +104,6 @@ Hash RootOf(absl::Span<const Hash> leaves) {
 
 }  // namespace
 
-std::string Runfile(const std::string& path) {
-  const char* srcdir = std::getenv("TEST_SRCDIR");
-  return srcdir ? absl::StrCat(srcdir, "/ctcore/", path) : path;
-}
-
 LogVerifier Rfc6962TestLog::Verifier() const {
   absl::StatusOr<LogVerifier> v = LogVerifier::Create(sth_key_spki);
   if (!v.ok()) abort();
@@ -177,6 +172,8 @@ absl::StatusOr<Rfc6962TestLog> MakeRfc6962TestLog(uint64_t size, uint64_t small_
   // Tree heads. Entry i is stamped 1767225600000 + 1000 i (make_test_log).
   Signer signer;
   log.sth_key_spki = signer.Spki();
+  log.sth_key_file = templ + "/rfc6962_key.der";
+  CT_RETURN_IF_ERROR(WriteFile(log.sth_key_file, AsChars(log.sth_key_spki)));
   uint64_t t = 1767225600000 + 1000 * size + 5000;
   log.now = absl::FromUnixMillis(static_cast<int64_t>(t)) + absl::Minutes(1);
   Hash root = RootOf(log.leaf_hashes);
@@ -213,31 +210,8 @@ absl::StatusOr<Rfc6962TestLog> MakeRfc6962TestLog(uint64_t size, uint64_t small_
   return log;
 }
 
-LoopbackRfc6962Server::LoopbackRfc6962Server(const std::string& dir) {
-  const char* tmp = std::getenv("TEST_TMPDIR");
-  port_file_ = absl::StrCat(tmp ? tmp : "/tmp", "/rfc6962_server_port_", getpid());
-  unlink(port_file_.c_str());
-  std::vector<std::string> args = {"python3",
-                                   Runfile("ct/rfc6962/testing/rfc6962_test_server.py"), dir,
-                                   port_file_};
-  std::vector<char*> argv;
-  for (std::string& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  if (posix_spawnp(&pid_, "python3", nullptr, nullptr, argv.data(), environ) != 0) pid_ = 0;
-  for (int i = 0; i < 200 && pid_ > 0; ++i) {
-    std::ifstream in(port_file_);
-    if (in >> port_) break;
-    absl::SleepFor(absl::Milliseconds(50));
-  }
-}
-
-LoopbackRfc6962Server::~LoopbackRfc6962Server() {
-  if (pid_ > 0) {
-    kill(pid_, SIGTERM);
-    waitpid(pid_, nullptr, 0);
-  }
-  unlink(port_file_.c_str());
-}
+LoopbackRfc6962Server::LoopbackRfc6962Server(const std::string& dir)
+    : server_("ct/rfc6962/testing/rfc6962_test_server.py", {dir}) {}
 
 void StartTestLog(uint64_t size, uint64_t small_size, RunningTestLog* out) {
   absl::StatusOr<Rfc6962TestLog> log = MakeRfc6962TestLog(size, small_size);
@@ -248,10 +222,6 @@ void StartTestLog(uint64_t size, uint64_t small_size, RunningTestLog* out) {
   out->log = *std::move(log);
   out->server = std::make_unique<LoopbackRfc6962Server>(out->log.dir);
   if (out->server->port() == 0) out->error = "server did not start";
-}
-
-std::string LoopbackRfc6962Server::Prefix(const std::string& mode) const {
-  return absl::StrCat("http://127.0.0.1:", port_, "/", mode, "/");
 }
 
 }  // namespace ct::testing

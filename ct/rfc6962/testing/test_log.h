@@ -23,6 +23,7 @@
 #include "ct/merkle/hash.h"
 #include "ct/rfc6962/responses.h"
 #include "ct/sct/log_verifier.h"
+#include "ct/testing/loopback_server.h"
 
 namespace ct::testing {
 
@@ -34,6 +35,7 @@ struct Rfc6962TestLog {
   std::vector<RawLogEntry> entries;
   std::vector<Hash> leaf_hashes;
   Bytes sth_key_spki;     // the key that signs the STHs (P-256)
+  std::string sth_key_file;  // sth_key_spki (DER) in a file, for `ct --key`
   SignedTreeHead good;    // size entries.size()
   SignedTreeHead small;   // size small_size, older
   uint64_t tamper_index = 0;    // mode "tamper" flips a byte of this leaf_input
@@ -54,21 +56,18 @@ absl::StatusOr<Rfc6962TestLog> MakeRfc6962TestLog(uint64_t size, uint64_t small_
 class LoopbackRfc6962Server {
  public:
   explicit LoopbackRfc6962Server(const std::string& dir);
-  ~LoopbackRfc6962Server();
   LoopbackRfc6962Server(const LoopbackRfc6962Server&) = delete;
   LoopbackRfc6962Server& operator=(const LoopbackRfc6962Server&) = delete;
 
   // port is 0 if the server did not start.
-  int port() const { return port_; }
+  int port() const { return server_.port(); }
   // pid is the server process (benchmarks read its CPU time).
-  pid_t pid() const { return pid_; }
+  pid_t pid() const { return server_.pid(); }
   // Prefix returns the log URL for fault `mode` ("plain", "cap31", ...).
-  std::string Prefix(const std::string& mode) const;
+  std::string Prefix(const std::string& mode) const { return server_.Url(mode + "/"); }
 
  private:
-  pid_t pid_ = 0;
-  int port_ = 0;
-  std::string port_file_;
+  LoopbackServer server_;
 };
 
 // RunningTestLog is a test log with its loopback server running, for a test
@@ -82,9 +81,6 @@ struct RunningTestLog {
 // StartTestLog builds a log (MakeRfc6962TestLog(`size`, `small_size`)) into
 // `out` and starts its server; a failure is written to out->error.
 void StartTestLog(uint64_t size, uint64_t small_size, RunningTestLog* out);
-
-// Runfile returns the path of workspace file `path` in the test's runfiles.
-std::string Runfile(const std::string& path);
 
 }  // namespace ct::testing
 

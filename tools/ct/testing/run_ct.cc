@@ -7,7 +7,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "ct/rfc6962/testing/test_log.h"
+#include "ct/testing/testdata.h"
 
 namespace ct::testing {
 
