@@ -52,9 +52,10 @@ PKG_CONFIG_PATH="$prefix/lib/pkgconfig" make -C "$work/make" -j 2 >"$work/make.l
 for dir in "$work/cmake-build" "$work/make"; do
   name=$(basename "$dir")
   # The consumers link OpenSSL 3 and libctcore.so.0, and no other libcrypto.
-  ldd "$dir/curl_ct" | grep -q 'libctcore.so.0 => ' || fail "$name: curl_ct does not link libctcore.so.0"
-  ldd "$dir/curl_ct" | grep -q 'libssl.so.3 => ' || fail "$name: curl_ct does not link OpenSSL 3"
-  ! ldd "$dir/curl_ct" | grep -q 'libcrypto.so.0' || fail "$name: a shared BoringSSL is loaded"
+  libs=$(ldd "$dir/curl_ct")
+  grep -q 'libctcore.so.0 => ' <<<"$libs" || fail "$name: curl_ct does not link libctcore.so.0"
+  grep -q 'libssl.so.3 => ' <<<"$libs" || fail "$name: curl_ct does not link OpenSSL 3"
+  ! grep -q 'libcrypto.so.0' <<<"$libs" || fail "$name: a shared BoringSSL is loaded"
 
   "$dir/check_chain" "$chain" "$list" "$at" >"$work/got.txt" || fail "$name: check_chain exit $?"
   diff -u "$work/want.txt" "$work/got.txt" || fail "$name: check_chain differs from ct cert check"
