@@ -4,7 +4,7 @@
 # PREFIX: what `scripts/install --prefix PREFIX` made; MAKE_TEST_PKI: the
 # //tools/testing:make_test_pki binary. For each of cmake/ (find_package) and
 # make/ (pkg-config), built out of tree in a temporary directory:
-#  (a) check_chain on the real *.google.com chain must print exactly the
+#  (a) check_chain (and, in make/, check_chain_static: libctcore.a) on the real *.google.com chain must print exactly the
 #      "SCTs"/"policies" sections of PREFIX/bin/ct cert check, both compliant;
 #  (b) curl_ct (libcurl on OpenSSL) to a loopback HTTPS server whose
 #      certificate has SCTs from the test PKI must succeed, and to one whose
@@ -60,6 +60,12 @@ for dir in "$work/cmake-build" "$work/make"; do
   "$dir/check_chain" "$chain" "$list" "$at" >"$work/got.txt" || fail "$name: check_chain exit $?"
   diff -u "$work/want.txt" "$work/got.txt" || fail "$name: check_chain differs from ct cert check"
   echo "$name: check_chain prints what ct cert check prints (chrome and apple COMPLIANT)"
+  if [ -x "$dir/check_chain_static" ]; then
+    ! grep -q libctcore <<<"$(ldd "$dir/check_chain_static")" || fail "$name: check_chain_static loads libctcore.so"
+    "$dir/check_chain_static" "$chain" "$list" "$at" >"$work/got.txt" || fail "$name: check_chain_static exit $?"
+    diff -u "$work/want.txt" "$work/got.txt" || fail "$name: check_chain_static differs from ct cert check"
+    echo "$name: check_chain_static (libctcore.a + OpenSSL 3) prints the same"
+  fi
 
   "$dir/curl_ct" "https://127.0.0.1:$(cat "$work/port.sct")/" "$work/pki/ca.pem" \
       "$work/pki/log-list.json" >"$work/curl.out" 2>&1 || { cat "$work/curl.out"; fail "$name: compliant server refused"; }

@@ -3,9 +3,10 @@
 # BoringSSL symbol (SHA256, EVP_*, X509_*...), no std/absl instantiation, no
 # protobuf-generated code. Checked with readelf and nm -D, as a dynamic linker
 # sees the library (docs/embedding.md).
-# Usage: exported_symbols_test.sh path/to/libctcore.so.0
+# Usage: exported_symbols_test.sh path/to/libctcore.so.0 path/to/libctcore.a
 set -euo pipefail
 lib=$1
+archive=$2
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 dynamic=$(readelf -d "$lib")
@@ -71,5 +72,14 @@ bssl=$(printf '%s\n' "$undefined" |
 # __cxa_finalize, ...) bind to their versioned definition only.
 weak=$(nm -D --undefined-only "$lib" | awk '$1 == "w" {print $2}' | grep -v '@' || true)
 [ -z "$weak" ] || fail "unversioned weak undefined symbols: $(echo $weak)"
+
+# The static archive: BoringSSL's functions and data are local to its one
+# object (no global C symbol but protobuf's descriptor table for the log-list
+# schema), and its weak allocator hooks carry a private name.
+c_globals=$(nm -g --defined-only "$archive" | awk 'NF == 3 {print $3}' | grep -v '^_Z' |
+  grep -v '^descriptor_table_ct_2f' || true)
+[ -z "$c_globals" ] || fail "libctcore.a defines global C symbols: $(echo $c_globals | head -c 400)"
+hooks=$(nm -u "$archive" | awk '{print $2}' | grep -E '^(OPENSSL_memory_|sdallocx$)' || true)
+[ -z "$hooks" ] || fail "libctcore.a references $hooks"
 
 echo "PASS: $count ct:: symbols exported, nothing else; SONAME $soname; no libcrypto/libssl needed"

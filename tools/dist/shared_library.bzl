@@ -85,3 +85,59 @@ ctcore_shared_library = rule(
     toolchains = ["@bazel_tools//tools/cpp:toolchain_type"],
     fragments = ["cpp"],
 )
+
+def _ctcore_static_library_impl(ctx):
+    cc_toolchain = find_cpp_toolchain(ctx)
+    whole = {r: True for r in ctx.attr.whole_repositories}
+    merged = cc_common.merge_cc_infos(cc_infos = [d[CcInfo] for d in ctx.attr.deps])
+    archives = []
+    for li in merged.linking_context.linker_inputs.to_list():
+        if li.owner.workspace_name not in whole:
+            continue
+        for lib in li.libraries:
+            static = lib.pic_static_library or lib.static_library
+            if static != None and static not in archives:
+                archives.append(static)
+    out = ctx.actions.declare_file(ctx.label.name)
+    obj = ctx.actions.declare_file(ctx.label.name + ".o")
+    # One relocatable object: every member of every archive, then BoringSSL's
+    # symbols (all hidden: -fvisibility=hidden, and its assembly marks them
+    # .hidden) made local, and its weak allocator hooks renamed so that no
+    # program's symbol can satisfy them (docs/embedding.md).
+    hooks = ["OPENSSL_memory_alloc", "OPENSSL_memory_free", "OPENSSL_memory_get_size", "sdallocx"]
+    ctx.actions.run_shell(
+        inputs = archives,
+        outputs = [out, obj],
+        tools = cc_toolchain.all_files,
+        command = " && ".join([
+            "\"$1\" -r --whole-archive \"${@:5}\" -o \"$4.tmp\"",
+            "\"$2\" --localize-hidden " +
+            " ".join(["--redefine-sym %s=ctcore_private_%s" % (h, h) for h in hooks]) +
+            " \"$4.tmp\" \"$4\"",
+            "rm -f \"$4.tmp\"",
+            "rm -f \"$OUT\" && \"$3\" rcs \"$OUT\" \"$4\"",
+        ]),
+        arguments = [
+            cc_toolchain.ld_executable,
+            cc_toolchain.objcopy_executable,
+            cc_toolchain.ar_executable,
+            obj.path,
+        ] + [a.path for a in archives],
+        env = {"OUT": out.path},
+        mnemonic = "CtcoreStaticLibrary",
+    )
+    return [DefaultInfo(files = depset([out]), runfiles = ctx.runfiles(files = [out]))]
+
+ctcore_static_library = rule(
+    implementation = _ctcore_static_library_impl,
+    doc = """libctcore.a: one relocatable object of every object of `deps` from
+`whole_repositories`, BoringSSL's (hidden) symbols localized. For programs that
+link statically; the shared library is the one with a full symbol policy.""",
+    attrs = {
+        "deps": attr.label_list(providers = [CcInfo]),
+        "whole_repositories": attr.string_list(default = ["", "boringssl"]),
+        "_cc_toolchain": attr.label(default = "@bazel_tools//tools/cpp:current_cc_toolchain"),
+    },
+    toolchains = ["@bazel_tools//tools/cpp:toolchain_type"],
+    fragments = ["cpp"],
+)
