@@ -196,7 +196,7 @@ absl::StatusOr<std::shared_ptr<const CtEnforcer>> CtEnforcer::Create(CtEnforcerO
 CtEnforcement CtEnforcer::Check(absl::Span<const ByteSpan> chain_der, ByteSpan tls_scts,
                                 ByteSpan ocsp_response, absl::Time at) const {
   CtEnforcement out;
-  // Everything below that decides "not compliant" goes through Decide.
+  // Every return below goes through `decide`, which sets `allowed`.
   auto decide = [&](CtVerdict verdict, std::string message) {
     out.verdict = verdict;
     out.message = std::move(message);

@@ -138,8 +138,10 @@ struct CtEnforcement {
   // What the client does: false only when enforcing and the verdict is
   // kNotCompliant, or kLogListStale with fail_closed_on_stale_list.
   bool allowed = false;
-  // The requirement's verdict with its CtReason codes (empty when the check
-  // did not get that far: exempt chain, or an unusable chain).
+  // The requirement's own verdict with its CtReason codes (empty when the
+  // check did not get that far: exempt chain, or an unusable chain). Chrome's
+  // result applies Chrome's fixed 70-day list rule; with another
+  // max_log_list_age the two may differ: branch on `verdict`.
   std::optional<PolicyResult> policy;
   // Every SCT found, with its status (CheckChain order). SctCheck::log points
   // into `log_list`, which this result keeps alive.

@@ -309,7 +309,10 @@ int Check(const std::vector<std::string>& argv) {
     for (const std::string& reason : v.reasons) std::cout << "    - " << reason << "\n";
     for (const std::string& note : v.notes) std::cout << "    note: " << note << "\n";
   }
-  if (hook) std::cout << "connection (TLS hook): " << hook->message << "\n";
+  if (hook) {
+    std::cout << "connection (TLS hook" << (hook->policy ? ", " + hook->policy->policy : "")
+              << "): " << CtVerdictName(hook->verdict) << "\n";
+  }
   if (!warnings.empty()) {
     std::cout << "warnings:\n";
     for (const std::string& w : warnings) std::cout << "  - " << w << "\n";
