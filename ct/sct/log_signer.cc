@@ -16,6 +16,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_format.h"
+#include "ct/sct/internal/evp_pkey.h"
 #include "ct/sct/internal/pem.h"
 #include "ct/sct/signed_data.h"
 
@@ -39,10 +40,11 @@ bssl::UniquePtr<EVP_PKEY> ParseDer(ByteSpan der) {
 
 }  // namespace
 
-absl::StatusOr<LogSigner> LogSigner::FromKey(bssl::UniquePtr<EVP_PKEY> pkey) {
-  switch (EVP_PKEY_id(pkey.get())) {
+absl::StatusOr<LogSigner> LogSigner::FromKey(std::shared_ptr<const internal::EvpPkey> key) {
+  EVP_PKEY* const pkey = key->pkey.get();
+  switch (EVP_PKEY_id(pkey)) {
     case EVP_PKEY_EC: {
-      const EC_KEY* ec = EVP_PKEY_get0_EC_KEY(pkey.get());
+      const EC_KEY* ec = EVP_PKEY_get0_EC_KEY(pkey);
       if (ec == nullptr || EC_KEY_get0_group(ec) == nullptr ||
           EC_GROUP_get_curve_name(EC_KEY_get0_group(ec)) != NID_X9_62_prime256v1) {
         return absl::InvalidArgumentError("sct: ECDSA private key is not on NIST P-256");
@@ -57,10 +59,10 @@ absl::StatusOr<LogSigner> LogSigner::FromKey(bssl::UniquePtr<EVP_PKEY> pkey) {
     default:
       return absl::InvalidArgumentError(absl::StrFormat(
           "sct: private key has type %d, want ECDSA P-256 or Ed25519",
-          EVP_PKEY_id(pkey.get())));
+          EVP_PKEY_id(pkey)));
   }
   bssl::ScopedCBB cbb;
-  if (!CBB_init(cbb.get(), 128) || !EVP_marshal_public_key(cbb.get(), pkey.get()) ||
+  if (!CBB_init(cbb.get(), 128) || !EVP_marshal_public_key(cbb.get(), pkey) ||
       !CBB_flush(cbb.get())) {
     ERR_clear_error();
     return absl::InternalError("sct: cannot encode the public key");
@@ -68,7 +70,7 @@ absl::StatusOr<LogSigner> LogSigner::FromKey(bssl::UniquePtr<EVP_PKEY> pkey) {
   absl::StatusOr<LogVerifier> verifier =
       LogVerifier::Create(ByteSpan(CBB_data(cbb.get()), CBB_len(cbb.get())));
   if (!verifier.ok()) return verifier.status();
-  return LogSigner(std::move(pkey), *std::move(verifier));
+  return LogSigner(std::move(key), *std::move(verifier));
 }
 
 absl::StatusOr<LogSigner> LogSigner::Create(ByteSpan private_key_der) {
@@ -79,7 +81,7 @@ absl::StatusOr<LogSigner> LogSigner::Create(ByteSpan private_key_der) {
         "sct: private key (%d bytes) is not DER PKCS#8 or RFC 5915 ECPrivateKey",
         private_key_der.size()));
   }
-  return FromKey(std::move(pkey));
+  return FromKey(internal::ShareEvpPkey(std::move(pkey)));
 }
 
 absl::StatusOr<LogSigner> LogSigner::CreateFromPem(absl::string_view pem) {
@@ -98,7 +100,7 @@ absl::StatusOr<LogSigner> LogSigner::CreateFromPem(absl::string_view pem) {
   }
   absl::Status rest = internal::CheckNothingAfterPem(bio.get(), "PRIVATE KEY");
   if (!rest.ok()) return rest;
-  return FromKey(std::move(pkey));
+  return FromKey(internal::ShareEvpPkey(std::move(pkey)));
 }
 
 absl::StatusOr<LogSigner> LogSigner::CreateFromPemOrDer(absl::string_view key) {
@@ -106,22 +108,11 @@ absl::StatusOr<LogSigner> LogSigner::CreateFromPemOrDer(absl::string_view key) {
   return Create(AsBytes(key));
 }
 
-LogSigner::LogSigner(const LogSigner& other) : verifier_(other.verifier_) {
-  // The parsed key is immutable: copies share it.
-  EVP_PKEY_up_ref(other.pkey_.get());
-  pkey_.reset(other.pkey_.get());
-}
-
-LogSigner& LogSigner::operator=(const LogSigner& other) {
-  if (this != &other) *this = LogSigner(other);
-  return *this;
-}
-
 std::string LogSigner::PublicKeyPem() const {
   bssl::UniquePtr<BIO> bio(BIO_new(BIO_s_mem()));
   const uint8_t* data = nullptr;
   size_t len = 0;
-  if (bio == nullptr || !PEM_write_bio_PUBKEY(bio.get(), pkey_.get()) ||
+  if (bio == nullptr || !PEM_write_bio_PUBKEY(bio.get(), key_->pkey.get()) ||
       !BIO_mem_contents(bio.get(), &data, &len)) {
     ERR_clear_error();
     return "";
@@ -137,7 +128,7 @@ absl::StatusOr<DigitallySigned> LogSigner::Sign(ByteSpan data) const {
     out.signature.resize(ED25519_SIGNATURE_LEN);
     size_t sig_len = out.signature.size();
     bssl::ScopedEVP_MD_CTX ctx;
-    if (!EVP_DigestSignInit(ctx.get(), nullptr, nullptr, nullptr, pkey_.get()) ||
+    if (!EVP_DigestSignInit(ctx.get(), nullptr, nullptr, nullptr, key_->pkey.get()) ||
         !EVP_DigestSign(ctx.get(), out.signature.data(), &sig_len, data.data(),
                         data.size())) {
       ERR_clear_error();
@@ -147,7 +138,7 @@ absl::StatusOr<DigitallySigned> LogSigner::Sign(ByteSpan data) const {
     return out;
   }
   const Hash digest = Sha256(data);
-  const EC_KEY* ec = EVP_PKEY_get0_EC_KEY(pkey_.get());
+  const EC_KEY* ec = EVP_PKEY_get0_EC_KEY(key_->pkey.get());
   out.hash_algorithm = HashAlgorithm::kSha256;
   out.signature_algorithm = SignatureAlgorithm::kEcdsa;
   out.signature.resize(ECDSA_size(ec));

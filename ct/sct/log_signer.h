@@ -17,10 +17,8 @@
 #ifndef CT_SCT_LOG_SIGNER_H_
 #define CT_SCT_LOG_SIGNER_H_
 
-#include <openssl/base.h>
-#include <openssl/evp.h>
-
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "absl/status/status.h"
@@ -48,8 +46,8 @@ class LogSigner final {
   // CreateFromPemOrDer is Create if `key` parses as DER, else CreateFromPem.
   static absl::StatusOr<LogSigner> CreateFromPemOrDer(absl::string_view key);
 
-  LogSigner(const LogSigner& other);
-  LogSigner& operator=(const LogSigner& other);
+  LogSigner(const LogSigner& other) = default;
+  LogSigner& operator=(const LogSigner& other) = default;
   LogSigner(LogSigner&&) = default;
   LogSigner& operator=(LogSigner&&) = default;
 
@@ -76,11 +74,11 @@ class LogSigner final {
 
  private:
   // FromKey checks the kind of a parsed `pkey` and derives its public half.
-  static absl::StatusOr<LogSigner> FromKey(bssl::UniquePtr<EVP_PKEY> pkey);
-  LogSigner(bssl::UniquePtr<EVP_PKEY> pkey, LogVerifier verifier)
-      : pkey_(std::move(pkey)), verifier_(std::move(verifier)) {}
+  static absl::StatusOr<LogSigner> FromKey(std::shared_ptr<const internal::EvpPkey> key);
+  LogSigner(std::shared_ptr<const internal::EvpPkey> key, LogVerifier verifier)
+      : key_(std::move(key)), verifier_(std::move(verifier)) {}
 
-  bssl::UniquePtr<EVP_PKEY> pkey_;
+  std::shared_ptr<const internal::EvpPkey> key_;  // immutable, shared by copies
   LogVerifier verifier_;
 };
 

@@ -19,6 +19,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "ct/sct/internal/evp_pkey.h"
 #include "ct/sct/internal/pem.h"
 #include "ct/sct/internal/signed_data_hash.h"
 
@@ -115,7 +116,7 @@ absl::StatusOr<LogVerifier> LogVerifier::Create(
       return absl::UnimplementedError(absl::StrFormat(
           "sct: unsupported log key type (NID %d)", EVP_PKEY_id(pkey.get())));
   }
-  v.pkey_ = std::move(pkey);
+  v.key_ = internal::ShareEvpPkey(std::move(pkey));
   v.spki_.assign(spki_der.begin(), spki_der.end());
   v.log_id_ = Sha256(spki_der);
   return v;
@@ -159,23 +160,6 @@ absl::StatusOr<LogVerifier> LogVerifier::CreateFromPemOrDer(absl::string_view ke
       "sct: key (%d bytes) is neither a DER SubjectPublicKeyInfo nor a PEM "
       "PUBLIC KEY block",
       key.size()));
-}
-
-LogVerifier::LogVerifier(const LogVerifier& other)
-    : key_type_(other.key_type_),
-      log_id_(other.log_id_),
-      spki_(other.spki_),
-      ed25519_key_(other.ed25519_key_) {
-  // The parsed key is immutable: copies share it.
-  if (other.pkey_ != nullptr) {
-    EVP_PKEY_up_ref(other.pkey_.get());
-    pkey_.reset(other.pkey_.get());
-  }
-}
-
-LogVerifier& LogVerifier::operator=(const LogVerifier& other) {
-  if (this != &other) *this = LogVerifier(other);
-  return *this;
 }
 
 absl::Status LogVerifier::CheckAlgorithms(HashAlgorithm hash,
@@ -241,7 +225,7 @@ absl::Status LogVerifier::VerifyBare(absl::Span<const uint8_t> signature,
       ecdsa.s = &s;
       const bool ok = parsed && ECDSA_do_verify(digest.data(), digest.size(),
                                                 &ecdsa,
-                                                EVP_PKEY_get0_EC_KEY(pkey_.get()));
+                                                EVP_PKEY_get0_EC_KEY(key_->pkey.get()));
       BN_free(&r);
       BN_free(&s);
       if (!parsed) {
@@ -256,7 +240,7 @@ absl::Status LogVerifier::VerifyBare(absl::Span<const uint8_t> signature,
     case KeyType::kRsa:
       if (!RSA_verify(NID_sha256, digest.data(), digest.size(),
                       signature.data(), signature.size(),
-                      EVP_PKEY_get0_RSA(pkey_.get()))) {
+                      EVP_PKEY_get0_RSA(key_->pkey.get()))) {
         return BadSignature("RSA PKCS#1 v1.5");
       }
       return absl::OkStatus();

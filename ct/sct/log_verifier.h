@@ -28,10 +28,8 @@
 #ifndef CT_SCT_LOG_VERIFIER_H_
 #define CT_SCT_LOG_VERIFIER_H_
 
-#include <openssl/base.h>
-#include <openssl/evp.h>
-
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -44,6 +42,10 @@
 #include "ct/sct/signed_data.h"
 
 namespace ct {
+
+namespace internal {
+struct EvpPkey;  // ct/sct/internal/evp_pkey.h
+}  // namespace internal
 
 // LogVerifier verifies signatures of one key. Copyable (copies share the
 // immutable parsed key) and movable; thread compatible (const methods may run
@@ -76,8 +78,8 @@ class LogVerifier final {
   static absl::StatusOr<LogVerifier> CreateFromPemOrDer(absl::string_view key,
                                                         KeyUse use = KeyUse::kLog);
 
-  LogVerifier(const LogVerifier& other);
-  LogVerifier& operator=(const LogVerifier& other);
+  LogVerifier(const LogVerifier& other) = default;
+  LogVerifier& operator=(const LogVerifier& other) = default;
   LogVerifier(LogVerifier&&) = default;
   LogVerifier& operator=(LogVerifier&&) = default;
 
@@ -133,7 +135,7 @@ class LogVerifier final {
   absl::Status VerifyBare(absl::Span<const uint8_t> signature, const Hash& digest,
                           absl::Span<const uint8_t> message) const;
 
-  bssl::UniquePtr<EVP_PKEY> pkey_;
+  std::shared_ptr<const internal::EvpPkey> key_;  // immutable, shared by copies
   KeyType key_type_ = KeyType::kEcdsaP256;
   LogId log_id_{};
   std::vector<uint8_t> spki_;

@@ -276,7 +276,7 @@ absl::StatusOr<Certificate> Certificate::Parse(absl::Span<const uint8_t> der) {
         "certificate is not SEQUENCE { tbsCertificate, signatureAlgorithm, "
         "signatureValue BIT STRING }");
   }
-  absl::Status s = ParseTbsInto(tbs_element, tbs_contents, &c);
+  absl::Status s = ParseTbsInto(SpanOf(tbs_element), SpanOf(tbs_contents), &c);
   if (!s.ok()) return s;
   return c;
 }
@@ -294,16 +294,18 @@ absl::StatusOr<Certificate> Certificate::ParseTbs(
                    tbs_der.size()));
   }
   c.der_ = tbs_der;
-  absl::Status s = ParseTbsInto(element, contents, &c);
+  absl::Status s = ParseTbsInto(SpanOf(element), SpanOf(contents), &c);
   if (!s.ok()) return s;
   return c;
 }
 
-absl::Status Certificate::ParseTbsInto(const CBS& tbs_element,
-                                       CBS tbs_contents, Certificate* out) {
+absl::Status Certificate::ParseTbsInto(absl::Span<const uint8_t> tbs_element,
+                                       absl::Span<const uint8_t> tbs_contents,
+                                       Certificate* out) {
   Certificate& c = *out;
-  CBS tbs = tbs_contents;
-  c.tbs_ = SpanOf(tbs_element);
+  CBS tbs;
+  CBS_init(&tbs, tbs_contents.data(), tbs_contents.size());
+  c.tbs_ = tbs_element;
   const uint8_t* const fields_begin = CBS_data(&tbs);
   // version [0] EXPLICIT INTEGER DEFAULT v1
   if (CBS_peek_asn1_tag(&tbs, kTagExplicit0)) {

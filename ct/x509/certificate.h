@@ -23,8 +23,6 @@
 #ifndef CT_X509_CERTIFICATE_H_
 #define CT_X509_CERTIFICATE_H_
 
-#include <openssl/base.h>
-
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -165,8 +163,9 @@ class Certificate final {
  private:
   friend struct internal::CertificateLayout;
   Certificate() = default;
-  // tbs_contents: the contents of the tbs_element SEQUENCE.
-  static absl::Status ParseTbsInto(const CBS& tbs_element, CBS tbs_contents,
+  // tbs_contents: the contents of the tbs_element SEQUENCE (a subspan of it).
+  static absl::Status ParseTbsInto(absl::Span<const uint8_t> tbs_element,
+                                   absl::Span<const uint8_t> tbs_contents,
                                    Certificate* out);
 
   absl::Span<const uint8_t> der_, tbs_, serial_, issuer_, subject_, spki_,
