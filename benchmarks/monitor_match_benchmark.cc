@@ -13,6 +13,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "benchmark/benchmark.h"
+#include "benchmarks/synthetic_watch_items.h"
 #include "benchmarks/vs_floor.h"
 #include "ct/base/bytes.h"
 #include "ct/monitor/watch_list.h"
@@ -23,34 +24,7 @@ namespace {
 // company's list: mostly subtrees, some exact names, a few IDNs and ranges.
 std::string WatchText(int n) {
   std::string text = "# generated\n";
-  for (int i = 0; i < n; ++i) {
-    switch (i % 10) {
-      case 0:
-      case 1:
-      case 2:
-      case 3:
-        absl::StrAppend(&text, ".brand", i, ".com\n");
-        break;
-      case 4:
-        absl::StrAppend(&text, "www.shop", i, ".example.net wildcard=no\n");
-        break;
-      case 5:
-        absl::StrAppend(&text, ".corp", i, ".example issuer=\"DigiCert Inc\"\n");
-        break;
-      case 6:
-        absl::StrAppend(&text, ".bücher", i, ".de\n");
-        break;
-      case 7:
-        absl::StrAppend(&text, "api.service", i, ".io max-days=90\n");
-        break;
-      case 8:
-        absl::StrAppend(&text, "10.", (i / 256) % 256, ".", i % 256, ".0/24\n");
-        break;
-      case 9:
-        absl::StrAppend(&text, "2001:db8:", i % 65536, "::/48\n");
-        break;
-    }
-  }
+  ct::bench::AppendSyntheticWatchItems(&text, 0, n);
   return text;
 }
 
