@@ -52,8 +52,16 @@
 
 namespace {
 
-constexpr uint64_t kEntries = 4096;
 constexpr uint64_t kCap = 256;
+
+// Entries in the test log: CT_RFC6962_BENCH_ENTRIES, a multiple of kCap
+// (default 16,384: 64 requests, so starting and draining the pipeline of
+// parallel requests is a small part of a read, as in a real backfill).
+const uint64_t kEntries = [] {
+  const char* v = std::getenv("CT_RFC6962_BENCH_ENTRIES");
+  const uint64_t n = v != nullptr ? std::strtoull(v, nullptr, 10) : 16384;
+  return n >= kCap && n % kCap == 0 ? n : 16384;
+}();
 
 struct Env {
   ct::testing::Rfc6962TestLog log;

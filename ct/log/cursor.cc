@@ -208,43 +208,36 @@ absl::Status LogCursor::Advance(LogReader& reader, const BatchSink& sink,
         absl::StrCat("batch_size ", options.batch_size, " outside 1..65536"));
   }
   const TreeHead head = *head_;
-  uint64_t released = 0;
+  const uint64_t begin = range_.end();
+  if (begin >= head.size || max_entries == 0) return absl::OkStatus();
+  // Whole batches until max_entries is reached, read as one range so that a
+  // reader fetching ahead (parallel requests, tile windows) keeps fetching
+  // while a batch is authenticated and handed to the sink.
+  const uint64_t remaining = head.size - begin;
+  const uint64_t batches =
+      max_entries / options.batch_size + (max_entries % options.batch_size != 0 ? 1 : 0);
+  const uint64_t count = batches <= remaining / options.batch_size
+                             ? batches * options.batch_size
+                             : remaining;
+  const uint64_t stop = begin + count;
   std::vector<LogEntry> batch;
-  while (range_.end() < head.size && released < max_entries) {
-    const uint64_t begin = range_.end();
-    const uint64_t end = begin + std::min(options.batch_size, head.size - begin);
-    batch.clear();
-    batch.reserve(end - begin);
-    CompactRange next = range_;
-    absl::Status read = reader.Entries(begin, end, head, [&](LogEntry e) {
-      const uint64_t want = begin + batch.size();
-      if (want >= end) {
-        return MakeError(ErrorKind::kTampered,
-                         absl::StrCat("log served more entries than the ", end - begin,
-                                      " asked for at ", begin));
-      }
-      if (e.index != want) {
-        return MakeError(ErrorKind::kTampered,
-                         absl::StrCat("log served entry ", e.index, " where ", want, " was due"));
-      }
-      next.Append(e.leaf_hash);
-      batch.push_back(std::move(e));
-      return absl::OkStatus();
-    });
-    CT_RETURN_IF_ERROR(read);
-    if (next.end() != end) {
-      return MakeError(ErrorKind::kTampered, absl::StrCat("log served ", next.end() - begin,
-                                                          " entries of ", end - begin, " at ",
-                                                          begin));
-    }
+  batch.reserve(std::min(options.batch_size, count));
+  CompactRange next = range_;
+  // Release authenticates `batch` ([range_.end(), next.end())), hands it out
+  // and moves the cursor past it.
+  auto release = [&]() -> absl::Status {
+    const uint64_t batch_begin = range_.end();
+    const uint64_t batch_end = next.end();
     absl::Status auth = ProveRangeIsPrefix(reader, next, head);
     if (IsRootMismatch(auth)) {
       // Bisect: [0, good) is a prefix of the tree, [0, bad) is not.
-      uint64_t good = begin, bad = end;
+      uint64_t good = batch_begin, bad = batch_end;
       while (bad - good > 1) {
         const uint64_t mid = good + (bad - good) / 2;
         CompactRange probe = range_;
-        for (uint64_t i = begin; i < mid; ++i) probe.Append(batch[i - begin].leaf_hash);
+        for (uint64_t i = batch_begin; i < mid; ++i) {
+          probe.Append(batch[i - batch_begin].leaf_hash);
+        }
         absl::Status s = ProveRangeIsPrefix(reader, probe, head);
         if (s.ok()) {
           good = mid;
@@ -260,9 +253,31 @@ absl::Status LogCursor::Advance(LogReader& reader, const BatchSink& sink,
     CT_RETURN_IF_ERROR(auth);
     LogCursor after(head_, next);
     CT_RETURN_IF_ERROR(sink(EntryBatch{batch, after}));
-    range_ = std::move(next);
-    released += end - begin;
+    range_ = next;
+    batch.clear();
+    return absl::OkStatus();
+  };
+  absl::Status read = reader.Entries(begin, stop, head, [&](LogEntry e) {
+    const uint64_t want = next.end();
+    if (want >= stop) {
+      return MakeError(ErrorKind::kTampered,
+                       absl::StrCat("log served more entries than the ", count,
+                                    " asked for at ", begin));
+    }
+    if (e.index != want) {
+      return MakeError(ErrorKind::kTampered,
+                       absl::StrCat("log served entry ", e.index, " where ", want, " was due"));
+    }
+    next.Append(e.leaf_hash);
+    batch.push_back(std::move(e));
+    return batch.size() == options.batch_size ? release() : absl::OkStatus();
+  });
+  CT_RETURN_IF_ERROR(read);
+  if (next.end() != stop) {
+    return MakeError(ErrorKind::kTampered, absl::StrCat("log served ", next.end() - begin,
+                                                        " entries of ", count, " at ", begin));
   }
+  if (!batch.empty()) CT_RETURN_IF_ERROR(release());
   return absl::OkStatus();
 }
 

@@ -124,7 +124,8 @@ class LogCursor final {
 
   // Advance releases the entries [position, tree_head.size) to `sink`, batch by
   // batch, each authenticated first; stops after `max_entries` entries (whole
-  // batches). kFailedPrecondition without a tree head.
+  // batches). The entries are read as one range, so a reader that fetches
+  // ahead keeps fetching while `sink` runs. kFailedPrecondition without a tree head.
   absl::Status Advance(LogReader& reader, const BatchSink& sink,
                        const CursorOptions& options = {},
                        uint64_t max_entries = UINT64_MAX);
