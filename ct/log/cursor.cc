@@ -268,6 +268,7 @@ absl::Status LogCursor::Advance(LogReader& reader, const BatchSink& sink,
       return MakeError(ErrorKind::kTampered,
                        absl::StrCat("log served entry ", e.index, " where ", want, " was due"));
     }
+    if (options.inspect) options.inspect(e);
     next.Append(e.leaf_hash);
     batch.push_back(std::move(e));
     return batch.size() == options.batch_size ? release() : absl::OkStatus();

@@ -83,6 +83,11 @@ struct CursorOptions {
   uint64_t batch_size = 4096;
   // A tree head timestamp later than now + max_future is misbehaviour.
   absl::Duration max_future = absl::Minutes(10);
+  // inspect, when set, sees each entry of Advance as it arrives, in order,
+  // before its batch is authenticated, while its bytes are still in cache:
+  // for work that is safe on unauthenticated bytes (parsing, matching) whose
+  // results the sink then uses. Nothing may be reported or stored from it.
+  std::function<void(const LogEntry&)> inspect;
 };
 
 // LogCursor is a verified position in one log. Copyable and movable.

@@ -123,6 +123,12 @@ std::optional<MonitorEvent> Analyze(const LogInfo& log, const LogEntry& entry,
   return e;
 }
 
+// NeedsAnalysis is Analyze's first step alone: whether `entry` matches the
+// list or is malformed (and so needs the full analysis).
+bool NeedsAnalysis(const LogEntry& entry, const WatchList& list, CertIdentifiers* ids) {
+  return !EntryIdentifiers(entry, ids).ok() || !list.Match(*ids).empty();
+}
+
 }  // namespace
 
 std::optional<MonitorEvent> AnalyzeForWatchList(
@@ -245,6 +251,15 @@ class Monitor::Worker {
       absl::StatusOr<bool> a = db_.IsAuthorized(tbs);
       return a.ok() && *a;
     };
+    // Names and the match run on each entry as it arrives (cursor `inspect`,
+    // while its bytes are in cache); the batch sink, once the batch is
+    // authenticated, analyses and records only the entries flagged there.
+    CertIdentifiers ids;            // reused: views into the entry being looked at
+    std::vector<uint64_t> flagged;  // indices of the current batch to analyse
+    CursorOptions cursor_options = m_.options_.cursor;
+    cursor_options.inspect = [&](const LogEntry& entry) {
+      if (NeedsAnalysis(entry, *list, &ids)) flagged.push_back(entry.index);
+    };
     absl::Status advance = cursor.Advance(
         reader,
         [&](const EntryBatch& batch) -> absl::Status {
@@ -252,8 +267,12 @@ class Monitor::Worker {
             return absl::CancelledError("stopping");
           }
           std::vector<Record> records;
-          CertIdentifiers ids;  // reused: views into the entry being analysed
+          size_t next_flagged = 0;
           for (const LogEntry& entry : batch.entries) {
+            while (next_flagged < flagged.size() && flagged[next_flagged] < entry.index) {
+              ++next_flagged;
+            }
+            if (next_flagged == flagged.size() || flagged[next_flagged] != entry.index) continue;
             std::optional<MonitorEvent> e = Analyze(task.info, entry, *list, authorized, &ids);
             if (!e.has_value()) continue;
             Record rec;
@@ -273,6 +292,7 @@ class Monitor::Worker {
             }
             records.push_back(std::move(rec));
           }
+          flagged.clear();
           CT_RETURN_IF_ERROR(db_.CommitBatch(task.key, batch.state.Serialize(), records));
           entries_this_turn += batch.entries.size();
           r.entries += batch.entries.size();
@@ -281,7 +301,7 @@ class Monitor::Worker {
           Report(task, r.position, entries_this_turn, start, false, absl::OkStatus());
           return absl::OkStatus();
         },
-        m_.options_.cursor, m_.options_.max_entries_per_turn);
+        cursor_options, m_.options_.max_entries_per_turn);
     if (!advance.ok()) {
       if (absl::IsCancelled(advance) && stop_ != nullptr && stop_->HasBeenNotified()) {
         r.status = absl::OkStatus();

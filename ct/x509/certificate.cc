@@ -12,10 +12,9 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "absl/time/civil_time.h"
-#include "absl/time/time.h"
 #include "ct/base/bytes.h"
 #include "ct/base/errors.h"
+#include "ct/x509/internal/der.h"
 
 namespace ct {
 namespace {
@@ -34,99 +33,28 @@ constexpr unsigned kTagImplicit2 = CBS_ASN1_CONTEXT_SPECIFIC | 2;
 constexpr unsigned kTagExplicit3 =
     CBS_ASN1_CONTEXT_SPECIFIC | CBS_ASN1_CONSTRUCTED | 3;
 
-// ReadDigits parses text[pos, pos + n) as decimal digits.
-bool ReadDigits(absl::string_view text, size_t pos, size_t n, unsigned* out) {
-  unsigned v = 0;
-  for (size_t i = pos; i < pos + n; ++i) {
-    const char c = text[i];
-    if (c < '0' || c > '9') return false;
-    v = v * 10 + static_cast<unsigned>(c - '0');
-  }
-  *out = v;
-  return true;
-}
-
-// ParseTime parses one Time (RFC 5280 §4.1.2.5):
-//   Time ::= CHOICE { utcTime UTCTime, generalTime GeneralizedTime }
-// in the DER forms RFC 5280 requires: YYMMDDHHMMSSZ (YY < 50 => 20YY) or
-// YYYYMMDDHHMMSSZ.
-bool ParseTime(CBS* validity, int64_t* out) {
-  CBS t;
-  unsigned tag;
-  if (!CBS_get_any_asn1(validity, &t, &tag)) return false;
-  const absl::string_view text = AsChars(SpanOf(t));
-  unsigned year;
-  size_t pos;
-  if (tag == CBS_ASN1_UTCTIME) {
-    if (text.size() != 13 || !ReadDigits(text, 0, 2, &year)) return false;
-    year += year < 50 ? 2000 : 1900;
-    pos = 2;
-  } else if (tag == CBS_ASN1_GENERALIZEDTIME) {
-    if (text.size() != 15 || !ReadDigits(text, 0, 4, &year)) return false;
-    pos = 4;
-  } else {
-    return false;
-  }
-  // The length checks above make every index below in range.
-  unsigned mon, day, hh, mm, ss;
-  if (!ReadDigits(text, pos, 2, &mon) || !ReadDigits(text, pos + 2, 2, &day) ||
-      !ReadDigits(text, pos + 4, 2, &hh) || !ReadDigits(text, pos + 6, 2, &mm) ||
-      !ReadDigits(text, pos + 8, 2, &ss) || text[pos + 10] != 'Z') {
-    return false;
-  }
-  // absl::CivilSecond normalizes out-of-range fields (Feb 30 -> Mar 2,
-  // 24:00 -> next day), so a date is valid exactly when it survives intact.
-  const absl::CivilSecond civil(year, mon, day, hh, mm, ss);
-  if (civil.year() != static_cast<absl::civil_year_t>(year) ||
-      civil.month() != static_cast<int>(mon) ||
-      civil.day() != static_cast<int>(day) ||
-      civil.hour() != static_cast<int>(hh) ||
-      civil.minute() != static_cast<int>(mm) ||
-      civil.second() != static_cast<int>(ss)) {
-    return false;
-  }
-  *out = absl::ToUnixSeconds(absl::FromCivil(civil, absl::UTCTimeZone()));
-  return true;
-}
-
-// GetElement reads one element tagged `tag`, returning both the whole
-// element and its contents from a single header parse (CBS_get_asn1 rules).
-bool GetElement(CBS* cbs, unsigned tag, CBS* element, CBS* contents) {
-  CBS in = *cbs;
-  unsigned got;
-  size_t header_len;
-  if (!CBS_get_any_asn1_element(&in, element, &got, &header_len) ||
-      got != tag) {
-    return false;
-  }
-  *contents = *element;
-  if (!CBS_skip(contents, header_len)) return false;
-  *cbs = in;
-  return true;
-}
-
 // ParseExtension parses one Extension (RFC 5280 §4.1):
 //   Extension ::= SEQUENCE { extnID OBJECT IDENTIFIER,
 //                            critical BOOLEAN DEFAULT FALSE,
 //                            extnValue OCTET STRING }
 bool ParseExtension(CBS* exts, X509Extension* out) {
   CBS element, ext, oid, value;
-  if (!GetElement(exts, CBS_ASN1_SEQUENCE, &element, &ext) ||
-      !CBS_get_asn1(&ext, &oid, CBS_ASN1_OBJECT) || CBS_len(&oid) == 0) {
+  if (!der::GetElementAndContents(exts, CBS_ASN1_SEQUENCE, &element, &ext) ||
+      !der::GetAsn1(&ext, &oid, CBS_ASN1_OBJECT) || CBS_len(&oid) == 0) {
     return false;
   }
   // critical BOOLEAN DEFAULT FALSE, then extnValue: read the next element
   // once and dispatch on its tag.
   int critical = 0;
   unsigned tag;
-  if (!CBS_get_any_asn1(&ext, &value, &tag)) return false;
+  if (!der::GetAny(&ext, &value, &tag)) return false;
   if (tag == CBS_ASN1_BOOLEAN) {
     // DER BOOLEAN: one byte, 00 or ff. DER says a DEFAULT FALSE must be
     // omitted, but explicit FALSE occurs in issued certificates; accept it
     // (the bytes are kept as they are).
     uint8_t b;
     if (!CBS_get_u8(&value, &b) || CBS_len(&value) != 0 ||
-        (b != 0x00 && b != 0xff) || !CBS_get_any_asn1(&ext, &value, &tag)) {
+        (b != 0x00 && b != 0xff) || !der::GetAny(&ext, &value, &tag)) {
       return false;
     }
     critical = b != 0;
@@ -212,7 +140,7 @@ absl::Status ForEachSan(const Certificate& cert, Fn fn) {
   if (!san) return absl::OkStatus();
   CBS value, names;
   CBS_init(&value, san->value.data(), san->value.size());
-  if (!CBS_get_asn1(&value, &names, CBS_ASN1_SEQUENCE) ||
+  if (!der::GetAsn1(&value, &names, CBS_ASN1_SEQUENCE) ||
       CBS_len(&value) != 0 || CBS_len(&names) == 0) {
     return MalformedError(kX509,
                           "subjectAltName is not a non-empty GeneralNames");
@@ -220,7 +148,7 @@ absl::Status ForEachSan(const Certificate& cert, Fn fn) {
   while (CBS_len(&names) > 0) {
     CBS name;
     unsigned tag;
-    if (!CBS_get_any_asn1(&names, &name, &tag)) {
+    if (!der::GetAny(&names, &name, &tag)) {
       return MalformedError(kX509,
                             "subjectAltName has a malformed GeneralName");
     }
@@ -256,7 +184,7 @@ absl::StatusOr<Certificate> Certificate::Parse(absl::Span<const uint8_t> der) {
   CBS input, cert, tbs_element, tbs_contents, sig_alg, sig;
   CBS_init(&input, der.data(), der.size());
   CBS whole = input;
-  if (!CBS_get_asn1(&input, &cert, CBS_ASN1_SEQUENCE)) {
+  if (!der::GetAsn1(&input, &cert, CBS_ASN1_SEQUENCE)) {
     return MalformedError(
         kX509,
         absl::StrFormat("certificate is not a DER SEQUENCE (%d bytes of input)",
@@ -268,9 +196,9 @@ absl::StatusOr<Certificate> Certificate::Parse(absl::Span<const uint8_t> der) {
                                CBS_len(&input)));
   }
   c.der_ = SpanOf(whole);
-  if (!GetElement(&cert, CBS_ASN1_SEQUENCE, &tbs_element, &tbs_contents) ||
-      !CBS_get_asn1(&cert, &sig_alg, CBS_ASN1_SEQUENCE) ||
-      !CBS_get_asn1(&cert, &sig, CBS_ASN1_BITSTRING) || CBS_len(&cert) != 0) {
+  if (!der::GetElementAndContents(&cert, CBS_ASN1_SEQUENCE, &tbs_element, &tbs_contents) ||
+      !der::GetAsn1(&cert, &sig_alg, CBS_ASN1_SEQUENCE) ||
+      !der::GetAsn1(&cert, &sig, CBS_ASN1_BITSTRING) || CBS_len(&cert) != 0) {
     return MalformedError(
         kX509,
         "certificate is not SEQUENCE { tbsCertificate, signatureAlgorithm, "
@@ -286,7 +214,7 @@ absl::StatusOr<Certificate> Certificate::ParseTbs(
   Certificate c;
   CBS input, element, contents;
   CBS_init(&input, tbs_der.data(), tbs_der.size());
-  if (!GetElement(&input, CBS_ASN1_SEQUENCE, &element, &contents) ||
+  if (!der::GetElementAndContents(&input, CBS_ASN1_SEQUENCE, &element, &contents) ||
       CBS_len(&input) != 0) {
     return MalformedError(
         kX509, absl::StrFormat(
@@ -308,9 +236,9 @@ absl::Status Certificate::ParseTbsInto(absl::Span<const uint8_t> tbs_element,
   c.tbs_ = tbs_element;
   const uint8_t* const fields_begin = CBS_data(&tbs);
   // version [0] EXPLICIT INTEGER DEFAULT v1
-  if (CBS_peek_asn1_tag(&tbs, kTagExplicit0)) {
+  if (der::PeekTag(&tbs, kTagExplicit0)) {
     CBS version;
-    if (!CBS_get_asn1(&tbs, &version, kTagExplicit0) ||
+    if (!der::GetAsn1(&tbs, &version, kTagExplicit0) ||
         !CBS_get_asn1_uint64(&version, &c.version_) || CBS_len(&version) != 0) {
       return MalformedError(kX509, "bad version");
     }
@@ -320,35 +248,35 @@ absl::Status Certificate::ParseTbsInto(absl::Span<const uint8_t> tbs_element,
     }
   }
   CBS serial, tbs_sig, issuer, validity, subject, spki;
-  if (!CBS_get_asn1(&tbs, &serial, CBS_ASN1_INTEGER) ||
+  if (!der::GetAsn1(&tbs, &serial, CBS_ASN1_INTEGER) ||
       CBS_len(&serial) == 0) {
     return MalformedError(kX509, "bad serialNumber");
   }
-  if (!CBS_get_asn1(&tbs, &tbs_sig, CBS_ASN1_SEQUENCE)) {
+  if (!der::GetAsn1(&tbs, &tbs_sig, CBS_ASN1_SEQUENCE)) {
     return MalformedError(kX509,
                           "bad TBSCertificate signature AlgorithmIdentifier");
   }
-  if (!CBS_get_asn1_element(&tbs, &issuer, CBS_ASN1_SEQUENCE)) {
+  if (!der::GetAsn1Element(&tbs, &issuer, CBS_ASN1_SEQUENCE)) {
     return MalformedError(kX509, "bad issuer Name");
   }
-  if (!CBS_get_asn1(&tbs, &validity, CBS_ASN1_SEQUENCE) ||
-      !ParseTime(&validity, &c.not_before_) ||
-      !ParseTime(&validity, &c.not_after_) || CBS_len(&validity) != 0) {
+  if (!der::GetAsn1(&tbs, &validity, CBS_ASN1_SEQUENCE) ||
+      !der::GetTime(&validity, &c.not_before_) ||
+      !der::GetTime(&validity, &c.not_after_) || CBS_len(&validity) != 0) {
     return MalformedError(kX509,
                           "bad Validity (want UTCTime/GeneralizedTime ...Z)");
   }
-  if (!CBS_get_asn1_element(&tbs, &subject, CBS_ASN1_SEQUENCE)) {
+  if (!der::GetAsn1Element(&tbs, &subject, CBS_ASN1_SEQUENCE)) {
     return MalformedError(kX509, "bad subject Name");
   }
   // SubjectPublicKeyInfo ::= SEQUENCE { algorithm AlgorithmIdentifier,
   //                                     subjectPublicKey BIT STRING }
   CBS spki_body, spki_alg, key_bits;
   uint8_t unused_bits;
-  if (!GetElement(&tbs, CBS_ASN1_SEQUENCE, &spki, &spki_body)) {
+  if (!der::GetElementAndContents(&tbs, CBS_ASN1_SEQUENCE, &spki, &spki_body)) {
     return MalformedError(kX509, "bad SubjectPublicKeyInfo");
   }
-  if (!CBS_get_asn1(&spki_body, &spki_alg, CBS_ASN1_SEQUENCE) ||
-      !CBS_get_asn1(&spki_body, &key_bits, CBS_ASN1_BITSTRING) ||
+  if (!der::GetAsn1(&spki_body, &spki_alg, CBS_ASN1_SEQUENCE) ||
+      !der::GetAsn1(&spki_body, &key_bits, CBS_ASN1_BITSTRING) ||
       CBS_len(&spki_body) != 0 || !CBS_get_u8(&key_bits, &unused_bits) ||
       unused_bits != 0) {
     return MalformedError(kX509, "bad SubjectPublicKeyInfo contents");
@@ -358,24 +286,24 @@ absl::Status Certificate::ParseTbsInto(absl::Span<const uint8_t> tbs_element,
   c.subject_ = SpanOf(subject);
   c.spki_ = SpanOf(spki);
   c.key_bits_ = SpanOf(key_bits);
-  if (CBS_peek_asn1_tag(&tbs, kTagImplicit1)) {
+  if (der::PeekTag(&tbs, kTagImplicit1)) {
     CBS uid;
-    if (!CBS_get_asn1(&tbs, &uid, kTagImplicit1)) {
+    if (!der::GetAsn1(&tbs, &uid, kTagImplicit1)) {
       return MalformedError(kX509, "bad issuerUniqueID");
     }
   }
-  if (CBS_peek_asn1_tag(&tbs, kTagImplicit2)) {
+  if (der::PeekTag(&tbs, kTagImplicit2)) {
     CBS uid;
-    if (!CBS_get_asn1(&tbs, &uid, kTagImplicit2)) {
+    if (!der::GetAsn1(&tbs, &uid, kTagImplicit2)) {
       return MalformedError(kX509, "bad subjectUniqueID");
     }
   }
   c.tbs_fields_ = absl::MakeConstSpan(
       fields_begin, static_cast<size_t>(CBS_data(&tbs) - fields_begin));
-  if (CBS_peek_asn1_tag(&tbs, kTagExplicit3)) {
+  if (der::PeekTag(&tbs, kTagExplicit3)) {
     CBS wrapper, exts;
-    if (!CBS_get_asn1(&tbs, &wrapper, kTagExplicit3) ||
-        !CBS_get_asn1(&wrapper, &exts, CBS_ASN1_SEQUENCE) ||
+    if (!der::GetAsn1(&tbs, &wrapper, kTagExplicit3) ||
+        !der::GetAsn1(&wrapper, &exts, CBS_ASN1_SEQUENCE) ||
         CBS_len(&wrapper) != 0) {
       return MalformedError(kX509, "bad [3] Extensions wrapper");
     }
@@ -498,7 +426,7 @@ absl::StatusOr<bool> Certificate::IsPrecertSigningCertificate() const {
   if (!eku) return false;
   CBS value, seq;
   CBS_init(&value, eku->value.data(), eku->value.size());
-  if (!CBS_get_asn1(&value, &seq, CBS_ASN1_SEQUENCE) || CBS_len(&value) != 0 ||
+  if (!der::GetAsn1(&value, &seq, CBS_ASN1_SEQUENCE) || CBS_len(&value) != 0 ||
       CBS_len(&seq) == 0) {
     return MalformedError(kX509,
                           "ExtendedKeyUsage is not a non-empty SEQUENCE");
@@ -506,7 +434,7 @@ absl::StatusOr<bool> Certificate::IsPrecertSigningCertificate() const {
   bool found = false;
   while (CBS_len(&seq) > 0) {
     CBS oid;
-    if (!CBS_get_asn1(&seq, &oid, CBS_ASN1_OBJECT)) {
+    if (!der::GetAsn1(&seq, &oid, CBS_ASN1_OBJECT)) {
       return MalformedError(kX509, "ExtendedKeyUsage has a non-OID member");
     }
     if (SpanOf(oid) == kOidPrecertSigningEku) found = true;
@@ -526,20 +454,20 @@ absl::Status ForEachNameAttribute(absl::Span<const uint8_t> name_der,
                                   absl::Span<const uint8_t> oid, Fn fn) {
   CBS name, rdns;
   CBS_init(&name, name_der.data(), name_der.size());
-  if (!CBS_get_asn1(&name, &rdns, CBS_ASN1_SEQUENCE) || CBS_len(&name) != 0) {
+  if (!der::GetAsn1(&name, &rdns, CBS_ASN1_SEQUENCE) || CBS_len(&name) != 0) {
     return MalformedError(kX509, "bad Name");
   }
   while (CBS_len(&rdns) > 0) {
     CBS rdn;
-    if (!CBS_get_asn1(&rdns, &rdn, CBS_ASN1_SET) || CBS_len(&rdn) == 0) {
+    if (!der::GetAsn1(&rdns, &rdn, CBS_ASN1_SET) || CBS_len(&rdn) == 0) {
       return MalformedError(kX509, "bad RelativeDistinguishedName");
     }
     while (CBS_len(&rdn) > 0) {
       CBS atv, type, value;
       unsigned tag;
-      if (!CBS_get_asn1(&rdn, &atv, CBS_ASN1_SEQUENCE) ||
-          !CBS_get_asn1(&atv, &type, CBS_ASN1_OBJECT) ||
-          !CBS_get_any_asn1(&atv, &value, &tag) || CBS_len(&atv) != 0) {
+      if (!der::GetAsn1(&rdn, &atv, CBS_ASN1_SEQUENCE) ||
+          !der::GetAsn1(&atv, &type, CBS_ASN1_OBJECT) ||
+          !der::GetAny(&atv, &value, &tag) || CBS_len(&atv) != 0) {
         return MalformedError(kX509, "bad AttributeTypeAndValue");
       }
       if (SpanOf(type) != oid) continue;
@@ -577,14 +505,14 @@ absl::StatusOr<absl::string_view> Certificate::SubjectCommonName() const {
 absl::StatusOr<std::string> NameToText(absl::Span<const uint8_t> name_der) {
   CBS name, rdns;
   CBS_init(&name, name_der.data(), name_der.size());
-  if (!CBS_get_asn1(&name, &rdns, CBS_ASN1_SEQUENCE) || CBS_len(&name) != 0) {
+  if (!der::GetAsn1(&name, &rdns, CBS_ASN1_SEQUENCE) || CBS_len(&name) != 0) {
     return MalformedError(kX509, "Name is not a DER SEQUENCE");
   }
   // RFC 4514 §2.1 lists RDNs starting from the last one: collect them first.
   std::vector<CBS> list;
   while (CBS_len(&rdns) > 0) {
     CBS rdn;
-    if (!CBS_get_asn1(&rdns, &rdn, CBS_ASN1_SET) || CBS_len(&rdn) == 0) {
+    if (!der::GetAsn1(&rdns, &rdn, CBS_ASN1_SET) || CBS_len(&rdn) == 0) {
       return MalformedError(kX509, "bad RelativeDistinguishedName");
     }
     list.push_back(rdn);
@@ -597,12 +525,12 @@ absl::StatusOr<std::string> NameToText(absl::Span<const uint8_t> name_der) {
     while (CBS_len(&rdn) > 0) {
       CBS atv, type, value, value_element;
       unsigned tag;
-      if (!CBS_get_asn1(&rdn, &atv, CBS_ASN1_SEQUENCE) ||
-          !CBS_get_asn1(&atv, &type, CBS_ASN1_OBJECT)) {
+      if (!der::GetAsn1(&rdn, &atv, CBS_ASN1_SEQUENCE) ||
+          !der::GetAsn1(&atv, &type, CBS_ASN1_OBJECT)) {
         return MalformedError(kX509, "bad AttributeTypeAndValue");
       }
       value_element = atv;
-      if (!CBS_get_any_asn1(&atv, &value, &tag) || CBS_len(&atv) != 0) {
+      if (!der::GetAny(&atv, &value, &tag) || CBS_len(&atv) != 0) {
         return MalformedError(kX509, "bad AttributeTypeAndValue value");
       }
       if (!first) out.push_back('+');
