@@ -602,7 +602,11 @@ std::vector<WatchMatch> WatchList::Match(const CertIdentifiers& ids) const {
   for (ByteSpan ip : ids.ip_addresses) {
     MatchIp(ip, WatchMatch::Source::kIpAddress, out);
   }
-  if (ids.common_name.has_value()) {
+  // A CN that repeats a dNSName (the usual case) adds nothing: every item it
+  // matches, that dNSName matched already.
+  if (ids.common_name.has_value() &&
+      std::find(ids.dns_names.begin(), ids.dns_names.end(), *ids.common_name) ==
+          ids.dns_names.end()) {
     CertNameVariants(*ids.common_name, [&](absl::string_view v) {
       // A CN with a space is a person or an organization, not a name.
       if (v.find(' ') != absl::string_view::npos) return;

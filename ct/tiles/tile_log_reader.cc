@@ -168,6 +168,7 @@ absl::Status TileLogReader::Entries(uint64_t begin, uint64_t end, const TreeHead
       TileLeaf leaf;
       const uint64_t tile_start = tiles[i].index * kTileWidth;
       std::vector<LogEntry> parsed;
+      parsed.reserve(tiles[i].width);
       for (uint32_t k = 0; k < tiles[i].width; ++k) {
         absl::Status s = ParseTileLeafInto(&rest, &leaf);
         if (!s.ok()) return MalformedError(paths[i], s.message());

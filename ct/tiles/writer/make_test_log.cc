@@ -3,7 +3,7 @@
 //   make_test_log OUT_DIR [--entries N] [--origin ORIGIN] [--seed S]
 //                         [--cert-size BYTES] [--publish-every K]
 //                         [--checkpoint-at M] [--x509]
-//                         [--embed-sct-entry I]
+//                         [--embed-sct-entry I] [--from-tiles TILE_DIR]
 //
 // Writes N synthetic entries (every third a precertificate; chains of one or
 // two issuers drawn from a pool of three) into OUT_DIR, laid out as a
@@ -36,6 +36,12 @@
 // entry I with the SCT the writer returned embedded (1.3.6.1.4.1.11129.2.4.2
 // in the poison's place), and OUT_DIR.issuer.pem, its issuing CA.
 //
+// With --from-tiles TILE_DIR the entries are instead the records of the full
+// data tiles TILE_DIR/tile/data/000, 001, ... of a real log, repeated in order
+// until N entries are written: each keeps its certificate or TBS,
+// precertificate and issuer_key_hash (chains are pool blobs, timestamps the
+// usual ones).
+//
 // Prints key=value lines: origin, size, root (base64), log_id (base64),
 // ed25519_vkey, pubkey_pem_file, vkey_file, and with --embed-sct-entry
 // cert_pem_file, issuer_pem_file and leaf_index. Exit 0 on success, 2 on bad
@@ -53,11 +59,13 @@
 #include <vector>
 
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "ct/base/bytes.h"
 #include "ct/merkle/hash.h"
 #include "ct/sct/sct.h"
+#include "ct/tiles/tile.h"
 #include "ct/tiles/writer/log_writer.h"
 #include "ct/x509/certificate.h"
 #include "ct/x509/precert.h"
@@ -211,6 +219,7 @@ int main(int argc, char** argv) {
   uint64_t entries = 1000, seed = 1, cert_size = 200, publish_every = 0;
   uint64_t checkpoint_at = UINT64_MAX;
   bool x509 = false;
+  std::string from_tiles;
   uint64_t embed_entry = UINT64_MAX;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
@@ -232,6 +241,8 @@ int main(int argc, char** argv) {
       checkpoint_at = ParseU64(a, value());
     } else if (a == "--x509") {
       x509 = true;
+    } else if (a == "--from-tiles") {
+      from_tiles = value();
     } else if (a == "--embed-sct-entry") {
       embed_entry = ParseU64(a, value());
     } else if (!a.empty() && a[0] == '-') {
@@ -241,10 +252,13 @@ int main(int argc, char** argv) {
     } else {
       Die("usage: make_test_log OUT_DIR [--entries N] [--origin O] [--seed S] "
           "[--cert-size B] [--publish-every K] [--checkpoint-at M] [--x509] "
-          "[--embed-sct-entry I]");
+          "[--embed-sct-entry I] [--from-tiles TILE_DIR]");
     }
   }
   if (dir.empty()) Die("missing OUT_DIR");
+  if (!from_tiles.empty() && (x509 || embed_entry != UINT64_MAX)) {
+    Die("--from-tiles excludes --x509 and --embed-sct-entry");
+  }
   if (cert_size < 1 || cert_size > 100000) Die("--cert-size out of range");
   if (embed_entry != UINT64_MAX) {
     if (!x509) Die("--embed-sct-entry needs --x509");
@@ -267,6 +281,20 @@ int main(int argc, char** argv) {
 
   std::vector<Bytes> pool;
   for (int k = 0; k < 3; ++k) pool.push_back(Blob("issuer", seed, k, 300 + k));
+  // --from-tiles: the real records, and the tile bodies they view.
+  std::vector<std::string> tile_bodies;
+  std::vector<ct::TileLeaf> real;
+  for (int t = 0; !from_tiles.empty(); ++t) {
+    std::ifstream f(absl::StrFormat("%s/tile/data/%03d", from_tiles, t), std::ios::binary);
+    if (!f) break;
+    tile_bodies.emplace_back(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
+  }
+  for (const std::string& body : tile_bodies) {
+    absl::StatusOr<std::vector<ct::TileLeaf>> leaves = ct::ParseDataTile(ct::AsBytes(body), 256);
+    if (!leaves.ok()) Die(std::string(leaves.status().message()));
+    real.insert(real.end(), leaves->begin(), leaves->end());
+  }
+  if (!from_tiles.empty() && real.empty()) Die("--from-tiles: no full data tile in " + from_tiles);
   std::unique_ptr<TestPki> pki;
   if (x509) pki = std::make_unique<TestPki>(seed);
   Bytes embedded_cert;
@@ -287,7 +315,15 @@ int main(int argc, char** argv) {
     if (i % 4 != 3) chain.push_back(pool[2]);
     const size_t size = cert_size + i % 23;
     absl::StatusOr<ct::AddedEntry> added;
-    if (pki != nullptr) {
+    if (!real.empty()) {
+      const ct::TileLeaf& r = real[i % real.size()];
+      if (r.entry_type == ct::TileLeaf::kPrecertEntry) {
+        added = log->AddPrecertificate(r.pre_certificate, r.certificate, r.issuer_key_hash,
+                                       chain, ts);
+      } else {
+        added = log->AddCertificate(r.certificate, chain, ts);
+      }
+    } else if (pki != nullptr) {
       const std::vector<Bytes> x509_chain = {pki->issuer, pki->root};
       const CertSpec spec = pki->LeafSpec(i);
       if (i % 3 == 1) {

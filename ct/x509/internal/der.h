@@ -149,13 +149,16 @@ inline bool GetTime(CBS* in, int64_t* unix_seconds) {
     return false;
   }
   if (p[n - 1] != 'Z') return false;
-  unsigned v[7] = {0};  // year, month, day, hour, minute, second
-  for (size_t i = 0; i + 1 < n; ++i) {
-    const unsigned digit = static_cast<unsigned>(p[i]) - '0';
-    if (digit > 9) return false;
-    const size_t field = i < pos ? 0 : 1 + (i - pos) / 2;
-    v[field] = v[field] * 10 + digit;
-  }
+  bool digits = true;
+  auto two = [&](size_t i) {  // the two-digit number at p[i]
+    const unsigned hi = static_cast<unsigned>(p[i]) - '0';
+    const unsigned lo = static_cast<unsigned>(p[i + 1]) - '0';
+    digits &= hi <= 9 && lo <= 9;
+    return hi * 10 + lo;
+  };
+  unsigned v[6] = {two(0), two(pos), two(pos + 2), two(pos + 4), two(pos + 6), two(pos + 8)};
+  if (pos == 4) v[0] = v[0] * 100 + two(2);
+  if (!digits) return false;
   unsigned year = v[0];
   if (pos == 2) year += year < 50 ? 2000 : 1900;
   const unsigned mon = v[1], day = v[2], hh = v[3], mm = v[4], ss = v[5];
