@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
@@ -336,6 +337,22 @@ const WatchList::Node* WatchList::Find(absl::string_view name) const {
   return it == node_index_.end() ? nullptr : &nodes_[it->second];
 }
 
+bool WatchList::MayMatchExact(absl::string_view name) const {
+  if (!use_tails_) return true;
+  const size_t last = name.rfind('.');
+  const absl::string_view tail1 = last == absl::string_view::npos ? name : name.substr(last + 1);
+  if (!tails1_.empty() && tails1_.contains(tail1)) return true;
+  if (last == absl::string_view::npos || last == 0) return false;
+  const size_t prev = name.rfind('.', last - 1);
+  return tails2_.contains(prev == absl::string_view::npos ? name : name.substr(prev + 1));
+}
+
+WatchList WatchList::WithoutTailFilterForTesting() const {
+  WatchList copy = *this;
+  copy.use_tails_ = false;
+  return copy;
+}
+
 absl::StatusOr<WatchList> WatchList::Create(std::vector<WatchItem> items) {
   WatchList list;
   list.NodeFor("");  // the root is node 0
@@ -378,6 +395,17 @@ absl::StatusOr<WatchList> WatchList::Create(std::vector<WatchItem> items) {
       list.NodeFor(ancestor).descendants.push_back(id);
       if (ancestor.empty()) break;
       ancestor = Parent(ancestor);
+    }
+  }
+  for (const auto& [name, index] : list.node_index_) {
+    const Node& node = list.nodes_[index];
+    if (name.empty() || (node.exact.empty() && node.subtree.empty())) continue;
+    const size_t last = name.rfind('.');
+    if (last == std::string::npos) {
+      list.tails1_.insert(name);
+    } else {
+      const size_t prev = last == 0 ? std::string::npos : name.rfind('.', last - 1);
+      list.tails2_.insert(prev == std::string::npos ? name : name.substr(prev + 1));
     }
   }
   std::sort(list.v4_lengths_.rbegin(), list.v4_lengths_.rend());
@@ -520,8 +548,10 @@ void WatchList::MatchNormalName(absl::string_view name,
   } else if (first_is_star) {  // rule B
     absl::string_view p = name.size() <= 2 ? absl::string_view() : name.substr(2);
     add_at_and_above(p, &Node::children);
-  } else {  // rule A
+  } else if (MayMatchExact(name)) {  // rule A
     add_at_and_above(name, &Node::exact);
+  } else {  // rule A, when no node below the root has items for it
+    out.Add(nodes_[0].subtree, as_text, source, wildcard);
   }
 }
 

@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
@@ -136,6 +137,10 @@ class WatchList final {
   // are not valid host names are matched fail-safe (they may over-match).
   std::vector<WatchMatch> Match(const CertIdentifiers& ids) const;
 
+  // WithoutTailFilterForTesting returns a copy that looks every suffix up
+  // (no tail pre-filter): Match must give the same answers (fuzzed).
+  WatchList WithoutTailFilterForTesting() const;
+
  private:
   // A node per DNS name that is an item or an ancestor of one.
   struct Node {
@@ -150,6 +155,10 @@ class WatchList final {
 
   Node& NodeFor(absl::string_view name);
   const Node* Find(absl::string_view name) const;
+  // MayMatchExact is false when no item's name (exact or subtree) can be a
+  // suffix of plain name `name`: its last label and last two labels are
+  // checked against tails1_ and tails2_.
+  bool MayMatchExact(absl::string_view name) const;
   void MatchName(absl::string_view raw, WatchMatch::Source source,
                  Collector& out) const;
   void MatchNormalName(absl::string_view name, absl::string_view as_text,
@@ -160,6 +169,10 @@ class WatchList final {
   std::vector<WatchItem> items_;
   std::vector<Node> nodes_;
   absl::flat_hash_map<std::string, uint32_t> node_index_;
+  // The last label (tails1_, one-label names) or last two labels (tails2_)
+  // of every node with exact or subtree items.
+  absl::flat_hash_set<std::string> tails1_, tails2_;
+  bool use_tails_ = true;
   absl::flat_hash_map<IpKey, std::vector<uint32_t>> ip_items_;
   std::vector<int> v4_lengths_, v6_lengths_;  // distinct, longest first
 };

@@ -3,7 +3,8 @@
 // to itself (and a DNS item's name is a fixed point of NormalizeDnsName); and
 // each DNS or address item, offered to Match as a certificate identifier,
 // matches itself. The input's lines are also matched as certificate names
-// (hostile names must not crash and must be deterministic).
+// (hostile names must not crash and must be deterministic), and every answer
+// equals the one without the tail pre-filter (WithoutTailFilterForTesting).
 #include <cstdint>
 #include <cstdlib>
 #include <string>
@@ -50,5 +51,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   ids.common_name = text.substr(0, 64);
   if (list->Match(ids) != list->Match(ids)) abort();
+  // The tail pre-filter never changes an answer.
+  const ct::WatchList unfiltered = list->WithoutTailFilterForTesting();
+  if (list->Match(ids) != unfiltered.Match(ids)) abort();
+  for (const ct::WatchItem& item : list->items()) {
+    for (absl::string_view prefix : {"", "www.", "a.b.", "*.", "x*y."}) {
+      ct::CertIdentifiers one;
+      const std::string name = std::string(prefix) + item.name;
+      one.dns_names = {name};
+      if (list->Match(one) != unfiltered.Match(one)) abort();
+    }
+  }
   return 0;
 }

@@ -134,7 +134,7 @@ absl::Status Rfc6962LogReader::Entries(uint64_t begin, uint64_t end, const TreeH
   using Chunk = absl::StatusOr<std::vector<LogEntry>>;
   return internal::RunInOrder<Chunk>(
       chunks, options_.parallel_requests,
-      /*window=*/static_cast<uint64_t>(2 * std::max(1, options_.parallel_requests)),
+      /*window=*/static_cast<uint64_t>(4 * std::max(1, options_.parallel_requests)),
       [&](uint64_t i) -> Chunk {
         const uint64_t lo = std::max(begin, (first_chunk + i) * step);
         const uint64_t hi = std::min(end, (first_chunk + i + 1) * step);

@@ -33,6 +33,12 @@ constexpr unsigned kTagImplicit2 = CBS_ASN1_CONTEXT_SPECIFIC | 2;
 constexpr unsigned kTagExplicit3 =
     CBS_ASN1_CONTEXT_SPECIFIC | CBS_ASN1_CONSTRUCTED | 3;
 
+// OidIs compares OID contents with a known OID, length first.
+template <size_t N>
+bool OidIs(absl::Span<const uint8_t> oid, const uint8_t (&want)[N]) {
+  return oid.size() == N && std::memcmp(oid.data(), want, N) == 0;
+}
+
 // ParseExtension parses one Extension (RFC 5280 §4.1):
 //   Extension ::= SEQUENCE { extnID OBJECT IDENTIFIER,
 //                            critical BOOLEAN DEFAULT FALSE,
@@ -238,8 +244,11 @@ absl::Status Certificate::ParseTbsInto(absl::Span<const uint8_t> tbs_element,
   // version [0] EXPLICIT INTEGER DEFAULT v1
   if (der::PeekTag(&tbs, kTagExplicit0)) {
     CBS version;
-    if (!der::GetAsn1(&tbs, &version, kTagExplicit0) ||
-        !CBS_get_asn1_uint64(&version, &c.version_) || CBS_len(&version) != 0) {
+    if (!der::GetAsn1(&tbs, &version, kTagExplicit0)) return MalformedError(kX509, "bad version");
+    if (version.len == 3 && version.data[0] == CBS_ASN1_INTEGER && version.data[1] == 1 &&
+        version.data[2] < 0x80) {
+      c.version_ = version.data[2];  // INTEGER 0..127, the form every certificate uses
+    } else if (!CBS_get_asn1_uint64(&version, &c.version_) || CBS_len(&version) != 0) {
       return MalformedError(kX509, "bad version");
     }
     if (c.version_ > 2) {
@@ -350,11 +359,11 @@ absl::Status Certificate::ParseTbsInto(absl::Span<const uint8_t> tbs_element,
         }
       }
       if (index < kSeen) seen[index] = ext.oid;
-      if (ext.oid == kOidSctList) {
+      if (OidIs(ext.oid, kOidSctList)) {
         c.sct_list_ = ext;
-      } else if (ext.oid == kOidPrecertPoison) {
+      } else if (OidIs(ext.oid, kOidPrecertPoison)) {
         c.poison_ = ext;
-      } else if (ext.oid == kOidSubjectAltName) {
+      } else if (OidIs(ext.oid, kOidSubjectAltName)) {
         c.san_ = ext;
       }
       ++index;
