@@ -1,14 +1,15 @@
 // monitor_benchmark: entries/s of the monitor engine (ct::Monitor::Run, one
 // backfill pass, parallel_logs = 1) over a local static-ct-api log of
-// 32,768 (CT_MONITOR_BENCH_ENTRIES) real certificates and precertificates
-// (every third entry; ~0.4 KB ECDSA certificates), written once per run by
-// //ct/tiles/writer:make_test_log --x509 into a temporary directory
-// ($TEST_TMPDIR or $TMPDIR). One iteration is a whole pass into a fresh
-// state database: opening the log, the verified read (LogCursor over
-// TileLogReader: tile parsing, leaf hashes, consistency proofs), per entry
-// the names, matching and (for matches) the full analysis and verdict, and
-// the database writes (one transaction per 4,096-entry batch, with its
-// alerts).
+// 131,072 (CT_MONITOR_BENCH_ENTRIES) entries, written once per run by
+// //ct/tiles/writer:make_test_log into a temporary directory ($TEST_TMPDIR or
+// $TMPDIR): test certificates (--x509: ~0.4 KB ECDSA certificates, every
+// third a precertificate) or, for the *Real benchmarks, the records of the
+// real Navigli2025h2 data tiles in testdata/tiles repeated (--from-tiles).
+// One iteration is a whole pass into a fresh state database: opening the log,
+// the verified read (LogCursor over TileLogReader: tile parsing, leaf hashes,
+// consistency proofs), per entry the names and matching and (for matches) the
+// full analysis and verdict, and the database writes (one transaction per
+// 4,096-entry batch, with its alerts).
 //
 //   BM_Monitor/items:10/heap:H     10 watch items
 //   BM_Monitor/items:10000/heap:H  10,000 watch items
@@ -24,6 +25,8 @@
 //   BM_CursorOnly       the verified read alone (LogCursor, empty sink).
 //   BM_Monitor10kVs10   10,000 items as "ours", 10 items as the floor, so
 //     vs_floor = time(10) / time(10,000) (goal >= 0.91: 10% at most).
+//   BM_MonitorReal/items:N/heap:1, BM_CursorOnlyReal  the same over the real
+//     entries, with 3 items matching real names (kMatchingReal).
 // vs_floor (except BM_Monitor10kVs10): against the plain audit of the same
 // log (ct::AuditLog from the same directory, issuer and precertificate
 // checks off: tile parsing and hashing only), interleaved
@@ -37,7 +40,7 @@
 // out the disk's fsync latency). Raw figures: docs/monitor.md "Speed".
 //
 //   bazel run -c opt //benchmarks:monitor_benchmark
-//   CT_MONITOR_BENCH_ENTRIES=65536 bazel run -c opt //benchmarks:monitor_benchmark
+//   CT_MONITOR_BENCH_ENTRIES=32768 bazel run -c opt //benchmarks:monitor_benchmark
 #include <malloc.h>
 #include <time.h>
 #include <unistd.h>
