@@ -19,8 +19,11 @@
 namespace ct {
 namespace {
 
+// CBS fields are public (bytestring.h); this file reads them directly, as
+// ct/x509/internal/der.h does, so that no call stands between the parser and
+// the bytes.
 absl::Span<const uint8_t> SpanOf(const CBS& cbs) {
-  return absl::MakeConstSpan(CBS_data(&cbs), CBS_len(&cbs));
+  return absl::MakeConstSpan(cbs.data, cbs.len);
 }
 
 // The structure name in MalformedError messages.
@@ -46,7 +49,7 @@ bool OidIs(absl::Span<const uint8_t> oid, const uint8_t (&want)[N]) {
 bool ParseExtension(CBS* exts, X509Extension* out) {
   CBS element, ext, oid, value;
   if (!der::GetElementAndContents(exts, CBS_ASN1_SEQUENCE, &element, &ext) ||
-      !der::GetAsn1(&ext, &oid, CBS_ASN1_OBJECT) || CBS_len(&oid) == 0) {
+      !der::GetAsn1(&ext, &oid, CBS_ASN1_OBJECT) || oid.len == 0) {
     return false;
   }
   // critical BOOLEAN DEFAULT FALSE, then extnValue: read the next element
@@ -59,13 +62,13 @@ bool ParseExtension(CBS* exts, X509Extension* out) {
     // omitted, but explicit FALSE occurs in issued certificates; accept it
     // (the bytes are kept as they are).
     uint8_t b;
-    if (!CBS_get_u8(&value, &b) || CBS_len(&value) != 0 ||
+    if (!CBS_get_u8(&value, &b) || value.len != 0 ||
         (b != 0x00 && b != 0xff) || !der::GetAny(&ext, &value, &tag)) {
       return false;
     }
     critical = b != 0;
   }
-  if (tag != CBS_ASN1_OCTETSTRING || CBS_len(&ext) != 0) return false;
+  if (tag != CBS_ASN1_OCTETSTRING || ext.len != 0) return false;
   out->oid = SpanOf(oid);
   out->critical = critical != 0;
   out->value = SpanOf(value);
@@ -147,11 +150,11 @@ absl::Status ForEachSan(const Certificate& cert, Fn fn) {
   CBS value, names;
   CBS_init(&value, san->value.data(), san->value.size());
   if (!der::GetAsn1(&value, &names, CBS_ASN1_SEQUENCE) ||
-      CBS_len(&value) != 0 || CBS_len(&names) == 0) {
+      value.len != 0 || names.len == 0) {
     return MalformedError(kX509,
                           "subjectAltName is not a non-empty GeneralNames");
   }
-  while (CBS_len(&names) > 0) {
+  while (names.len > 0) {
     CBS name;
     unsigned tag;
     if (!der::GetAny(&names, &name, &tag)) {
@@ -196,15 +199,15 @@ absl::StatusOr<Certificate> Certificate::Parse(absl::Span<const uint8_t> der) {
         absl::StrFormat("certificate is not a DER SEQUENCE (%d bytes of input)",
                         der.size()));
   }
-  if (CBS_len(&input) != 0) {
+  if (input.len != 0) {
     return MalformedError(
         kX509, absl::StrFormat("%d trailing bytes after the certificate",
-                               CBS_len(&input)));
+                               input.len));
   }
   c.der_ = SpanOf(whole);
   if (!der::GetElementAndContents(&cert, CBS_ASN1_SEQUENCE, &tbs_element, &tbs_contents) ||
       !der::GetAsn1(&cert, &sig_alg, CBS_ASN1_SEQUENCE) ||
-      !der::GetAsn1(&cert, &sig, CBS_ASN1_BITSTRING) || CBS_len(&cert) != 0) {
+      !der::GetAsn1(&cert, &sig, CBS_ASN1_BITSTRING) || cert.len != 0) {
     return MalformedError(
         kX509,
         "certificate is not SEQUENCE { tbsCertificate, signatureAlgorithm, "
@@ -221,7 +224,7 @@ absl::StatusOr<Certificate> Certificate::ParseTbs(
   CBS input, element, contents;
   CBS_init(&input, tbs_der.data(), tbs_der.size());
   if (!der::GetElementAndContents(&input, CBS_ASN1_SEQUENCE, &element, &contents) ||
-      CBS_len(&input) != 0) {
+      input.len != 0) {
     return MalformedError(
         kX509, absl::StrFormat(
                    "TBSCertificate is not one DER SEQUENCE (%d bytes of input)",
@@ -240,7 +243,7 @@ absl::Status Certificate::ParseTbsInto(absl::Span<const uint8_t> tbs_element,
   CBS tbs;
   CBS_init(&tbs, tbs_contents.data(), tbs_contents.size());
   c.tbs_ = tbs_element;
-  const uint8_t* const fields_begin = CBS_data(&tbs);
+  const uint8_t* const fields_begin = tbs.data;
   // version [0] EXPLICIT INTEGER DEFAULT v1
   if (der::PeekTag(&tbs, kTagExplicit0)) {
     CBS version;
@@ -248,7 +251,7 @@ absl::Status Certificate::ParseTbsInto(absl::Span<const uint8_t> tbs_element,
     if (version.len == 3 && version.data[0] == CBS_ASN1_INTEGER && version.data[1] == 1 &&
         version.data[2] < 0x80) {
       c.version_ = version.data[2];  // INTEGER 0..127, the form every certificate uses
-    } else if (!CBS_get_asn1_uint64(&version, &c.version_) || CBS_len(&version) != 0) {
+    } else if (!CBS_get_asn1_uint64(&version, &c.version_) || version.len != 0) {
       return MalformedError(kX509, "bad version");
     }
     if (c.version_ > 2) {
@@ -258,7 +261,7 @@ absl::Status Certificate::ParseTbsInto(absl::Span<const uint8_t> tbs_element,
   }
   CBS serial, tbs_sig, issuer, validity, subject, spki;
   if (!der::GetAsn1(&tbs, &serial, CBS_ASN1_INTEGER) ||
-      CBS_len(&serial) == 0) {
+      serial.len == 0) {
     return MalformedError(kX509, "bad serialNumber");
   }
   if (!der::GetAsn1(&tbs, &tbs_sig, CBS_ASN1_SEQUENCE)) {
@@ -270,7 +273,7 @@ absl::Status Certificate::ParseTbsInto(absl::Span<const uint8_t> tbs_element,
   }
   if (!der::GetAsn1(&tbs, &validity, CBS_ASN1_SEQUENCE) ||
       !der::GetTime(&validity, &c.not_before_) ||
-      !der::GetTime(&validity, &c.not_after_) || CBS_len(&validity) != 0) {
+      !der::GetTime(&validity, &c.not_after_) || validity.len != 0) {
     return MalformedError(kX509,
                           "bad Validity (want UTCTime/GeneralizedTime ...Z)");
   }
@@ -286,7 +289,7 @@ absl::Status Certificate::ParseTbsInto(absl::Span<const uint8_t> tbs_element,
   }
   if (!der::GetAsn1(&spki_body, &spki_alg, CBS_ASN1_SEQUENCE) ||
       !der::GetAsn1(&spki_body, &key_bits, CBS_ASN1_BITSTRING) ||
-      CBS_len(&spki_body) != 0 || !CBS_get_u8(&key_bits, &unused_bits) ||
+      spki_body.len != 0 || !CBS_get_u8(&key_bits, &unused_bits) ||
       unused_bits != 0) {
     return MalformedError(kX509, "bad SubjectPublicKeyInfo contents");
   }
@@ -308,16 +311,16 @@ absl::Status Certificate::ParseTbsInto(absl::Span<const uint8_t> tbs_element,
     }
   }
   c.tbs_fields_ = absl::MakeConstSpan(
-      fields_begin, static_cast<size_t>(CBS_data(&tbs) - fields_begin));
+      fields_begin, static_cast<size_t>(tbs.data - fields_begin));
   if (der::PeekTag(&tbs, kTagExplicit3)) {
     CBS wrapper, exts;
     if (!der::GetAsn1(&tbs, &wrapper, kTagExplicit3) ||
         !der::GetAsn1(&wrapper, &exts, CBS_ASN1_SEQUENCE) ||
-        CBS_len(&wrapper) != 0) {
+        wrapper.len != 0) {
       return MalformedError(kX509, "bad [3] Extensions wrapper");
     }
     // Extensions ::= SEQUENCE SIZE (1..MAX) OF Extension
-    if (CBS_len(&exts) == 0)
+    if (exts.len == 0)
       return MalformedError(kX509, "empty Extensions list");
     c.extensions_ = SpanOf(exts);
     // Every extension must parse, and no OID may repeat (RFC 5280 §4.2).
@@ -327,7 +330,7 @@ absl::Status Certificate::ParseTbsInto(absl::Span<const uint8_t> tbs_element,
     absl::Span<const uint8_t> seen[kSeen];
     CBS outer = exts;
     size_t index = 0;
-    while (CBS_len(&outer) > 0) {
+    while (outer.len > 0) {
       X509Extension ext;
       if (!ParseExtension(&outer, &ext)) {
         return MalformedError(kX509,
@@ -369,11 +372,11 @@ absl::Status Certificate::ParseTbsInto(absl::Span<const uint8_t> tbs_element,
       ++index;
     }
   }
-  if (CBS_len(&tbs) != 0) {
+  if (tbs.len != 0) {
     return MalformedError(
         kX509,
         absl::StrFormat("%d unexpected bytes at the end of TBSCertificate",
-                        CBS_len(&tbs)));
+                        tbs.len));
   }
   return absl::OkStatus();
 }
@@ -398,7 +401,7 @@ std::optional<X509Extension> Certificate::FindExtension(
   CBS exts;
   CBS_init(&exts, extensions_.data(), extensions_.size());
   X509Extension ext;
-  while (CBS_len(&exts) > 0 && ParseExtension(&exts, &ext)) {
+  while (exts.len > 0 && ParseExtension(&exts, &ext)) {
     if (ext.oid == oid) return ext;
   }
   return std::nullopt;
@@ -409,7 +412,7 @@ std::vector<X509Extension> Certificate::Extensions() const {
   CBS exts;
   CBS_init(&exts, extensions_.data(), extensions_.size());
   X509Extension ext;
-  while (CBS_len(&exts) > 0 && ParseExtension(&exts, &ext)) out.push_back(ext);
+  while (exts.len > 0 && ParseExtension(&exts, &ext)) out.push_back(ext);
   return out;
 }
 
@@ -435,13 +438,13 @@ absl::StatusOr<bool> Certificate::IsPrecertSigningCertificate() const {
   if (!eku) return false;
   CBS value, seq;
   CBS_init(&value, eku->value.data(), eku->value.size());
-  if (!der::GetAsn1(&value, &seq, CBS_ASN1_SEQUENCE) || CBS_len(&value) != 0 ||
-      CBS_len(&seq) == 0) {
+  if (!der::GetAsn1(&value, &seq, CBS_ASN1_SEQUENCE) || value.len != 0 ||
+      seq.len == 0) {
     return MalformedError(kX509,
                           "ExtendedKeyUsage is not a non-empty SEQUENCE");
   }
   bool found = false;
-  while (CBS_len(&seq) > 0) {
+  while (seq.len > 0) {
     CBS oid;
     if (!der::GetAsn1(&seq, &oid, CBS_ASN1_OBJECT)) {
       return MalformedError(kX509, "ExtendedKeyUsage has a non-OID member");
@@ -463,20 +466,20 @@ absl::Status ForEachNameAttribute(absl::Span<const uint8_t> name_der,
                                   absl::Span<const uint8_t> oid, Fn fn) {
   CBS name, rdns;
   CBS_init(&name, name_der.data(), name_der.size());
-  if (!der::GetAsn1(&name, &rdns, CBS_ASN1_SEQUENCE) || CBS_len(&name) != 0) {
+  if (!der::GetAsn1(&name, &rdns, CBS_ASN1_SEQUENCE) || name.len != 0) {
     return MalformedError(kX509, "bad Name");
   }
-  while (CBS_len(&rdns) > 0) {
+  while (rdns.len > 0) {
     CBS rdn;
-    if (!der::GetAsn1(&rdns, &rdn, CBS_ASN1_SET) || CBS_len(&rdn) == 0) {
+    if (!der::GetAsn1(&rdns, &rdn, CBS_ASN1_SET) || rdn.len == 0) {
       return MalformedError(kX509, "bad RelativeDistinguishedName");
     }
-    while (CBS_len(&rdn) > 0) {
+    while (rdn.len > 0) {
       CBS atv, type, value;
       unsigned tag;
       if (!der::GetAsn1(&rdn, &atv, CBS_ASN1_SEQUENCE) ||
           !der::GetAsn1(&atv, &type, CBS_ASN1_OBJECT) ||
-          !der::GetAny(&atv, &value, &tag) || CBS_len(&atv) != 0) {
+          !der::GetAny(&atv, &value, &tag) || atv.len != 0) {
         return MalformedError(kX509, "bad AttributeTypeAndValue");
       }
       if (SpanOf(type) != oid) continue;
@@ -514,14 +517,14 @@ absl::StatusOr<absl::string_view> Certificate::SubjectCommonName() const {
 absl::StatusOr<std::string> NameToText(absl::Span<const uint8_t> name_der) {
   CBS name, rdns;
   CBS_init(&name, name_der.data(), name_der.size());
-  if (!der::GetAsn1(&name, &rdns, CBS_ASN1_SEQUENCE) || CBS_len(&name) != 0) {
+  if (!der::GetAsn1(&name, &rdns, CBS_ASN1_SEQUENCE) || name.len != 0) {
     return MalformedError(kX509, "Name is not a DER SEQUENCE");
   }
   // RFC 4514 §2.1 lists RDNs starting from the last one: collect them first.
   std::vector<CBS> list;
-  while (CBS_len(&rdns) > 0) {
+  while (rdns.len > 0) {
     CBS rdn;
-    if (!der::GetAsn1(&rdns, &rdn, CBS_ASN1_SET) || CBS_len(&rdn) == 0) {
+    if (!der::GetAsn1(&rdns, &rdn, CBS_ASN1_SET) || rdn.len == 0) {
       return MalformedError(kX509, "bad RelativeDistinguishedName");
     }
     list.push_back(rdn);
@@ -531,7 +534,7 @@ absl::StatusOr<std::string> NameToText(absl::Span<const uint8_t> name_der) {
     if (i + 1 != list.size()) out.push_back(',');
     CBS rdn = list[i];
     bool first = true;
-    while (CBS_len(&rdn) > 0) {
+    while (rdn.len > 0) {
       CBS atv, type, value, value_element;
       unsigned tag;
       if (!der::GetAsn1(&rdn, &atv, CBS_ASN1_SEQUENCE) ||
@@ -539,7 +542,7 @@ absl::StatusOr<std::string> NameToText(absl::Span<const uint8_t> name_der) {
         return MalformedError(kX509, "bad AttributeTypeAndValue");
       }
       value_element = atv;
-      if (!der::GetAny(&atv, &value, &tag) || CBS_len(&atv) != 0) {
+      if (!der::GetAny(&atv, &value, &tag) || atv.len != 0) {
         return MalformedError(kX509, "bad AttributeTypeAndValue value");
       }
       if (!first) out.push_back('+');
@@ -551,8 +554,8 @@ absl::StatusOr<std::string> NameToText(absl::Span<const uint8_t> name_der) {
         AppendEscaped(&out, SpanOf(value));
       } else {
         out.push_back('#');
-        for (size_t j = 0; j < CBS_len(&value_element); ++j) {
-          absl::StrAppendFormat(&out, "%02x", CBS_data(&value_element)[j]);
+        for (size_t j = 0; j < value_element.len; ++j) {
+          absl::StrAppendFormat(&out, "%02x", value_element.data[j]);
         }
       }
     }
@@ -585,10 +588,10 @@ namespace {
 // AddIpAddress appends an iPAddress GeneralName's value (4 or 16 bytes).
 absl::Status AddIpAddress(const CBS& value,
                           std::vector<absl::Span<const uint8_t>>* out) {
-  if (CBS_len(&value) != 4 && CBS_len(&value) != 16) {
+  if (value.len != 4 && value.len != 16) {
     return MalformedError(
         kX509, absl::StrFormat("subjectAltName iPAddress is %d bytes, want 4 or 16",
-                               CBS_len(&value)));
+                               value.len));
   }
   out->push_back(SpanOf(value));
   return absl::OkStatus();
