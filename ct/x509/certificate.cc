@@ -327,7 +327,13 @@ absl::Status Certificate::ParseTbsInto(absl::Span<const uint8_t> tbs_element,
     // OIDs seen so far are kept on the stack for the common case; beyond
     // kSeen extensions the earlier ones are re-parsed instead.
     constexpr size_t kSeen = 32;
-    absl::Span<const uint8_t> seen[kSeen];
+    // Plain pointers and sizes, left uninitialised: an array of Spans would
+    // be zeroed (512 bytes) on every call.
+    struct OidRef {
+      const uint8_t* data;
+      size_t size;
+    };
+    OidRef seen[kSeen];
     CBS outer = exts;
     size_t index = 0;
     while (outer.len > 0) {
@@ -340,7 +346,7 @@ absl::Status Certificate::ParseTbsInto(absl::Span<const uint8_t> tbs_element,
       for (size_t j = 0; j < index; ++j) {
         absl::Span<const uint8_t> prev;
         if (j < kSeen) {
-          prev = seen[j];
+          prev = absl::MakeConstSpan(seen[j].data, seen[j].size);
         } else {
           X509Extension e;
           ParseExtension(&inner, &e);
@@ -355,13 +361,13 @@ absl::Status Certificate::ParseTbsInto(absl::Span<const uint8_t> tbs_element,
         }
         // Size and last byte first: most extension OIDs are 55 1d xx.
         if (prev.size() == ext.oid.size() && prev.back() == ext.oid.back() &&
-            prev == ext.oid) {
+            std::memcmp(prev.data(), ext.oid.data(), prev.size()) == 0) {
           return MalformedError(
               kX509, absl::StrFormat("duplicate extension %s (#%d and #%d)",
                                      OidToText(ext.oid), j, index));
         }
       }
-      if (index < kSeen) seen[index] = ext.oid;
+      if (index < kSeen) seen[index] = OidRef{ext.oid.data(), ext.oid.size()};
       if (OidIs(ext.oid, kOidSctList)) {
         c.sct_list_ = ext;
       } else if (OidIs(ext.oid, kOidPrecertPoison)) {
