@@ -1,6 +1,7 @@
 #include "ct/log/cursor.h"
 
 #include <algorithm>
+#include <iterator>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -63,7 +64,7 @@ absl::StatusOr<LogCursor> LogCursor::AtTreeHead(LogReader& reader, const TreeHea
   }
   const uint64_t last = head.size - 1;
   std::optional<LogEntry> entry;
-  CT_RETURN_IF_ERROR(reader.Entries(last, head.size, head, [&](LogEntry e) {
+  CT_RETURN_IF_ERROR(reader.Entries(last, head.size, head, [&](LogEntry& e) {
     entry = std::move(e);
     return absl::OkStatus();
   }));
@@ -222,6 +223,10 @@ absl::Status LogCursor::Advance(LogReader& reader, const BatchSink& sink,
   const uint64_t stop = begin + count;
   std::vector<LogEntry> batch;
   batch.reserve(std::min(options.batch_size, count));
+  // Entries of released batches, kept for their buffers: each arriving entry
+  // is swapped with one, so the reader refills old buffers instead of
+  // allocating new ones.
+  std::vector<LogEntry> spare;
   CompactRange next = range_;
   // Release authenticates `batch` ([range_.end(), next.end())), hands it out
   // and moves the cursor past it.
@@ -254,10 +259,11 @@ absl::Status LogCursor::Advance(LogReader& reader, const BatchSink& sink,
     LogCursor after(head_, next);
     CT_RETURN_IF_ERROR(sink(EntryBatch{batch, after}));
     range_ = next;
+    std::move(batch.begin(), batch.end(), std::back_inserter(spare));
     batch.clear();
     return absl::OkStatus();
   };
-  absl::Status read = reader.Entries(begin, stop, head, [&](LogEntry e) {
+  absl::Status read = reader.Entries(begin, stop, head, [&](LogEntry& e) {
     const uint64_t want = next.end();
     if (want >= stop) {
       return MakeError(ErrorKind::kTampered,
@@ -270,7 +276,13 @@ absl::Status LogCursor::Advance(LogReader& reader, const BatchSink& sink,
     }
     if (options.inspect) options.inspect(e);
     next.Append(e.leaf_hash);
-    batch.push_back(std::move(e));
+    if (spare.empty()) {
+      batch.push_back(std::move(e));
+    } else {
+      batch.push_back(std::move(spare.back()));
+      spare.pop_back();
+      std::swap(batch.back(), e);
+    }
     return batch.size() == options.batch_size ? release() : absl::OkStatus();
   });
   CT_RETURN_IF_ERROR(read);

@@ -11,7 +11,7 @@
 // Example:
 //   std::unique_ptr<ct::LogReader> reader = ...;  // tiles or RFC 6962
 //   absl::StatusOr<ct::TreeHead> head = reader->LatestTreeHead();
-//   absl::Status s = reader->Entries(0, 100, *head, [](ct::LogEntry e) {
+//   absl::Status s = reader->Entries(0, 100, *head, [](ct::LogEntry& e) {
 //     ... e.index, e.leaf_hash, e.certificate ...
 //     return absl::OkStatus();
 //   });
@@ -73,7 +73,11 @@ struct LogEntry {
 };
 
 // EntrySink receives entries in index order; a non-OK status stops the read.
-using EntrySink = std::function<absl::Status(LogEntry entry)>;
+// The entry object belongs to the reader: the sink may take its contents
+// (move or swap them out) but not keep a reference. Whatever it leaves there
+// the reader may reuse as storage for a later entry (so a sink that swaps in
+// an entry it is done with saves the reader allocations).
+using EntrySink = std::function<absl::Status(LogEntry& entry)>;
 
 // LogReader reads one log. Implementations authenticate tree head signatures
 // but not entries: entries become trustworthy only through a LogCursor (or

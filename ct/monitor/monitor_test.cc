@@ -392,7 +392,7 @@ TEST(AnalyzeForWatchListTest, PrecertAndFinalAreOneAlertInEitherOrder) {
   ASSERT_TRUE(list.ok());
   std::vector<MonitorEvent> events;
   for (uint64_t i : {2350, 1650}) {
-    ASSERT_TRUE((*log)->reader().Entries(i, i + 1, *head, [&](LogEntry e) {
+    ASSERT_TRUE((*log)->reader().Entries(i, i + 1, *head, [&](LogEntry& e) {
       std::optional<MonitorEvent> ev = AnalyzeForWatchList(
           *info, e, *list, [](const Hash&, const Hash&) { return false; });
       EXPECT_TRUE(ev.has_value());

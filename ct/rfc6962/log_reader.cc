@@ -147,7 +147,7 @@ absl::Status Rfc6962LogReader::Entries(uint64_t begin, uint64_t end, const TreeH
       },
       [&](Chunk& chunk) -> absl::Status {
         if (!chunk.ok()) return chunk.status();
-        for (LogEntry& e : *chunk) CT_RETURN_IF_ERROR(sink(std::move(e)));
+        for (LogEntry& e : *chunk) CT_RETURN_IF_ERROR(sink(e));
         return absl::OkStatus();
       });
 }

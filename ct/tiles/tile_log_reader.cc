@@ -73,18 +73,25 @@ absl::StatusOr<InclusionResult> TileLogReader::InclusionProof(const Hash& leaf_h
   return InclusionResult{*index, *std::move(proof)};
 }
 
-LogEntry LogEntryFromTileLeaf(const TileLeaf& leaf, uint64_t index) {
-  LogEntry e;
+void AssignFromTileLeaf(const TileLeaf& leaf, uint64_t index, LogEntry* out) {
+  LogEntry& e = *out;
   e.index = index;
   e.leaf_hash = LeafHash(leaf);
   e.timestamp = leaf.timestamp;
   e.type = leaf.entry_type == TileLeaf::kPrecertEntry ? LogEntryType::kPrecert
                                                       : LogEntryType::kX509;
   e.issuer_key_hash = leaf.issuer_key_hash;
-  e.certificate = ToBytes(leaf.certificate);
-  e.extensions = ToBytes(leaf.extensions);
-  e.pre_certificate = ToBytes(leaf.pre_certificate);
-  e.chain_fingerprints = leaf.chain;
+  e.certificate.assign(leaf.certificate.begin(), leaf.certificate.end());
+  e.extensions.assign(leaf.extensions.begin(), leaf.extensions.end());
+  e.pre_certificate.assign(leaf.pre_certificate.begin(), leaf.pre_certificate.end());
+  e.chain.clear();
+  e.chain_fingerprints.assign(leaf.chain.begin(), leaf.chain.end());
+  e.parse_status = absl::OkStatus();
+}
+
+LogEntry LogEntryFromTileLeaf(const TileLeaf& leaf, uint64_t index) {
+  LogEntry e;
+  AssignFromTileLeaf(leaf, index, &e);
   return e;
 }
 
@@ -146,6 +153,9 @@ absl::Status TileLogReader::Entries(uint64_t begin, uint64_t end, const TreeHead
         absl::StrCat("entries [", begin, ", ", end, ") outside tree size ", head.size));
   }
   uint64_t next = begin;
+  // The entries of one tile; their buffers are reused from tile to tile (and
+  // replaced by whatever the sink swaps in).
+  std::vector<LogEntry> parsed;
   while (next < end) {
     // One window of data tiles, fetched together.
     const uint64_t first_tile = next / kTileWidth;
@@ -167,14 +177,15 @@ absl::Status TileLogReader::Entries(uint64_t begin, uint64_t end, const TreeHead
       ByteSpan rest = AsBytes(*body);
       TileLeaf leaf;
       const uint64_t tile_start = tiles[i].index * kTileWidth;
-      std::vector<LogEntry> parsed;
-      parsed.reserve(tiles[i].width);
+      const uint64_t first = std::max(next, tile_start);
+      const uint64_t stop = std::min<uint64_t>(end, tile_start + tiles[i].width);
+      parsed.resize(stop > first ? stop - first : 0);
       for (uint32_t k = 0; k < tiles[i].width; ++k) {
         absl::Status s = ParseTileLeafInto(&rest, &leaf);
         if (!s.ok()) return MalformedError(paths[i], s.message());
         const uint64_t index = tile_start + k;
-        if (index < next || index >= end) continue;
-        parsed.push_back(LogEntryFromTileLeaf(leaf, index));
+        if (index < first || index >= stop) continue;
+        AssignFromTileLeaf(leaf, index, &parsed[index - first]);
       }
       // A full tile standing in for a partial one carries more records.
       if (!rest.empty() && tiles[i].width == kTileWidth) {
@@ -183,7 +194,7 @@ absl::Status TileLogReader::Entries(uint64_t begin, uint64_t end, const TreeHead
       if (resolve_issuers_) CT_RETURN_IF_ERROR(ResolveChains(parsed));
       for (LogEntry& e : parsed) {
         next = e.index + 1;
-        CT_RETURN_IF_ERROR(sink(std::move(e)));
+        CT_RETURN_IF_ERROR(sink(e));
       }
     }
   }

@@ -93,6 +93,10 @@ class TileLogReader final : public LogReader {
 // (copying its bytes), with its leaf hash.
 LogEntry LogEntryFromTileLeaf(const TileLeaf& leaf, uint64_t index);
 
+// AssignFromTileLeaf is LogEntryFromTileLeaf into `*out`, reusing the
+// capacity of its buffers.
+void AssignFromTileLeaf(const TileLeaf& leaf, uint64_t index, LogEntry* out);
+
 }  // namespace ct
 
 #endif  // CT_TILES_TILE_LOG_READER_H_

@@ -86,12 +86,12 @@ TEST(TileLogReaderTest, InclusionNeedsAnIndexAndRangesAreChecked) {
   TileLogReader reader(&f, {}, "");
   EXPECT_EQ(reader.InclusionProof(Hash{}, std::nullopt, NavigliHead()).status().code(),
             absl::StatusCode::kFailedPrecondition);
-  EXPECT_EQ(reader.Entries(5, 2000, NavigliHead(), [](LogEntry) { return absl::OkStatus(); })
+  EXPECT_EQ(reader.Entries(5, 2000, NavigliHead(), [](LogEntry&) { return absl::OkStatus(); })
                 .code(),
             absl::StatusCode::kOutOfRange);
   f.Put("tile/data/001", "garbage");
   EXPECT_EQ(ErrorKindOf(reader.Entries(256, 300, NavigliHead(),
-                                       [](LogEntry) { return absl::OkStatus(); })),
+                                       [](LogEntry&) { return absl::OkStatus(); })),
             ErrorKind::kMalformed);
 }
 

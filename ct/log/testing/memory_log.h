@@ -106,7 +106,7 @@ class MemoryLog final : public LogReader {
       if (t != tampered.end()) e.leaf_hash = t->second;
       ++served;
       ++entries_served;
-      absl::Status s = sink(std::move(e));
+      absl::Status s = sink(e);
       if (!s.ok()) return s;
     }
     return absl::OkStatus();
