@@ -245,8 +245,12 @@ void CursorOnly(const Env& env) {
 // of the last one. kShrinking is glibc's initial setting (128 KiB), kept
 // fixed: every batch's few MB go back to the kernel and come back as fresh
 // pages (page faults), the worst case for a program that sets nothing.
-enum Heap { kShrinking = 0, kRetained = 1 };
+// kUntouched (2) leaves glibc as a program that sets nothing has it (dynamic
+// thresholds); meaningful only in a process that ran no other heap setting,
+// e.g. --benchmark_filter='heap:2'.
+enum Heap { kShrinking = 0, kRetained = 1, kUntouched = 2 };
 void SetHeap(int64_t heap) {
+  if (heap == kUntouched) return;
   const bool retained = heap == kRetained;
   if (mallopt(M_MMAP_THRESHOLD, retained ? 64 << 20 : 128 << 10) != 1 ||
       mallopt(M_TRIM_THRESHOLD, retained ? 512 << 20 : 128 << 10) != 1) {
@@ -301,7 +305,7 @@ void BM_Monitor(benchmark::State& state) {
 }
 BENCHMARK(BM_Monitor)
     ->ArgNames({"items", "heap"})
-    ->ArgsProduct({{10, 10000}, {kRetained, kShrinking}})
+    ->ArgsProduct({{10, 10000}, {kRetained, kShrinking, kUntouched}})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
@@ -325,6 +329,7 @@ BENCHMARK(BM_CursorOnly)
     ->ArgName("heap")
     ->Arg(kRetained)
     ->Arg(kShrinking)
+    ->Arg(kUntouched)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
@@ -362,7 +367,7 @@ void BM_MonitorReal(benchmark::State& state) {
 }
 BENCHMARK(BM_MonitorReal)
     ->ArgNames({"items", "heap"})
-    ->ArgsProduct({{10, 10000}, {kRetained}})
+    ->ArgsProduct({{10, 10000}, {kRetained, kUntouched}})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
