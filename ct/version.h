@@ -6,14 +6,14 @@
 // with backward-compatible additions; PATCH with fixes.
 //
 // Example:
-//   #if CTCORE_VERSION_NUMBER >= CTCORE_MAKE_VERSION(0, 1, 0)
+//   #if CTCORE_VERSION_NUMBER >= CTCORE_MAKE_VERSION(1, 0, 0)
 //   ...
 //   #endif
 #ifndef CT_VERSION_H_
 #define CT_VERSION_H_
 
-#define CTCORE_VERSION_MAJOR 0
-#define CTCORE_VERSION_MINOR 1
+#define CTCORE_VERSION_MAJOR 1
+#define CTCORE_VERSION_MINOR 0
 #define CTCORE_VERSION_PATCH 0
 
 // CTCORE_MAKE_VERSION packs a version into one comparable integer.
@@ -21,6 +21,6 @@
   ((major) * 1000000 + (minor) * 1000 + (patch))
 #define CTCORE_VERSION_NUMBER \
   CTCORE_MAKE_VERSION(CTCORE_VERSION_MAJOR, CTCORE_VERSION_MINOR, CTCORE_VERSION_PATCH)
-#define CTCORE_VERSION_STRING "0.1.0"
+#define CTCORE_VERSION_STRING "1.0.0"
 
 #endif  // CT_VERSION_H_

@@ -51,9 +51,9 @@ PKG_CONFIG_PATH="$prefix/lib/pkgconfig" make -C "$work/make" -j 2 >"$work/make.l
 
 for dir in "$work/cmake-build" "$work/make"; do
   name=$(basename "$dir")
-  # The consumers link OpenSSL 3 and libctcore.so.0, and no other libcrypto.
+  # The consumers link OpenSSL 3 and libctcore.so.1, and no other libcrypto.
   libs=$(ldd "$dir/curl_ct")
-  grep -q 'libctcore.so.0 => ' <<<"$libs" || fail "$name: curl_ct does not link libctcore.so.0"
+  grep -q 'libctcore.so.1 => ' <<<"$libs" || fail "$name: curl_ct does not link libctcore.so.1"
   grep -q 'libssl.so.3 => ' <<<"$libs" || fail "$name: curl_ct does not link OpenSSL 3"
   ! grep -q 'libcrypto.so.0' <<<"$libs" || fail "$name: a shared BoringSSL is loaded"
 

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# libctcore.so.0 exports ctcore's API (namespace ct) and nothing else: no
+# libctcore.so.1 exports ctcore's API (namespace ct) and nothing else: no
 # BoringSSL symbol (SHA256, EVP_*, X509_*...), no std/absl instantiation, no
 # protobuf-generated code. Checked with readelf and nm -D, as a dynamic linker
 # sees the library (docs/embedding.md).
-# Usage: exported_symbols_test.sh path/to/libctcore.so.0 path/to/libctcore.a
+# Usage: exported_symbols_test.sh path/to/libctcore.so.1 path/to/libctcore.a
 set -euo pipefail
 lib=$1
 archive=$2
@@ -18,16 +18,16 @@ echo "NEEDED: $(echo $needed)"
 # not installable (scripts/install refuses it), so there is nothing to check.
 if grep -qx 'libcrypto.so.0' <<<"$needed"; then
   echo "SKIPPED: @boringssl is Debian's packaged library (fallback), not the static source build;"
-  echo "         libctcore.so.0 from this build is not installable. Run scripts/setup."
+  echo "         libctcore.so.1 from this build is not installable. Run scripts/setup."
   exit 0
 fi
 
 soname=$(printf '%s\n' "$dynamic" | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')
-[ "$soname" = libctcore.so.0 ] || fail "SONAME is '$soname', want libctcore.so.0"
+[ "$soname" = libctcore.so.1 ] || fail "SONAME is '$soname', want libctcore.so.1"
 
 # No TLS/crypto library at all: BoringSSL is inside, and OpenSSL must not be.
 if bad=$(printf '%s\n' "$needed" | grep -E '^lib(crypto|ssl)\.'); then
-  fail "libctcore.so.0 needs $bad"
+  fail "libctcore.so.1 needs $bad"
 fi
 
 # Every defined dynamic symbol is ctcore's: in namespace ct (functions,
@@ -36,7 +36,7 @@ fi
 ct_re='^_Z(T[VIS]|Th[n0-9]+_|Tv[n0-9_]+_|GVZ|Z)?NK?2ct'
 defined=$(nm -D --defined-only "$lib" | awk '{print $NF}' | sed 's/@.*//')
 count=$(printf '%s\n' "$defined" | grep -cE "$ct_re" || true)
-others=$(printf '%s\n' "$defined" | grep -vE "$ct_re" | grep -vx 'CTCORE_0' || true)
+others=$(printf '%s\n' "$defined" | grep -vE "$ct_re" | grep -vx 'CTCORE_1' || true)
 if [ -n "$others" ]; then
   echo "exported symbols that are not ctcore's:" >&2
   printf '%s\n' "$others" | head -50 | while read -r s; do
@@ -46,11 +46,11 @@ if [ -n "$others" ]; then
 fi
 [ "$count" -gt 100 ] || fail "only $count ct:: symbols exported"
 
-# Every exported symbol carries the CTCORE_0 version (the version script
+# Every exported symbol carries the CTCORE_1 version (the version script
 # applied), so a future libctcore.so.1 can coexist.
 unversioned=$(nm -D --defined-only --with-symbol-versions "$lib" | awk '{print $NF}' |
-  grep -E "$ct_re" | grep -v '@@CTCORE_0$' || true)
-[ -z "$unversioned" ] || fail "symbols without version CTCORE_0: $(echo "$unversioned" | head -5)"
+  grep -E "$ct_re" | grep -v '@@CTCORE_1$' || true)
+[ -z "$unversioned" ] || fail "symbols without version CTCORE_1: $(echo "$unversioned" | head -5)"
 
 # The API the consumers use is there.
 demangled=$(nm -DC --defined-only "$lib")
