@@ -66,6 +66,9 @@ class Stmt {
   Stmt(sqlite3* db, const char* sql) : db_(db) {
     rc_ = prepare_rc_ = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr);
   }
+  // Borrows a statement prepared earlier (kept by its owner across calls):
+  // reset and unbound on destruction instead of finalized.
+  Stmt(sqlite3* db, sqlite3_stmt* prepared) : db_(db), stmt_(prepared), owned_(false) {}
   // Reset makes the statement ready to be bound and run again.
   Stmt& Reset() {
     if (prepare_rc_ == SQLITE_OK) {
@@ -75,7 +78,14 @@ class Stmt {
     }
     return *this;
   }
-  ~Stmt() { sqlite3_finalize(stmt_); }
+  ~Stmt() {
+    if (owned_) {
+      sqlite3_finalize(stmt_);
+    } else {
+      sqlite3_reset(stmt_);
+      sqlite3_clear_bindings(stmt_);
+    }
+  }
   Stmt(const Stmt&) = delete;
   Stmt& operator=(const Stmt&) = delete;
 
@@ -129,6 +139,7 @@ class Stmt {
   }
   sqlite3* db_;
   sqlite3_stmt* stmt_ = nullptr;
+  bool owned_ = true;
   int prepare_rc_ = SQLITE_OK;
   int rc_ = SQLITE_OK;
 };
@@ -138,6 +149,7 @@ ByteSpan HashBytes(const Hash& h) { return ByteSpan(h.data(), h.size()); }
 }  // namespace
 
 void MonitorState::Closer::operator()(sqlite3* db) const { sqlite3_close(db); }
+void MonitorState::Finalizer::operator()(sqlite3_stmt* stmt) const { sqlite3_finalize(stmt); }
 
 absl::StatusOr<std::string> DefaultMonitorStatePath() {
   const char* xdg = std::getenv("XDG_STATE_HOME");
@@ -202,6 +214,7 @@ absl::StatusOr<std::unique_ptr<MonitorState>> MonitorState::Open(const std::stri
 }
 
 MonitorState::~MonitorState() {
+  is_authorized_.reset();
   db_.reset();
   if (lock_fd_ >= 0) ::close(lock_fd_);
 }
@@ -350,7 +363,19 @@ absl::Status MonitorState::Authorize(const Hash& tbs_sha256, absl::string_view n
 }
 
 absl::StatusOr<bool> MonitorState::IsAuthorized(const Hash& tbs_sha256) {
-  Stmt q(db_.get(), "SELECT 1 FROM authorized WHERE tbs_sha256 = ?");
+  if (is_authorized_ == nullptr) {
+    sqlite3_stmt* stmt = nullptr;
+    const int rc = sqlite3_prepare_v2(db_.get(), "SELECT 1 FROM authorized WHERE tbs_sha256 = ?",
+                                      -1, &stmt, nullptr);
+    if (rc != SQLITE_OK) {
+      absl::Status error = absl::InternalError(
+          absl::StrCat("monitor state: prepare: ", sqlite3_errmsg(db_.get())));
+      sqlite3_finalize(stmt);
+      return error;
+    }
+    is_authorized_.reset(stmt);
+  }
+  Stmt q(db_.get(), is_authorized_.get());
   q.Blob(1, HashBytes(tbs_sha256));
   if (q.Step()) return true;
   CT_RETURN_IF_ERROR(q.Done());

@@ -35,6 +35,7 @@
 #include "ct/merkle/hash.h"
 
 struct sqlite3;
+struct sqlite3_stmt;
 
 namespace ct {
 
@@ -131,12 +132,18 @@ class MonitorState final {
   struct Closer {
     void operator()(sqlite3* db) const;
   };
+  struct Finalizer {
+    void operator()(sqlite3_stmt* stmt) const;
+  };
   MonitorState(std::unique_ptr<sqlite3, Closer> db, int lock_fd)
       : db_(std::move(db)), lock_fd_(lock_fd) {}
   absl::Status Exec(const char* sql);
 
   std::unique_ptr<sqlite3, Closer> db_;
   int lock_fd_;  // the kMonitor lock file, or -1; closed (unlocked) on destruction
+  // IsAuthorized's query, prepared once (it runs for every matching entry);
+  // finalized before db_ closes.
+  std::unique_ptr<sqlite3_stmt, Finalizer> is_authorized_;
 };
 
 // DefaultMonitorStatePath returns $XDG_STATE_HOME/ctcore/monitor.db, else
