@@ -171,12 +171,14 @@ Env& GetEnv(bool real = false) {
   static Env* real_env = nullptr;
   Env*& env = real ? real_env : test_env;
   if (env == nullptr) {
+    if (test_env == nullptr && real_env == nullptr) {
+      std::atexit([] {
+        for (Env* e : {test_env, real_env}) {
+          if (e != nullptr) RemoveTree(e->tmp);
+        }
+      });
+    }
     env = MakeEnv(real);
-    std::atexit([] {
-      for (Env* e : {test_env, real_env}) {
-        if (e != nullptr) RemoveTree(e->tmp);
-      }
-    });
   }
   return *env;
 }

@@ -267,12 +267,14 @@ class Monitor::Worker {
             return absl::CancelledError("stopping");
           }
           std::vector<Record> records;
-          size_t next_flagged = 0;
-          for (const LogEntry& entry : batch.entries) {
-            while (next_flagged < flagged.size() && flagged[next_flagged] < entry.index) {
-              ++next_flagged;
+          // inspect saw exactly this batch's entries, which are consecutive.
+          const uint64_t first = batch.entries.empty() ? 0 : batch.entries.front().index;
+          for (uint64_t index : flagged) {
+            if (index < first || index - first >= batch.entries.size()) {
+              return absl::InternalError(
+                  absl::StrCat("entry ", index, " flagged outside the batch at ", first));
             }
-            if (next_flagged == flagged.size() || flagged[next_flagged] != entry.index) continue;
+            const LogEntry& entry = batch.entries[index - first];
             std::optional<MonitorEvent> e = Analyze(task.info, entry, *list, authorized, &ids);
             if (!e.has_value()) continue;
             Record rec;

@@ -337,14 +337,31 @@ const WatchList::Node* WatchList::Find(absl::string_view name) const {
   return it == node_index_.end() ? nullptr : &nodes_[it->second];
 }
 
+namespace {
+
+// LastTwoLabels returns the last two labels of `name` ("b.c" of "a.b.c"), or
+// all of it if it has fewer; `one_label` tells whether it has a single label.
+absl::string_view LastTwoLabels(absl::string_view name, bool* one_label) {
+  const size_t last = name.rfind('.');
+  *one_label = last == absl::string_view::npos;
+  if (*one_label || last == 0) return name;
+  const size_t prev = name.rfind('.', last - 1);
+  return prev == absl::string_view::npos ? name : name.substr(prev + 1);
+}
+
+}  // namespace
+
 bool WatchList::MayMatchExact(absl::string_view name) const {
   if (!use_tails_) return true;
-  const size_t last = name.rfind('.');
-  const absl::string_view tail1 = last == absl::string_view::npos ? name : name.substr(last + 1);
-  if (!tails1_.empty() && tails1_.contains(tail1)) return true;
-  if (last == absl::string_view::npos || last == 0) return false;
-  const size_t prev = name.rfind('.', last - 1);
-  return tails2_.contains(prev == absl::string_view::npos ? name : name.substr(prev + 1));
+  if (!tails1_.empty()) {
+    const size_t last = name.rfind('.');
+    if (tails1_.contains(last == absl::string_view::npos ? name : name.substr(last + 1))) {
+      return true;
+    }
+  }
+  bool one_label;
+  const absl::string_view tail2 = LastTwoLabels(name, &one_label);
+  return !one_label && tails2_.contains(tail2);
 }
 
 WatchList WatchList::WithoutTailFilterForTesting() const {
@@ -400,12 +417,12 @@ absl::StatusOr<WatchList> WatchList::Create(std::vector<WatchItem> items) {
   for (const auto& [name, index] : list.node_index_) {
     const Node& node = list.nodes_[index];
     if (name.empty() || (node.exact.empty() && node.subtree.empty())) continue;
-    const size_t last = name.rfind('.');
-    if (last == std::string::npos) {
+    bool one_label;
+    const absl::string_view tail2 = LastTwoLabels(name, &one_label);
+    if (one_label) {
       list.tails1_.insert(name);
     } else {
-      const size_t prev = last == 0 ? std::string::npos : name.rfind('.', last - 1);
-      list.tails2_.insert(prev == std::string::npos ? name : name.substr(prev + 1));
+      list.tails2_.emplace(tail2);
     }
   }
   std::sort(list.v4_lengths_.rbegin(), list.v4_lengths_.rend());

@@ -32,14 +32,17 @@ namespace ct::der {
 // included) into `element`, its tag and header length; `in` moves past it.
 ABSL_ATTRIBUTE_ALWAYS_INLINE inline bool GetAnyElement(CBS* in, CBS* element, unsigned* tag,
                                                        size_t* header_len) {
-  const uint8_t* p = in->data;
-  const size_t n = in->len;
-  if (n < 2 || (p[0] & 0x1f) == 0x1f) {
+  // Anything but a low tag number and a length below 65,536: BoringSSL's
+  // general reader (on a copy, so that `in` is unchanged on failure).
+  auto general = [&] {
     CBS copy = *in;
     if (!CBS_get_any_asn1_element(&copy, element, tag, header_len)) return false;
     *in = copy;
     return true;
-  }
+  };
+  const uint8_t* p = in->data;
+  const size_t n = in->len;
+  if (n < 2 || (p[0] & 0x1f) == 0x1f) return general();
   const unsigned t = (static_cast<unsigned>(p[0] & 0xe0) << CBS_ASN1_TAG_SHIFT) | (p[0] & 0x1fu);
   if ((t & ~static_cast<unsigned>(CBS_ASN1_CONSTRUCTED)) == 0) return false;  // [UNIVERSAL 0]
   size_t len, hdr;
@@ -56,10 +59,7 @@ ABSL_ATTRIBUTE_ALWAYS_INLINE inline bool GetAnyElement(CBS* in, CBS* element, un
     len = (static_cast<size_t>(p[2]) << 8) | p[3];
     hdr = 4;
   } else {
-    CBS copy = *in;
-    if (!CBS_get_any_asn1_element(&copy, element, tag, header_len)) return false;
-    *in = copy;
-    return true;
+    return general();
   }
   if (n - hdr < len) return false;
   *tag = t;
