@@ -45,14 +45,15 @@ absl::StatusOr<Hash> CertificateTbsSha256(ByteSpan der) {
 
 namespace {
 
-// ParseEntry parses the entry's certificate or TBS (the first malformed check).
-absl::StatusOr<Certificate> ParseEntry(const LogEntry& entry) {
+// ParseEntry parses the entry's certificate or TBS into `*cert` (the first
+// malformed check).
+absl::Status ParseEntry(const LogEntry& entry, Certificate* cert) {
   if (!entry.parse_status.ok()) return entry.parse_status;
-  absl::StatusOr<Certificate> cert = entry.type == LogEntryType::kPrecert
-                                         ? Certificate::ParseTbs(entry.certificate)
-                                         : Certificate::Parse(entry.certificate);
-  if (!cert.ok()) return Bad(entry, cert.status());
-  return cert;
+  absl::Status s = entry.type == LogEntryType::kPrecert
+                       ? Certificate::ParseTbsInto(entry.certificate, cert)
+                       : Certificate::ParseInto(entry.certificate, cert);
+  if (!s.ok()) return Bad(entry, s);
+  return absl::OkStatus();
 }
 
 // NamesOf sets `*ids` to the names of `cert` (the second malformed check).
@@ -74,14 +75,15 @@ absl::Status NamesOf(const LogEntry& entry, const Certificate& cert, CertIdentif
 }  // namespace
 
 absl::Status EntryIdentifiers(const LogEntry& entry, CertIdentifiers* ids) {
-  absl::StatusOr<Certificate> cert = ParseEntry(entry);
-  if (!cert.ok()) return cert.status();
-  return NamesOf(entry, *cert, ids);
+  Certificate cert;
+  CT_RETURN_IF_ERROR(ParseEntry(entry, &cert));
+  return NamesOf(entry, cert, ids);
 }
 
 absl::StatusOr<EntryFacts> AnalyzeEntry(const LogEntry& entry) {
-  absl::StatusOr<Certificate> cert = ParseEntry(entry);
-  if (!cert.ok()) return cert.status();
+  Certificate parsed;
+  CT_RETURN_IF_ERROR(ParseEntry(entry, &parsed));
+  const Certificate* cert = &parsed;
   CertIdentifiers ids;
   CT_RETURN_IF_ERROR(NamesOf(entry, *cert, &ids));
   EntryFacts f;

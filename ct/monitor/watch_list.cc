@@ -9,6 +9,10 @@
 #include <utility>
 #include <vector>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
@@ -352,16 +356,23 @@ absl::string_view LastTwoLabels(absl::string_view name, bool* one_label) {
 }  // namespace
 
 bool WatchList::MayMatchExact(absl::string_view name) const {
+  const size_t last = name.rfind('.');
+  const size_t prev = last == absl::string_view::npos || last == 0
+                          ? absl::string_view::npos
+                          : name.rfind('.', last - 1);
+  return TailsMayMatch(name, last, prev);
+}
+
+bool WatchList::TailsMayMatch(absl::string_view name, size_t last_dot, size_t prev_dot) const {
+  constexpr size_t npos = absl::string_view::npos;
   if (!use_tails_) return true;
-  if (!tails1_.empty()) {
-    const size_t last = name.rfind('.');
-    if (tails1_.contains(last == absl::string_view::npos ? name : name.substr(last + 1))) {
-      return true;
-    }
+  if (!tails1_.empty() &&
+      tails1_.contains(last_dot == npos ? name : name.substr(last_dot + 1))) {
+    return true;
   }
-  bool one_label;
-  const absl::string_view tail2 = LastTwoLabels(name, &one_label);
-  return !one_label && tails2_.contains(tail2);
+  // The last two labels (LastTwoLabels); a one-label name has none.
+  return last_dot != npos &&
+         tails2_.contains(prev_dot == npos ? name : name.substr(prev_dot + 1));
 }
 
 WatchList WatchList::WithoutTailFilterForTesting() const {
@@ -565,11 +576,29 @@ void WatchList::MatchNormalName(absl::string_view name,
   } else if (first_is_star) {  // rule B
     absl::string_view p = name.size() <= 2 ? absl::string_view() : name.substr(2);
     add_at_and_above(p, &Node::children);
-  } else if (MayMatchExact(name)) {  // rule A
-    add_at_and_above(name, &Node::exact);
-  } else {  // rule A, when no node below the root has items for it
-    out.Add(nodes_[0].subtree, as_text, source, wildcard);
+  } else {  // rule A (`name` is plain, so `as_text` is `name`)
+    const size_t last = name.rfind('.');
+    MatchPlain(name, last, last == 0 ? absl::string_view::npos : name.rfind('.', last - 1),
+               source, out);
   }
+}
+
+void WatchList::MatchPlain(absl::string_view name, size_t last_dot, size_t prev_dot,
+                           WatchMatch::Source source, Collector& out) const {
+  if (TailsMayMatch(name, last_dot, prev_dot)) {
+    // Exact items at `name`, subtree items at it or above.
+    if (const Node* node = Find(name)) {
+      out.Add(node->exact, name, source, false);
+      out.Add(node->subtree, name, source, false);
+    }
+    for (size_t dot = name.find('.'); dot != absl::string_view::npos;
+         dot = name.find('.', dot + 1)) {
+      if (const Node* node = Find(name.substr(dot + 1))) {
+        out.Add(node->subtree, name, source, false);
+      }
+    }
+  }
+  out.Add(nodes_[0].subtree, name, source, false);  // "."
 }
 
 void WatchList::MatchName(absl::string_view raw, WatchMatch::Source source,
@@ -636,12 +665,81 @@ void CertNameVariants(absl::string_view raw, F f) {
   }
 }
 
+// ScanPlain reports whether certificate name `raw` is plain: non-empty
+// lower-case ASCII with no NUL, '/', '*' or '?', no empty label, no leading
+// or trailing dot, and not written like an address. For such a name
+// CertNameVariants, MatchName and MatchNormalName come down to rule A on
+// `raw` itself, which one pass over its bytes establishes (nearly every name
+// in CT). Sets the positions of its last two dots (npos when absent). It may
+// answer false for a plain name (always, without SSE2): the general path
+// then gives the same answer. watch_list_fuzzer checks the fast path
+// against the general one (WithoutTailFilterForTesting turns it off).
+bool ScanPlain(absl::string_view raw, size_t* last_dot, size_t* prev_dot) {
+  if (raw.empty() || raw.front() == '.' || raw.back() == '.') return false;
+#if defined(__SSE2__)
+  {
+    // 16 bytes at a time; the last, partial chunk is copied into a buffer
+    // padded with 'a' (neither odd nor a dot, and address-like, so the
+    // padding changes no answer).
+    constexpr size_t npos = absl::string_view::npos;
+    size_t last = npos, prev = npos;
+    int odd = 0, not_ip = 0;
+    unsigned carry = 0;  // 1 if the previous chunk ended with a dot
+    for (size_t base = 0; base < raw.size(); base += 16) {
+      __m128i v;
+      if (raw.size() - base >= 16) {
+        v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(raw.data() + base));
+      } else {
+        alignas(16) char buf[16];
+        std::memset(buf, 'a', sizeof(buf));
+        std::memcpy(buf, raw.data() + base, raw.size() - base);
+        v = _mm_load_si128(reinterpret_cast<const __m128i*>(buf));
+      }
+      auto eq = [&](char ch) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(ch)); };
+      auto in = [&](char lo, char hi) {  // signed compares: bytes >= 0x80 are never in
+        return _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(static_cast<char>(lo - 1))),
+                             _mm_cmplt_epi8(v, _mm_set1_epi8(static_cast<char>(hi + 1))));
+      };
+      const __m128i dot = eq('.');
+      const __m128i bad = _mm_or_si128(_mm_or_si128(eq('\0'), eq('/')),
+                                       _mm_or_si128(_mm_or_si128(eq('*'), eq('?')), in('A', 'Z')));
+      const __m128i ip = _mm_or_si128(_mm_or_si128(in('0', '9'), in('a', 'f')),
+                                      _mm_or_si128(dot, eq(':')));
+      const unsigned dots = static_cast<unsigned>(_mm_movemask_epi8(dot));
+      odd |= _mm_movemask_epi8(bad) | _mm_movemask_epi8(v);  // v: bytes >= 0x80
+      odd |= static_cast<int>((dots & (dots >> 1)) | (dots & carry));  // ".."
+      not_ip |= _mm_movemask_epi8(ip) ^ 0xffff;
+      carry = dots >> 15;
+      if (dots != 0) {
+        const unsigned top = 31 - static_cast<unsigned>(__builtin_clz(dots));
+        const unsigned below = dots & ~(1u << top);
+        prev = below != 0 ? base + 31 - static_cast<unsigned>(__builtin_clz(below)) : last;
+        last = base + top;
+      }
+    }
+    *last_dot = last;
+    *prev_dot = prev;
+    return odd == 0 && not_ip != 0;  // not_ip == 0: written like an address
+  }
+#else
+  // Without SSE2 every name takes the general path (same answers, slower).
+  (void)last_dot;
+  (void)prev_dot;
+  return false;
+#endif
+}
+
 }  // namespace
 
 std::vector<WatchMatch> WatchList::Match(const CertIdentifiers& ids) const {
   Collector out{items_, {}, {}};
   if (items_.empty()) return {};
   for (absl::string_view dns : ids.dns_names) {
+    size_t last_dot, prev_dot;
+    if (use_tails_ && ScanPlain(dns, &last_dot, &prev_dot)) {
+      MatchPlain(dns, last_dot, prev_dot, WatchMatch::Source::kDnsName, out);
+      continue;
+    }
     CertNameVariants(dns, [&](absl::string_view v) {
       MatchName(v, WatchMatch::Source::kDnsName, out);
     });

@@ -137,8 +137,9 @@ class WatchList final {
   // are not valid host names are matched fail-safe (they may over-match).
   std::vector<WatchMatch> Match(const CertIdentifiers& ids) const;
 
-  // WithoutTailFilterForTesting returns a copy that looks every suffix up
-  // (no tail pre-filter): Match must give the same answers (fuzzed).
+  // WithoutTailFilterForTesting returns a copy without the fast paths (the
+  // tail pre-filter and the plain-name scan): every name takes the general
+  // rules and looks every suffix up. Match must give the same answers (fuzzed).
   WatchList WithoutTailFilterForTesting() const;
 
  private:
@@ -159,6 +160,13 @@ class WatchList final {
   // suffix of plain name `name`: its last label and last two labels are
   // checked against tails1_ and tails2_.
   bool MayMatchExact(absl::string_view name) const;
+  // TailsMayMatch is MayMatchExact with the positions of the name's last two
+  // dots given (npos when absent).
+  bool TailsMayMatch(absl::string_view name, size_t last_dot, size_t prev_dot) const;
+  // MatchPlain applies rule A (docs/monitor.md) to plain name `name` (lower
+  // case, no wildcard or unreadable label), given its last two dots.
+  void MatchPlain(absl::string_view name, size_t last_dot, size_t prev_dot,
+                  WatchMatch::Source source, Collector& out) const;
   void MatchName(absl::string_view raw, WatchMatch::Source source,
                  Collector& out) const;
   void MatchNormalName(absl::string_view name, absl::string_view as_text,
@@ -172,7 +180,7 @@ class WatchList final {
   // The last label (tails1_, one-label names) or last two labels (tails2_)
   // of every node with exact or subtree items.
   absl::flat_hash_set<std::string> tails1_, tails2_;
-  bool use_tails_ = true;
+  bool use_tails_ = true;  // false: no fast paths (WithoutTailFilterForTesting)
   absl::flat_hash_map<IpKey, std::vector<uint32_t>> ip_items_;
   std::vector<int> v4_lengths_, v6_lengths_;  // distinct, longest first
 };

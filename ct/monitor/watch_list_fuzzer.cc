@@ -4,7 +4,8 @@
 // each DNS or address item, offered to Match as a certificate identifier,
 // matches itself. The input's lines are also matched as certificate names
 // (hostile names must not crash and must be deterministic), and every answer
-// equals the one without the tail pre-filter (WithoutTailFilterForTesting).
+// equals the one without the fast paths, the tail pre-filter and the
+// plain-name scan (WithoutTailFilterForTesting).
 #include <cstdint>
 #include <cstdlib>
 #include <string>

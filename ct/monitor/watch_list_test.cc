@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "ct/base/bytes.h"
@@ -279,6 +280,47 @@ TEST(WatchListMatchTest, ManyMatchesAreDeduplicated) {
     EXPECT_EQ(got[i].item, i);
     EXPECT_TRUE(got[i].wildcard);
     EXPECT_EQ(got[i].identifier, "*.example.com");
+  }
+}
+
+// The plain-name fast path (16 bytes at a time) and the tail pre-filter
+// must answer as the general rules do (WithoutTailFilterForTesting), for
+// names of every length around the 16-byte chunks with each kind of byte
+// that sends a name off the fast path at each position.
+TEST(WatchListMatchTest, FastPathsAgreeWithTheGeneralRules) {
+  WatchList list = MustParse(
+      "example.com\n.example.com\nb.example.com\n.test\nabcdefabcdef.test\n"
+      "192.0.2.0/24\n2001:db8::/32\ncafe.be\n");
+  const WatchList general = list.WithoutTailFilterForTesting();
+  auto check = [&](const std::string& name) {
+    CertIdentifiers ids;
+    ids.dns_names = {name};
+    EXPECT_EQ(list.Match(ids), general.Match(ids)) << absl::CHexEscape(name);
+  };
+  const std::string specials[] = {"A", "Z", "*", "?", "/", std::string(1, '\0'), "\x80",
+                                  "\xff", ".", ":", "0", "f", "g", "-", " "};
+  for (size_t length = 1; length <= 70; ++length) {
+    for (const std::string& tail : {std::string(".example.com"), std::string(".test"),
+                                    std::string("")}) {
+      std::string base(length, 'a');
+      for (size_t i = 4; i < length; i += 5) base[i] = '.';  // labels of four
+      check(base + tail);
+      for (size_t pos = 0; pos < length; ++pos) {
+        for (const std::string& sp : specials) {
+          std::string name = base;
+          name.replace(pos, 1, sp);
+          check(name + tail);
+        }
+      }
+    }
+  }
+  // Dots on both sides of a chunk boundary, addresses and address-like names.
+  for (const std::string& name : std::vector<std::string>{
+           std::string(15, 'a') + ".." + "example.com", std::string(15, 'a') + "." + "example.com",
+        std::string(16, 'a') + "." + "example.com", "192.0.2.7", "2001:db8::1",
+        "cafe.be", "abcdefabcdef.test", "dead.beef.cafe.be", "1.2.3.4.example.com",
+        "www.example.com.", ".www.example.com", "b.example.com", "x.b.example.com"}) {
+    check(name);
   }
 }
 

@@ -7,6 +7,7 @@
 #include <openssl/pem.h>
 #include <openssl/sha.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "absl/status/status.h"
@@ -36,10 +37,19 @@ constexpr unsigned kTagImplicit2 = CBS_ASN1_CONTEXT_SPECIFIC | 2;
 constexpr unsigned kTagExplicit3 =
     CBS_ASN1_CONTEXT_SPECIFIC | CBS_ASN1_CONSTRUCTED | 3;
 
-// OidIs compares OID contents with a known OID, length first.
+// SameBytes compares `n` bytes; for the few bytes of an OID a loop beats a
+// call to memcmp.
+inline bool SameBytes(const uint8_t* a, const uint8_t* b, size_t n) {
+  for (size_t i = 0; i < n; ++i) {
+    if (a[i] != b[i]) return false;
+  }
+  return true;
+}
+
+// OidIs compares OID contents with a known OID, length and last byte first.
 template <size_t N>
 bool OidIs(absl::Span<const uint8_t> oid, const uint8_t (&want)[N]) {
-  return oid.size() == N && std::memcmp(oid.data(), want, N) == 0;
+  return oid.size() == N && oid[N - 1] == want[N - 1] && SameBytes(oid.data(), want, N - 1);
 }
 
 // ParseExtension parses one Extension (RFC 5280 §4.1):
@@ -190,6 +200,20 @@ absl::StatusOr<Certificate> Certificate::Parse(absl::string_view der) {
 //      extensions      [3]  EXPLICIT Extensions OPTIONAL }
 absl::StatusOr<Certificate> Certificate::Parse(absl::Span<const uint8_t> der) {
   Certificate c;
+  absl::Status s = ParseInto(der, &c);
+  if (!s.ok()) return s;
+  return c;
+}
+
+absl::StatusOr<Certificate> Certificate::ParseTbs(
+    absl::Span<const uint8_t> tbs_der) {
+  Certificate c;
+  absl::Status s = ParseTbsInto(tbs_der, &c);
+  if (!s.ok()) return s;
+  return c;
+}
+
+absl::Status Certificate::ParseInto(absl::Span<const uint8_t> der, Certificate* out) {
   CBS input, cert, tbs_element, tbs_contents, sig_alg, sig;
   CBS_init(&input, der.data(), der.size());
   CBS whole = input;
@@ -204,7 +228,6 @@ absl::StatusOr<Certificate> Certificate::Parse(absl::Span<const uint8_t> der) {
         kX509, absl::StrFormat("%d trailing bytes after the certificate",
                                input.len));
   }
-  c.der_ = SpanOf(whole);
   if (!der::GetElementAndContents(&cert, CBS_ASN1_SEQUENCE, &tbs_element, &tbs_contents) ||
       !der::GetAsn1(&cert, &sig_alg, CBS_ASN1_SEQUENCE) ||
       !der::GetAsn1(&cert, &sig, CBS_ASN1_BITSTRING) || cert.len != 0) {
@@ -213,14 +236,11 @@ absl::StatusOr<Certificate> Certificate::Parse(absl::Span<const uint8_t> der) {
         "certificate is not SEQUENCE { tbsCertificate, signatureAlgorithm, "
         "signatureValue BIT STRING }");
   }
-  absl::Status s = ParseTbsInto(SpanOf(tbs_element), SpanOf(tbs_contents), &c);
-  if (!s.ok()) return s;
-  return c;
+  out->der_ = SpanOf(whole);
+  return ParseTbsFields(SpanOf(tbs_element), SpanOf(tbs_contents), out);
 }
 
-absl::StatusOr<Certificate> Certificate::ParseTbs(
-    absl::Span<const uint8_t> tbs_der) {
-  Certificate c;
+absl::Status Certificate::ParseTbsInto(absl::Span<const uint8_t> tbs_der, Certificate* out) {
   CBS input, element, contents;
   CBS_init(&input, tbs_der.data(), tbs_der.size());
   if (!der::GetElementAndContents(&input, CBS_ASN1_SEQUENCE, &element, &contents) ||
@@ -230,16 +250,21 @@ absl::StatusOr<Certificate> Certificate::ParseTbs(
                    "TBSCertificate is not one DER SEQUENCE (%d bytes of input)",
                    tbs_der.size()));
   }
-  c.der_ = tbs_der;
-  absl::Status s = ParseTbsInto(SpanOf(element), SpanOf(contents), &c);
-  if (!s.ok()) return s;
-  return c;
+  out->der_ = tbs_der;
+  return ParseTbsFields(SpanOf(element), SpanOf(contents), out);
 }
 
-absl::Status Certificate::ParseTbsInto(absl::Span<const uint8_t> tbs_element,
-                                       absl::Span<const uint8_t> tbs_contents,
-                                       Certificate* out) {
+absl::Status Certificate::ParseTbsFields(absl::Span<const uint8_t> tbs_element,
+                                         absl::Span<const uint8_t> tbs_contents,
+                                         Certificate* out) {
   Certificate& c = *out;
+  // Fields that only some certificates have start out absent (`out` may hold
+  // an earlier certificate); the others are all set below.
+  c.version_ = 0;
+  c.extensions_ = {};
+  c.sct_list_.reset();
+  c.poison_.reset();
+  c.san_.reset();
   CBS tbs;
   CBS_init(&tbs, tbs_contents.data(), tbs_contents.size());
   c.tbs_ = tbs_element;
@@ -336,35 +361,35 @@ absl::Status Certificate::ParseTbsInto(absl::Span<const uint8_t> tbs_element,
     OidRef seen[kSeen];
     CBS outer = exts;
     size_t index = 0;
+    X509Extension ext;  // reused: ParseExtension sets every field
+    auto duplicate = [&](size_t j) {
+      return MalformedError(kX509, absl::StrFormat("duplicate extension %s (#%d and #%d)",
+                                                   OidToText(ext.oid), j, index));
+    };
     while (outer.len > 0) {
-      X509Extension ext;
       if (!ParseExtension(&outer, &ext)) {
         return MalformedError(kX509,
                               absl::StrFormat("bad Extension #%d", index));
       }
-      CBS inner = exts;
-      for (size_t j = 0; j < index; ++j) {
-        absl::Span<const uint8_t> prev;
-        if (j < kSeen) {
-          prev = absl::MakeConstSpan(seen[j].data, seen[j].size);
-        } else {
-          X509Extension e;
+      // Size and last byte first: most extension OIDs are 55 1d xx.
+      const uint8_t* const oid = ext.oid.data();
+      const size_t n = ext.oid.size();  // ParseExtension rejects empty OIDs
+      const uint8_t last = oid[n - 1];
+      const size_t cached = std::min(index, kSeen);
+      for (size_t j = 0; j < cached; ++j) {
+        if (seen[j].size == n && seen[j].data[n - 1] == last &&
+            SameBytes(seen[j].data, oid, n - 1)) {
+          return duplicate(j);
+        }
+      }
+      if (index > kSeen) {  // past kSeen extensions: re-parse the others
+        CBS inner = exts;
+        X509Extension e;
+        for (size_t j = 0; j < index; ++j) {
           ParseExtension(&inner, &e);
-          prev = e.oid;
-        }
-        if (j + 1 == kSeen) {
-          // Skip the first kSeen elements in `inner` before re-parsing.
-          for (size_t k = 0; k < kSeen; ++k) {
-            X509Extension e;
-            ParseExtension(&inner, &e);
+          if (j >= kSeen && e.oid.size() == n && SameBytes(e.oid.data(), oid, n)) {
+            return duplicate(j);
           }
-        }
-        // Size and last byte first: most extension OIDs are 55 1d xx.
-        if (prev.size() == ext.oid.size() && prev.back() == ext.oid.back() &&
-            std::memcmp(prev.data(), ext.oid.data(), prev.size()) == 0) {
-          return MalformedError(
-              kX509, absl::StrFormat("duplicate extension %s (#%d and #%d)",
-                                     OidToText(ext.oid), j, index));
         }
       }
       if (index < kSeen) seen[index] = OidRef{ext.oid.data(), ext.oid.size()};

@@ -86,6 +86,14 @@ class Certificate final {
   // Fingerprint hashes the TBS. Same checks and aliasing as Parse.
   static absl::StatusOr<Certificate> ParseTbs(
       absl::Span<const uint8_t> tbs_der ABSL_ATTRIBUTE_LIFETIME_BOUND);
+  // ParseInto / ParseTbsInto are Parse / ParseTbs into `*out`, for loops that
+  // parse many certificates (no Certificate is built and copied per call).
+  // Same checks, errors and aliasing; on error `*out` is unspecified.
+  static absl::Status ParseInto(absl::Span<const uint8_t> der, Certificate* out);
+  static absl::Status ParseTbsInto(absl::Span<const uint8_t> tbs_der, Certificate* out);
+
+  // Certificate constructs an empty view (no bytes), for ParseInto to fill.
+  Certificate() = default;
 
   // der returns the whole certificate (the bytes given to Parse, minus any
   // trailing data, which Parse rejects).
@@ -162,11 +170,10 @@ class Certificate final {
 
  private:
   friend struct internal::CertificateLayout;
-  Certificate() = default;
   // tbs_contents: the contents of the tbs_element SEQUENCE (a subspan of it).
-  static absl::Status ParseTbsInto(absl::Span<const uint8_t> tbs_element,
-                                   absl::Span<const uint8_t> tbs_contents,
-                                   Certificate* out);
+  static absl::Status ParseTbsFields(absl::Span<const uint8_t> tbs_element,
+                                     absl::Span<const uint8_t> tbs_contents,
+                                     Certificate* out);
 
   absl::Span<const uint8_t> der_, tbs_, serial_, issuer_, subject_, spki_,
       key_bits_, extensions_;

@@ -1,10 +1,13 @@
 // Fuzzes ct::Certificate::Parse. Properties: Parse succeeds exactly when it
 // returns a value; a parsed certificate's views lie inside the input, its
 // DER re-parses to the same TBS, every accessor returns without crashing, and
-// AppendSubjectAltNames agrees with DnsNames and IpAddresses.
+// AppendSubjectAltNames agrees with DnsNames and IpAddresses. ParseInto and
+// ParseTbsInto, into a Certificate that holds the previous input's parse,
+// agree with Parse and ParseTbs (nothing of the earlier certificate remains).
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <vector>
 
 #include "ct/base/bytes.h"
@@ -20,11 +23,48 @@ bool Inside(absl::Span<const uint8_t> v, const uint8_t* data, size_t size) {
   return v.empty() || (v.data() >= data && v.data() + v.size() <= data + size);
 }
 
+// Same reports whether two parses hold the same views and values.
+bool Same(const ct::Certificate& a, const ct::Certificate& b) {
+  static constexpr uint8_t kOids[][10] = {
+      {0x2b, 0x06, 0x01, 0x04, 0x01, 0xd6, 0x79, 0x02, 0x04, 0x02},  // SCT list
+      {0x2b, 0x06, 0x01, 0x04, 0x01, 0xd6, 0x79, 0x02, 0x04, 0x03},  // poison
+  };
+  static constexpr uint8_t kSan[] = {0x55, 0x1d, 0x11};
+  auto ext = [](const ct::Certificate& c, absl::Span<const uint8_t> oid) {
+    std::optional<ct::X509Extension> e = c.FindExtension(oid);
+    return e.has_value() ? e->element : absl::Span<const uint8_t>();
+  };
+  bool same = a.der() == b.der() && a.tbs() == b.tbs() && a.serial() == b.serial() &&
+              a.issuer() == b.issuer() && a.subject() == b.subject() && a.spki() == b.spki() &&
+              a.public_key_bits() == b.public_key_bits() &&
+              a.extensions_der() == b.extensions_der() && a.version() == b.version() &&
+              a.not_before_unix() == b.not_before_unix() &&
+              a.not_after_unix() == b.not_after_unix() && ext(a, kSan) == ext(b, kSan) &&
+              (ext(a, kSan).data() == ext(b, kSan).data());
+  for (const auto& oid : kOids) {
+    same = same && ext(a, oid) == ext(b, oid) && ext(a, oid).data() == ext(b, oid).data();
+  }
+  return same;
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  // Reused across inputs: holds the previous input's parse (or what an error
+  // left), as in a loop that parses many certificates.
+  static ct::Certificate* reused = new ct::Certificate();
+  static ct::Certificate* reused_tbs = new ct::Certificate();
   absl::StatusOr<ct::Certificate> bare =
       ct::Certificate::ParseTbs(absl::MakeConstSpan(data, size));
+  {
+    absl::Status s = ct::Certificate::ParseTbsInto(absl::MakeConstSpan(data, size), reused_tbs);
+    Check(s.ok() == bare.ok());
+    if (s.ok()) {
+      Check(Same(*reused_tbs, *bare));
+    } else {
+      Check(s.code() == bare.status().code() && s.message() == bare.status().message());
+    }
+  }
   if (bare.ok()) {
     Check(bare->tbs().size() == size);
     (void)bare->SubjectCommonName();
@@ -33,6 +73,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   absl::StatusOr<ct::Certificate> cert =
       ct::Certificate::Parse(absl::MakeConstSpan(data, size));
+  {
+    absl::Status s = ct::Certificate::ParseInto(absl::MakeConstSpan(data, size), reused);
+    Check(s.ok() == cert.ok());
+    if (s.ok()) {
+      Check(Same(*reused, *cert));
+    } else {
+      Check(s.code() == cert.status().code() && s.message() == cert.status().message());
+    }
+  }
   if (!cert.ok()) {
     Check(!cert.status().message().empty());
     return 0;

@@ -12,6 +12,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/escaping.h"
 #include "absl/time/time.h"
+#include "ct/base/bytes.h"
 #include "ct/base/errors.h"
 #include "ct/merkle/hash.h"
 #include "ct/testing/certificates.h"
@@ -465,6 +466,64 @@ TEST(CertificateTest, ParsesUtcAndGeneralizedTimes) {
   EXPECT_FALSE(c->FindExtension(kOidSctList).has_value());
   EXPECT_TRUE(c->Extensions().empty());
   EXPECT_FALSE(*c->IsPrecertificate());
+}
+
+// ExpectSameParse checks that two Certificates hold the same views and values.
+void ExpectSameParse(const Certificate& a, const Certificate& b) {
+  EXPECT_EQ(a.der(), b.der());
+  EXPECT_EQ(a.tbs(), b.tbs());
+  EXPECT_EQ(a.serial(), b.serial());
+  EXPECT_EQ(a.issuer(), b.issuer());
+  EXPECT_EQ(a.subject(), b.subject());
+  EXPECT_EQ(a.spki(), b.spki());
+  EXPECT_EQ(a.public_key_bits(), b.public_key_bits());
+  EXPECT_EQ(a.extensions_der(), b.extensions_der());
+  EXPECT_EQ(a.version(), b.version());
+  EXPECT_EQ(a.not_before_unix(), b.not_before_unix());
+  EXPECT_EQ(a.not_after_unix(), b.not_after_unix());
+  for (absl::Span<const uint8_t> oid : {absl::Span<const uint8_t>(kOidSctList),
+                                        absl::Span<const uint8_t>(kOidPrecertPoison),
+                                        absl::Span<const uint8_t>(kOidSubjectAltName)}) {
+    std::optional<X509Extension> x = a.FindExtension(oid), y = b.FindExtension(oid);
+    ASSERT_EQ(x.has_value(), y.has_value());
+    if (x.has_value()) {
+      EXPECT_EQ(x->element, y->element);
+    }
+  }
+}
+
+TEST(CertificateTest, ParseIntoReusesACertificate) {
+  PemCertificate leaf = LoadPemCertificate("testdata/sct/real-google-com-2025/leaf.pem");
+  const std::string bare = WrapCert(BuildTbs({}));  // v1-style: no version, no extensions
+  Certificate c;
+  ASSERT_TRUE(Certificate::ParseInto(AsBytes(leaf.der), &c).ok());
+  ExpectSameParse(c, leaf.cert());
+  EXPECT_EQ(c.version(), 2u);
+  // Nothing of the Google leaf (version, SCT list, subjectAltName) remains.
+  ASSERT_TRUE(Certificate::ParseInto(AsBytes(bare), &c).ok());
+  absl::StatusOr<Certificate> fresh = Certificate::Parse(bare);
+  ASSERT_TRUE(fresh.ok()) << fresh.status();
+  ExpectSameParse(c, *fresh);
+  EXPECT_FALSE(c.FindExtension(kOidSctList).has_value());
+  EXPECT_FALSE(c.FindExtension(kOidSubjectAltName).has_value());
+  EXPECT_TRUE(c.extensions_der().empty());
+  // ParseTbsInto, the same way.
+  Certificate t;
+  ASSERT_TRUE(Certificate::ParseTbsInto(leaf.cert().tbs(), &t).ok());
+  ExpectSameParse(t, *Certificate::ParseTbs(leaf.cert().tbs()));
+  ASSERT_TRUE(Certificate::ParseTbsInto(fresh->tbs(), &t).ok());
+  ExpectSameParse(t, *Certificate::ParseTbs(fresh->tbs()));
+  EXPECT_FALSE(t.FindExtension(kOidSubjectAltName).has_value());
+  // Errors are Parse's.
+  const std::string truncated = leaf.der.substr(0, leaf.der.size() - 1);
+  absl::Status s = Certificate::ParseInto(AsBytes(truncated), &c);
+  EXPECT_EQ(s, Certificate::Parse(truncated).status());
+  EXPECT_EQ(ErrorKindOf(s), ErrorKind::kMalformed);
+  // A default Certificate is an empty view.
+  Certificate empty;
+  EXPECT_TRUE(empty.der().empty());
+  EXPECT_TRUE(empty.extensions_der().empty());
+  EXPECT_FALSE(empty.FindExtension(kOidSubjectAltName).has_value());
 }
 
 // WithValidity returns the synthetic certificate with notBefore UTCTime `utc`
