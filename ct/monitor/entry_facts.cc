@@ -81,11 +81,10 @@ absl::Status EntryIdentifiers(const LogEntry& entry, CertIdentifiers* ids) {
 }
 
 absl::StatusOr<EntryFacts> AnalyzeEntry(const LogEntry& entry) {
-  Certificate parsed;
-  CT_RETURN_IF_ERROR(ParseEntry(entry, &parsed));
-  const Certificate* cert = &parsed;
+  Certificate cert;
+  CT_RETURN_IF_ERROR(ParseEntry(entry, &cert));
   CertIdentifiers ids;
-  CT_RETURN_IF_ERROR(NamesOf(entry, *cert, &ids));
+  CT_RETURN_IF_ERROR(NamesOf(entry, cert, &ids));
   EntryFacts f;
   f.precertificate = entry.type == LogEntryType::kPrecert;
   for (absl::string_view n : ids.dns_names) f.dns_names.emplace_back(n);
@@ -95,26 +94,26 @@ absl::StatusOr<EntryFacts> AnalyzeEntry(const LogEntry& entry) {
     f.tbs_sha256 = Sha256(entry.certificate);
     if (!entry.pre_certificate.empty()) f.cert_sha256 = Sha256(entry.pre_certificate);
   } else {
-    f.cert_sha256 = cert->Fingerprint();
-    absl::StatusOr<Hash> tbs = TbsSha256(*cert);
+    f.cert_sha256 = cert.Fingerprint();
+    absl::StatusOr<Hash> tbs = TbsSha256(cert);
     if (!tbs.ok()) return Bad(entry, tbs.status());
     f.tbs_sha256 = *tbs;
   }
-  f.pubkey_sha256 = cert->SpkiHash();
-  absl::StatusOr<std::string> subject = cert->SubjectText();
-  absl::StatusOr<std::string> issuer = cert->IssuerText();
+  f.pubkey_sha256 = cert.SpkiHash();
+  absl::StatusOr<std::string> subject = cert.SubjectText();
+  absl::StatusOr<std::string> issuer = cert.IssuerText();
   if (!subject.ok()) return Bad(entry, subject.status());
   if (!issuer.ok()) return Bad(entry, issuer.status());
   f.subject = *std::move(subject);
   f.issuer = *std::move(issuer);
   absl::StatusOr<std::vector<absl::string_view>> orgs =
-      NameAttributeValues(cert->issuer(), kOidOrganization);
+      NameAttributeValues(cert.issuer(), kOidOrganization);
   if (orgs.ok()) {
     for (absl::string_view o : *orgs) f.issuer_orgs.emplace_back(o);
   }
-  f.serial_hex = absl::BytesToHexString(AsChars(cert->serial()));
-  f.not_before = cert->not_before();
-  f.not_after = cert->not_after();
+  f.serial_hex = absl::BytesToHexString(AsChars(cert.serial()));
+  f.not_before = cert.not_before();
+  f.not_after = cert.not_after();
   return f;
 }
 

@@ -69,6 +69,13 @@ class Stmt {
   // Borrows a statement prepared earlier (kept by its owner across calls):
   // reset and unbound on destruction instead of finalized.
   Stmt(sqlite3* db, sqlite3_stmt* prepared) : db_(db), stmt_(prepared), owned_(false) {}
+  // Release hands the prepared statement over to the caller (to keep across
+  // calls and borrow with the constructor above); null if preparing failed.
+  sqlite3_stmt* Release() {
+    sqlite3_stmt* stmt = prepare_rc_ == SQLITE_OK ? stmt_ : nullptr;
+    if (stmt != nullptr) stmt_ = nullptr;  // finalize(nullptr) is a no-op
+    return stmt;
+  }
   // Reset makes the statement ready to be bound and run again.
   Stmt& Reset() {
     if (prepare_rc_ == SQLITE_OK) {
@@ -364,16 +371,9 @@ absl::Status MonitorState::Authorize(const Hash& tbs_sha256, absl::string_view n
 
 absl::StatusOr<bool> MonitorState::IsAuthorized(const Hash& tbs_sha256) {
   if (is_authorized_ == nullptr) {
-    sqlite3_stmt* stmt = nullptr;
-    const int rc = sqlite3_prepare_v2(db_.get(), "SELECT 1 FROM authorized WHERE tbs_sha256 = ?",
-                                      -1, &stmt, nullptr);
-    if (rc != SQLITE_OK) {
-      absl::Status error = absl::InternalError(
-          absl::StrCat("monitor state: prepare: ", sqlite3_errmsg(db_.get())));
-      sqlite3_finalize(stmt);
-      return error;
-    }
-    is_authorized_.reset(stmt);
+    Stmt prepared(db_.get(), "SELECT 1 FROM authorized WHERE tbs_sha256 = ?");
+    CT_RETURN_IF_ERROR(prepared.status());
+    is_authorized_.reset(prepared.Release());
   }
   Stmt q(db_.get(), is_authorized_.get());
   q.Blob(1, HashBytes(tbs_sha256));

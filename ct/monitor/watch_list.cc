@@ -343,41 +343,36 @@ const WatchList::Node* WatchList::Find(absl::string_view name) const {
 
 namespace {
 
-// LastTwoLabels returns the last two labels of `name` ("b.c" of "a.b.c"), or
-// all of it if it has fewer; `one_label` tells whether it has a single label.
-absl::string_view LastTwoLabels(absl::string_view name, bool* one_label) {
-  const size_t last = name.rfind('.');
-  *one_label = last == absl::string_view::npos;
-  if (*one_label || last == 0) return name;
-  const size_t prev = name.rfind('.', last - 1);
-  return prev == absl::string_view::npos ? name : name.substr(prev + 1);
+// LastTwoDots sets the positions of the last two dots of `name` (npos when
+// absent; a dot at position 0 has none before it).
+void LastTwoDots(absl::string_view name, size_t* last, size_t* prev) {
+  *last = name.rfind('.');
+  *prev = *last == absl::string_view::npos || *last == 0 ? absl::string_view::npos
+                                                         : name.rfind('.', *last - 1);
+}
+
+// LastTwoLabels returns the last two labels of a name with a dot ("b.c" of
+// "a.b.c", all of "b.c"), given the position of its next-to-last dot.
+absl::string_view LastTwoLabels(absl::string_view name, size_t prev_dot) {
+  return prev_dot == absl::string_view::npos ? name : name.substr(prev_dot + 1);
 }
 
 }  // namespace
 
-bool WatchList::MayMatchExact(absl::string_view name) const {
-  const size_t last = name.rfind('.');
-  const size_t prev = last == absl::string_view::npos || last == 0
-                          ? absl::string_view::npos
-                          : name.rfind('.', last - 1);
-  return TailsMayMatch(name, last, prev);
-}
-
 bool WatchList::TailsMayMatch(absl::string_view name, size_t last_dot, size_t prev_dot) const {
   constexpr size_t npos = absl::string_view::npos;
-  if (!use_tails_) return true;
+  if (!fast_paths_) return true;
   if (!tails1_.empty() &&
       tails1_.contains(last_dot == npos ? name : name.substr(last_dot + 1))) {
     return true;
   }
-  // The last two labels (LastTwoLabels); a one-label name has none.
-  return last_dot != npos &&
-         tails2_.contains(prev_dot == npos ? name : name.substr(prev_dot + 1));
+  // A one-label name has no last two labels.
+  return last_dot != npos && tails2_.contains(LastTwoLabels(name, prev_dot));
 }
 
 WatchList WatchList::WithoutTailFilterForTesting() const {
   WatchList copy = *this;
-  copy.use_tails_ = false;
+  copy.fast_paths_ = false;
   return copy;
 }
 
@@ -428,12 +423,12 @@ absl::StatusOr<WatchList> WatchList::Create(std::vector<WatchItem> items) {
   for (const auto& [name, index] : list.node_index_) {
     const Node& node = list.nodes_[index];
     if (name.empty() || (node.exact.empty() && node.subtree.empty())) continue;
-    bool one_label;
-    const absl::string_view tail2 = LastTwoLabels(name, &one_label);
-    if (one_label) {
+    size_t last_dot, prev_dot;
+    LastTwoDots(name, &last_dot, &prev_dot);
+    if (last_dot == absl::string_view::npos) {
       list.tails1_.insert(name);
     } else {
-      list.tails2_.emplace(tail2);
+      list.tails2_.emplace(LastTwoLabels(name, prev_dot));
     }
   }
   std::sort(list.v4_lengths_.rbegin(), list.v4_lengths_.rend());
@@ -577,9 +572,9 @@ void WatchList::MatchNormalName(absl::string_view name,
     absl::string_view p = name.size() <= 2 ? absl::string_view() : name.substr(2);
     add_at_and_above(p, &Node::children);
   } else {  // rule A (`name` is plain, so `as_text` is `name`)
-    const size_t last = name.rfind('.');
-    MatchPlain(name, last, last == 0 ? absl::string_view::npos : name.rfind('.', last - 1),
-               source, out);
+    size_t last_dot, prev_dot;
+    LastTwoDots(name, &last_dot, &prev_dot);
+    MatchPlain(name, last_dot, prev_dot, source, out);
   }
 }
 
@@ -736,7 +731,7 @@ std::vector<WatchMatch> WatchList::Match(const CertIdentifiers& ids) const {
   if (items_.empty()) return {};
   for (absl::string_view dns : ids.dns_names) {
     size_t last_dot, prev_dot;
-    if (use_tails_ && ScanPlain(dns, &last_dot, &prev_dot)) {
+    if (fast_paths_ && ScanPlain(dns, &last_dot, &prev_dot)) {
       MatchPlain(dns, last_dot, prev_dot, WatchMatch::Source::kDnsName, out);
       continue;
     }

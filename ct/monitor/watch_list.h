@@ -156,12 +156,10 @@ class WatchList final {
 
   Node& NodeFor(absl::string_view name);
   const Node* Find(absl::string_view name) const;
-  // MayMatchExact is false when no item's name (exact or subtree) can be a
-  // suffix of plain name `name`: its last label and last two labels are
-  // checked against tails1_ and tails2_.
-  bool MayMatchExact(absl::string_view name) const;
-  // TailsMayMatch is MayMatchExact with the positions of the name's last two
-  // dots given (npos when absent).
+  // TailsMayMatch is false when no item's name (exact or subtree) can be a
+  // suffix of plain name `name`: its last label and last two labels (found
+  // from its last two dots, npos when absent) are checked against tails1_
+  // and tails2_.
   bool TailsMayMatch(absl::string_view name, size_t last_dot, size_t prev_dot) const;
   // MatchPlain applies rule A (docs/monitor.md) to plain name `name` (lower
   // case, no wildcard or unreadable label), given its last two dots.
@@ -180,7 +178,7 @@ class WatchList final {
   // The last label (tails1_, one-label names) or last two labels (tails2_)
   // of every node with exact or subtree items.
   absl::flat_hash_set<std::string> tails1_, tails2_;
-  bool use_tails_ = true;  // false: no fast paths (WithoutTailFilterForTesting)
+  bool fast_paths_ = true;  // false: none (WithoutTailFilterForTesting)
   absl::flat_hash_map<IpKey, std::vector<uint32_t>> ip_items_;
   std::vector<int> v4_lengths_, v6_lengths_;  // distinct, longest first
 };
