@@ -22,7 +22,7 @@
 //     and match nothing in the log.
 //   BM_MonitorAllMatch  one item, `.test.example`, that matches every entry:
 //     the cost of the full per-entry analysis and one alert per certificate.
-//   BM_CursorOnly       the verified read alone (LogCursor, empty sink).
+//   BM_CursorOnly       the verified read alone (LogCursor::Scan, empty sinks).
 //   BM_Monitor10kVs10   10,000 items as "ours", 10 items as the floor, so
 //     vs_floor = time(10) / time(10,000) (goal >= 0.91: 10% at most).
 //   BM_MonitorReal/items:N/heap:1, BM_CursorOnlyReal  the same over the real
@@ -224,7 +224,8 @@ void RunMonitor(Env& env, const std::shared_ptr<const ct::WatchList>& list,
   }
 }
 
-// CursorOnly is the verified read alone: LogCursor over the tile reader.
+// CursorOnly is the verified read alone: LogCursor::Scan (as the monitor
+// reads) over the tile reader.
 void CursorOnly(const Env& env) {
   absl::StatusOr<std::unique_ptr<ct::OpenedLog>> log = ct::OpenLog(env.info, {});
   if (!log.ok()) Die(std::string(log.status().message()));
@@ -234,10 +235,12 @@ void CursorOnly(const Env& env) {
   ct::LogCursor cursor;
   if (!cursor.Update(reader, *head, absl::Now()).ok()) Die("cursor update");
   uint64_t n = 0;
-  absl::Status s = cursor.Advance(reader, [&](const ct::EntryBatch& b) {
-    n += b.entries.size();
-    return absl::OkStatus();
-  });
+  absl::Status s = cursor.Scan(
+      reader, [&](ct::LogEntry&) { return absl::OkStatus(); },
+      [&](uint64_t begin, const ct::LogCursor& after) {
+        n += after.position() - begin;
+        return absl::OkStatus();
+      });
   if (!s.ok() || n != env.entries) Die("cursor advance");
 }
 
@@ -374,14 +377,18 @@ BENCHMARK(BM_MonitorReal)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
-// BM_InspectReal is the monitor's per-entry work alone, on entries already
-// in memory (the first 1,024 real entries, read once): EntryIdentifiers and
+// BM_Inspect is the monitor's per-entry work alone, on entries already in
+// memory (the first 1,024 entries of the real or the test log, read once): EntryIdentifiers and
 // WatchList::Match, as the monitor's inspect runs them, with 10 items. No
 // floor: a diagnostic for that step (min of repetitions is stable on a
 // noisy machine), in ns per entry.
-void BM_InspectReal(benchmark::State& state) {
-  Env& env = GetEnv(/*real=*/true);
-  static std::vector<ct::LogEntry>* entries = [&] {
+// Argument: 1 for the real entries, 0 for test certificates.
+void BM_Inspect(benchmark::State& state) {
+  const bool real = state.range(0) != 0;
+  Env& env = GetEnv(real);
+  static std::vector<ct::LogEntry>* all[2] = {nullptr, nullptr};
+  std::vector<ct::LogEntry>*& entries = all[real ? 1 : 0];
+  if (entries == nullptr) entries = [&] {
     auto* v = new std::vector<ct::LogEntry>;
     absl::StatusOr<std::unique_ptr<ct::OpenedLog>> log = ct::OpenLog(env.info, {});
     if (!log.ok()) Die(std::string(log.status().message()));
@@ -394,7 +401,7 @@ void BM_InspectReal(benchmark::State& state) {
     if (!s.ok()) Die(std::string(s.message()));
     return v;
   }();
-  std::string text = kMatchingReal;
+  std::string text = real ? kMatchingReal : kMatching;
   ct::bench::AppendSyntheticWatchItems(&text, 3, 10);
   std::shared_ptr<const ct::WatchList> list = List(text, 10);
   ct::CertIdentifiers ids;
@@ -410,7 +417,7 @@ void BM_InspectReal(benchmark::State& state) {
       static_cast<double>(state.iterations() * entries->size()),
       benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
-BENCHMARK(BM_InspectReal);
+BENCHMARK(BM_Inspect)->ArgName("real")->Arg(0)->Arg(1);
 
 void BM_CursorOnlyReal(benchmark::State& state) {
   SetHeap(state.range(0));

@@ -60,6 +60,18 @@ inline Bytes ToBytes(absl::string_view s) {
 // ToBytes copies `b` into owned bytes.
 inline Bytes ToBytes(ByteSpan b) { return Bytes(b.begin(), b.end()); }
 
+// AssignBytes copies `from` into `*to`, reusing its buffer. When the buffer
+// must grow it grows by half again, so a buffer refilled with records of
+// varying size (a reader's reused entries) soon stops reallocating.
+inline void AssignBytes(Bytes* to, ByteSpan from) {
+  if (from.size() > to->capacity()) {
+    const size_t grown = to->capacity() + to->capacity() / 2;
+    to->clear();
+    to->reserve(from.size() > grown ? from.size() : grown);
+  }
+  to->assign(from.begin(), from.end());
+}
+
 // ToString copies `b` into a std::string (for text that arrived as bytes, or
 // for APIs that store bytes in strings, such as absl::Cord payloads).
 inline std::string ToString(ByteSpan b) { return std::string(AsChars(b)); }

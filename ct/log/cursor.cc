@@ -199,8 +199,8 @@ absl::StatusOr<TreeHeadUpdate> LogCursor::Update(LogReader& reader, const TreeHe
   return TreeHeadUpdate::kAdvanced;
 }
 
-absl::Status LogCursor::Advance(LogReader& reader, const BatchSink& sink,
-                                const CursorOptions& options, uint64_t max_entries) {
+absl::Status LogCursor::Scan(LogReader& reader, const EntrySink& entry, const ScanSink& done,
+                             const CursorOptions& options, uint64_t max_entries) {
   if (!head_.has_value()) {
     return absl::FailedPreconditionError("cursor has no tree head: call Update first");
   }
@@ -213,7 +213,7 @@ absl::Status LogCursor::Advance(LogReader& reader, const BatchSink& sink,
   if (begin >= head.size || max_entries == 0) return absl::OkStatus();
   // Whole batches until max_entries is reached, read as one range so that a
   // reader fetching ahead (parallel requests, tile windows) keeps fetching
-  // while a batch is authenticated and handed to the sink.
+  // while a batch is authenticated and handed to `done`.
   const uint64_t remaining = head.size - begin;
   const uint64_t batches =
       max_entries / options.batch_size + (max_entries % options.batch_size != 0 ? 1 : 0);
@@ -221,15 +221,13 @@ absl::Status LogCursor::Advance(LogReader& reader, const BatchSink& sink,
                              ? batches * options.batch_size
                              : remaining;
   const uint64_t stop = begin + count;
-  std::vector<LogEntry> batch;
-  batch.reserve(std::min(options.batch_size, count));
-  // Entries of released batches, kept for their buffers: each arriving entry
-  // is swapped with one, so the reader refills old buffers instead of
-  // allocating new ones.
-  std::vector<LogEntry> spare;
+  // The leaf hashes of the batch not yet authenticated, [range_.end(),
+  // next.end()): all a failed batch needs to find its first wrong entry.
+  std::vector<Hash> pending;
+  pending.reserve(std::min(options.batch_size, count));
   CompactRange next = range_;
-  // Release authenticates `batch` ([range_.end(), next.end())), hands it out
-  // and moves the cursor past it.
+  // Release authenticates the pending batch, tells `done` and moves the
+  // cursor past it.
   auto release = [&]() -> absl::Status {
     const uint64_t batch_begin = range_.end();
     const uint64_t batch_end = next.end();
@@ -240,9 +238,7 @@ absl::Status LogCursor::Advance(LogReader& reader, const BatchSink& sink,
       while (bad - good > 1) {
         const uint64_t mid = good + (bad - good) / 2;
         CompactRange probe = range_;
-        for (uint64_t i = batch_begin; i < mid; ++i) {
-          probe.Append(batch[i - batch_begin].leaf_hash);
-        }
+        for (uint64_t i = batch_begin; i < mid; ++i) probe.Append(pending[i - batch_begin]);
         absl::Status s = ProveRangeIsPrefix(reader, probe, head);
         if (s.ok()) {
           good = mid;
@@ -256,11 +252,9 @@ absl::Status LogCursor::Advance(LogReader& reader, const BatchSink& sink,
                        absl::StrCat("entry ", bad - 1, " does not match ", Describe(head)));
     }
     CT_RETURN_IF_ERROR(auth);
-    LogCursor after(head_, next);
-    CT_RETURN_IF_ERROR(sink(EntryBatch{batch, after}));
+    CT_RETURN_IF_ERROR(done(batch_begin, LogCursor(head_, next)));
     range_ = next;
-    std::move(batch.begin(), batch.end(), std::back_inserter(spare));
-    batch.clear();
+    pending.clear();
     return absl::OkStatus();
   };
   absl::Status read = reader.Entries(begin, stop, head, [&](LogEntry& e) {
@@ -274,24 +268,49 @@ absl::Status LogCursor::Advance(LogReader& reader, const BatchSink& sink,
       return MakeError(ErrorKind::kTampered,
                        absl::StrCat("log served entry ", e.index, " where ", want, " was due"));
     }
-    if (options.inspect) options.inspect(e);
-    next.Append(e.leaf_hash);
-    if (spare.empty()) {
-      batch.push_back(std::move(e));
-    } else {
-      batch.push_back(std::move(spare.back()));
-      spare.pop_back();
-      std::swap(batch.back(), e);
-    }
-    return batch.size() == options.batch_size ? release() : absl::OkStatus();
+    // Before `entry`, which may take the entry's contents.
+    const Hash leaf_hash = e.leaf_hash;
+    CT_RETURN_IF_ERROR(entry(e));
+    next.Append(leaf_hash);
+    pending.push_back(leaf_hash);
+    return pending.size() == options.batch_size ? release() : absl::OkStatus();
   });
   CT_RETURN_IF_ERROR(read);
   if (next.end() != stop) {
     return MakeError(ErrorKind::kTampered, absl::StrCat("log served ", next.end() - begin,
                                                         " entries of ", count, " at ", begin));
   }
-  if (!batch.empty()) CT_RETURN_IF_ERROR(release());
+  if (!pending.empty()) CT_RETURN_IF_ERROR(release());
   return absl::OkStatus();
+}
+
+absl::Status LogCursor::Advance(LogReader& reader, const BatchSink& sink,
+                                const CursorOptions& options, uint64_t max_entries) {
+  // The batch being filled is batch[0, filled). Once handed out, its entries
+  // stay in place for their buffers: each arriving entry is swapped with the
+  // slot it fills, so the reader refills old buffers instead of allocating.
+  std::vector<LogEntry> batch;
+  size_t filled = 0;
+  return Scan(
+      reader,
+      [&](LogEntry& e) {
+        if (options.inspect) options.inspect(e);
+        if (filled < batch.size()) {
+          std::swap(batch[filled], e);
+        } else {
+          if (batch.empty()) batch.reserve(std::min(options.batch_size, head_->size - position()));
+          batch.push_back(std::move(e));
+        }
+        ++filled;
+        return absl::OkStatus();
+      },
+      [&](uint64_t, const LogCursor& after) -> absl::Status {
+        batch.resize(filled);  // shrinks only for the last, partial batch
+        CT_RETURN_IF_ERROR(sink(EntryBatch{batch, after}));
+        filled = 0;
+        return absl::OkStatus();
+      },
+      options, max_entries);
 }
 
 }  // namespace ct

@@ -116,6 +116,168 @@ TEST(LogCursorTest, TamperedEntryIsNamedAndNothingPastItsBatchIsReleased) {
   }
 }
 
+// ScanCollector records what Scan shows: every entry as it arrives, and for
+// each authenticated batch its range; checks that a batch's entries were all
+// seen, in order, before it is reported.
+struct ScanCollector {
+  std::map<uint64_t, int> seen;     // every entry `entry` saw
+  std::map<uint64_t, int> reported; // entries of batches `done` reported
+  uint64_t next_seen = 0;
+  uint64_t next_reported = 0;
+  std::vector<uint64_t> batch_ends;
+  std::string last_state;
+  absl::Status Entry(LogEntry& e) {
+    EXPECT_EQ(e.index, next_seen);
+    next_seen = e.index + 1;
+    seen[e.index]++;
+    return absl::OkStatus();
+  }
+  absl::Status Done(uint64_t begin, const LogCursor& state) {
+    EXPECT_EQ(begin, next_reported);
+    EXPECT_LE(state.position(), next_seen);
+    for (uint64_t i = begin; i < state.position(); ++i) reported[i]++;
+    next_reported = state.position();
+    batch_ends.push_back(state.position());
+    last_state = state.Serialize();
+    return absl::OkStatus();
+  }
+};
+
+TEST(LogCursorTest, ScanSeesEveryEntryOnceAndReportsEachBatchOnceAuthenticated) {
+  MemoryLog log;
+  log.AddN(1000);
+  LogCursor cursor;
+  ASSERT_TRUE(cursor.Update(log, log.Head(), kNow).ok());
+  ScanCollector c;
+  CursorOptions o;
+  o.batch_size = 64;
+  ASSERT_TRUE(cursor
+                  .Scan(
+                      log, [&](LogEntry& e) { return c.Entry(e); },
+                      [&](uint64_t b, const LogCursor& s) { return c.Done(b, s); }, o)
+                  .ok());
+  EXPECT_TRUE(cursor.caught_up());
+  EXPECT_EQ(c.seen.size(), 1000u);
+  EXPECT_EQ(c.reported.size(), 1000u);
+  for (auto& [i, n] : c.seen) EXPECT_EQ(n, 1) << i;
+  for (auto& [i, n] : c.reported) EXPECT_EQ(n, 1) << i;
+  ASSERT_EQ(c.batch_ends.size(), 1000u / 64 + 1);
+  for (size_t k = 0; k + 1 < c.batch_ends.size(); ++k) EXPECT_EQ(c.batch_ends[k], 64 * (k + 1));
+  EXPECT_EQ(c.batch_ends.back(), 1000u);
+  EXPECT_EQ(c.last_state, cursor.Serialize());
+  EXPECT_EQ(cursor.range().Root(), log.Head().root);
+  EXPECT_EQ(log.consistency_requests, 1000 / 64);
+}
+
+TEST(LogCursorTest, ScanEntrySinkMayTakeTheContents) {
+  MemoryLog log;
+  log.AddN(300);
+  LogCursor cursor;
+  ASSERT_TRUE(cursor.Update(log, log.Head(), kNow).ok());
+  std::vector<LogEntry> kept;
+  uint64_t reported = 0;
+  CursorOptions o;
+  o.batch_size = 50;
+  ASSERT_TRUE(cursor
+                  .Scan(
+                      log,
+                      [&](LogEntry& e) {
+                        LogEntry taken;
+                        std::swap(taken, e);  // leaves the reader an empty entry
+                        kept.push_back(std::move(taken));
+                        return absl::OkStatus();
+                      },
+                      [&](uint64_t, const LogCursor& s) {
+                        reported = s.position();
+                        return absl::OkStatus();
+                      },
+                      o)
+                  .ok());
+  EXPECT_EQ(reported, 300u);
+  ASSERT_EQ(kept.size(), 300u);
+  for (uint64_t i = 0; i < kept.size(); ++i) EXPECT_EQ(kept[i].index, i);
+  EXPECT_EQ(cursor.range().Root(), log.Head().root);
+}
+
+TEST(LogCursorTest, ScanStopsOnATamperedEntryOrAnErrorAndResumes) {
+  for (uint64_t bad : {0u, 63u, 64u, 500u, 999u}) {
+    MemoryLog log;
+    log.AddN(1000);
+    log.tampered[bad] = HashLeaf(std::string("evil"));
+    LogCursor cursor;
+    ASSERT_TRUE(cursor.Update(log, log.Head(), kNow).ok());
+    ScanCollector c;
+    CursorOptions o;
+    o.batch_size = 64;
+    absl::Status s = cursor.Scan(
+        log, [&](LogEntry& e) { return c.Entry(e); },
+        [&](uint64_t b, const LogCursor& st) { return c.Done(b, st); }, o);
+    EXPECT_EQ(ErrorKindOf(s), ErrorKind::kTampered) << s;
+    EXPECT_NE(s.message().find("entry " + std::to_string(bad) + " "), std::string::npos) << s;
+    // Seen up to the end of the bad batch, reported only before it.
+    EXPECT_EQ(cursor.position(), bad / 64 * 64);
+    EXPECT_EQ(c.reported.size(), bad / 64 * 64);
+    EXPECT_EQ(c.seen.size(), std::min<uint64_t>(1000, (bad / 64 + 1) * 64));
+  }
+  // An error from either sink stops the scan before the batch; the next scan
+  // starts there.
+  MemoryLog log;
+  log.AddN(200);
+  LogCursor cursor;
+  ASSERT_TRUE(cursor.Update(log, log.Head(), kNow).ok());
+  CursorOptions o;
+  o.batch_size = 50;
+  std::map<uint64_t, int> reported;
+  uint64_t pending_begin = 0;
+  auto done = [&](uint64_t b, const LogCursor& st) {
+    pending_begin = b;
+    for (uint64_t i = b; i < st.position(); ++i) reported[i]++;
+    return absl::OkStatus();
+  };
+  absl::Status s = cursor.Scan(
+      log,
+      [&](LogEntry& e) {
+        return e.index == 120 ? absl::AbortedError("entry sink") : absl::OkStatus();
+      },
+      done, o);
+  EXPECT_TRUE(absl::IsAborted(s)) << s;
+  EXPECT_EQ(cursor.position(), 100u);
+  s = cursor.Scan(
+      log, [&](LogEntry&) { return absl::OkStatus(); },
+      [&](uint64_t b, const LogCursor& st) {
+        return st.position() == 200 ? absl::AbortedError("done") : done(b, st);
+      },
+      o);
+  EXPECT_TRUE(absl::IsAborted(s)) << s;
+  EXPECT_EQ(cursor.position(), 150u);
+  ASSERT_TRUE(cursor.Scan(log, [&](LogEntry&) { return absl::OkStatus(); }, done, o).ok());
+  EXPECT_EQ(cursor.position(), 200u);
+  EXPECT_EQ(pending_begin, 150u);
+  EXPECT_EQ(reported.size(), 200u);
+  for (auto& [i, n] : reported) EXPECT_EQ(n, 1) << i;
+}
+
+TEST(LogCursorTest, ScanStopsAfterMaxEntriesInWholeBatches) {
+  MemoryLog log;
+  log.AddN(1000);
+  LogCursor cursor;
+  ASSERT_TRUE(cursor.Update(log, log.Head(), kNow).ok());
+  CursorOptions o;
+  o.batch_size = 64;
+  uint64_t seen = 0;
+  auto entry = [&](LogEntry&) {
+    ++seen;
+    return absl::OkStatus();
+  };
+  auto done = [&](uint64_t, const LogCursor&) { return absl::OkStatus(); };
+  ASSERT_TRUE(cursor.Scan(log, entry, done, o, 100).ok());
+  EXPECT_EQ(cursor.position(), 128u);
+  EXPECT_EQ(seen, 128u);
+  ASSERT_TRUE(cursor.Scan(log, entry, done, o).ok());
+  EXPECT_EQ(cursor.position(), 1000u);
+  EXPECT_EQ(seen, 1000u);
+}
+
 TEST(LogCursorTest, ShortLongAndOutOfOrderReadsAreDetected) {
   MemoryLog log;
   log.AddN(100);

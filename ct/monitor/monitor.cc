@@ -251,30 +251,24 @@ class Monitor::Worker {
       absl::StatusOr<bool> a = db_.IsAuthorized(tbs);
       return a.ok() && *a;
     };
-    // Names and the match run on each entry as it arrives (cursor `inspect`,
-    // while its bytes are in cache); the batch sink, once the batch is
-    // authenticated, analyses and records only the entries flagged there.
-    CertIdentifiers ids;            // reused: views into the entry being looked at
-    std::vector<uint64_t> flagged;  // indices of the current batch to analyse
-    CursorOptions cursor_options = m_.options_.cursor;
-    cursor_options.inspect = [&](const LogEntry& entry) {
-      if (NeedsAnalysis(entry, *list, &ids)) flagged.push_back(entry.index);
-    };
-    absl::Status advance = cursor.Advance(
+    // Names and the match run on each entry as it arrives (cursor Scan, while
+    // its bytes are in cache), and only the entries that need the full
+    // analysis are kept; once their batch is authenticated they are analysed
+    // and recorded with the new position.
+    CertIdentifiers ids;          // reused: views into the entry being looked at
+    std::vector<LogEntry> kept;   // entries of the current batch to analyse
+    absl::Status advance = cursor.Scan(
         reader,
-        [&](const EntryBatch& batch) -> absl::Status {
+        [&](LogEntry& entry) {
+          if (NeedsAnalysis(entry, *list, &ids)) kept.push_back(std::move(entry));
+          return absl::OkStatus();
+        },
+        [&](uint64_t begin, const LogCursor& state) -> absl::Status {
           if (stop_ != nullptr && stop_->HasBeenNotified()) {
             return absl::CancelledError("stopping");
           }
           std::vector<Record> records;
-          // inspect saw exactly this batch's entries, which are consecutive.
-          const uint64_t first = batch.entries.empty() ? 0 : batch.entries.front().index;
-          for (uint64_t index : flagged) {
-            if (index < first || index - first >= batch.entries.size()) {
-              return absl::InternalError(
-                  absl::StrCat("entry ", index, " flagged outside the batch at ", first));
-            }
-            const LogEntry& entry = batch.entries[index - first];
+          for (const LogEntry& entry : kept) {
             std::optional<MonitorEvent> e = Analyze(task.info, entry, *list, authorized, &ids);
             if (!e.has_value()) continue;
             Record rec;
@@ -294,16 +288,16 @@ class Monitor::Worker {
             }
             records.push_back(std::move(rec));
           }
-          flagged.clear();
-          CT_RETURN_IF_ERROR(db_.CommitBatch(task.key, batch.state.Serialize(), records));
-          entries_this_turn += batch.entries.size();
-          r.entries += batch.entries.size();
-          r.position = batch.state.position();
+          kept.clear();
+          CT_RETURN_IF_ERROR(db_.CommitBatch(task.key, state.Serialize(), records));
+          entries_this_turn += state.position() - begin;
+          r.entries += state.position() - begin;
+          r.position = state.position();
           if (!records.empty() && m_.options_.on_commit) m_.options_.on_commit();
           Report(task, r.position, entries_this_turn, start, false, absl::OkStatus());
           return absl::OkStatus();
         },
-        cursor_options, m_.options_.max_entries_per_turn);
+        m_.options_.cursor, m_.options_.max_entries_per_turn);
     if (!advance.ok()) {
       if (absl::IsCancelled(advance) && stop_ != nullptr && stop_->HasBeenNotified()) {
         r.status = absl::OkStatus();

@@ -81,9 +81,9 @@ void AssignFromTileLeaf(const TileLeaf& leaf, uint64_t index, LogEntry* out) {
   e.type = leaf.entry_type == TileLeaf::kPrecertEntry ? LogEntryType::kPrecert
                                                       : LogEntryType::kX509;
   e.issuer_key_hash = leaf.issuer_key_hash;
-  e.certificate.assign(leaf.certificate.begin(), leaf.certificate.end());
-  e.extensions.assign(leaf.extensions.begin(), leaf.extensions.end());
-  e.pre_certificate.assign(leaf.pre_certificate.begin(), leaf.pre_certificate.end());
+  AssignBytes(&e.certificate, leaf.certificate);
+  AssignBytes(&e.extensions, leaf.extensions);
+  AssignBytes(&e.pre_certificate, leaf.pre_certificate);
   e.chain.clear();
   e.chain_fingerprints.assign(leaf.chain.begin(), leaf.chain.end());
   e.parse_status = absl::OkStatus();
