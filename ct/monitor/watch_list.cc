@@ -333,12 +333,22 @@ WatchList::Node& WatchList::NodeFor(absl::string_view name) {
   auto [it, inserted] =
       node_index_.try_emplace(name, static_cast<uint32_t>(nodes_.size()));
   if (inserted) nodes_.emplace_back();
-  return nodes_[it->second];
+  return nodes_[it->second & ~kSubtreeBelow];
 }
 
 const WatchList::Node* WatchList::Find(absl::string_view name) const {
   auto it = node_index_.find(name);
-  return it == node_index_.end() ? nullptr : &nodes_[it->second];
+  return it == node_index_.end() ? nullptr : &nodes_[it->second & ~kSubtreeBelow];
+}
+
+const WatchList::Node* WatchList::Find(absl::string_view name, bool* subtree_below) const {
+  auto it = node_index_.find(name);
+  if (it == node_index_.end()) {
+    *subtree_below = false;
+    return nullptr;
+  }
+  *subtree_below = (it->second & kSubtreeBelow) != 0;
+  return &nodes_[it->second & ~kSubtreeBelow];
 }
 
 namespace {
@@ -420,8 +430,16 @@ absl::StatusOr<WatchList> WatchList::Create(std::vector<WatchItem> items) {
       ancestor = Parent(ancestor);
     }
   }
+  if (list.nodes_.size() >= kSubtreeBelow) return MalformedError("watch list", "too many names");
+  for (const WatchItem& item : items) {
+    if (item.kind != WatchItem::Kind::kDnsSubtree) continue;
+    for (absl::string_view a = item.name;; a = Parent(a)) {
+      list.node_index_.find(a)->second |= kSubtreeBelow;
+      if (a.empty()) break;
+    }
+  }
   for (const auto& [name, index] : list.node_index_) {
-    const Node& node = list.nodes_[index];
+    const Node& node = list.nodes_[index & ~kSubtreeBelow];
     if (name.empty() || (node.exact.empty() && node.subtree.empty())) continue;
     size_t last_dot, prev_dot;
     LastTwoDots(name, &last_dot, &prev_dot);
@@ -446,8 +464,14 @@ struct WatchList::Collector {
   std::vector<WatchMatch> matches;
   absl::flat_hash_map<uint32_t, size_t> position;  // used past 8 matches
 
+  // Add records that `identifier` matched items `ids` (usually none).
   void Add(absl::Span<const uint32_t> ids, absl::string_view identifier,
            WatchMatch::Source source, bool wildcard) {
+    if (!ids.empty()) AddAll(ids, identifier, source, wildcard);
+  }
+
+  void AddAll(absl::Span<const uint32_t> ids, absl::string_view identifier,
+              WatchMatch::Source source, bool wildcard) {
     for (uint32_t id : ids) {
       WatchMatch* found = nullptr;
       if (matches.size() <= 8) {
@@ -581,16 +605,19 @@ void WatchList::MatchNormalName(absl::string_view name,
 void WatchList::MatchPlain(absl::string_view name, size_t last_dot, size_t prev_dot,
                            WatchMatch::Source source, Collector& out) const {
   if (TailsMayMatch(name, last_dot, prev_dot)) {
-    // Exact items at `name`, subtree items at it or above.
+    // Exact items at `name`, subtree items at it or above. The names above
+    // are looked up from the last label down, while a subtree item is at or
+    // below the one found (none can be below a name that has none).
     if (const Node* node = Find(name)) {
       out.Add(node->exact, name, source, false);
       out.Add(node->subtree, name, source, false);
     }
-    for (size_t dot = name.find('.'); dot != absl::string_view::npos;
-         dot = name.find('.', dot + 1)) {
-      if (const Node* node = Find(name.substr(dot + 1))) {
-        out.Add(node->subtree, name, source, false);
-      }
+    for (size_t dot = last_dot; dot != absl::string_view::npos;) {
+      bool subtree_below;
+      const Node* node = Find(name.substr(dot + 1), &subtree_below);
+      if (!subtree_below) break;
+      out.Add(node->subtree, name, source, false);
+      dot = dot == 0 ? absl::string_view::npos : name.rfind('.', dot - 1);
     }
   }
   out.Add(nodes_[0].subtree, name, source, false);  // "."
@@ -669,13 +696,42 @@ void CertNameVariants(absl::string_view raw, F f) {
 // answer false for a plain name (always, without SSE2): the general path
 // then gives the same answer. watch_list_fuzzer checks the fast path
 // against the general one (WithoutTailFilterForTesting turns it off).
+#if defined(__SSE2__)
+// LoadPadded returns the `n` < 16 bytes at `p` in the low lanes of a vector
+// and 'a' in the others. It reads only those bytes, with loads that overlap
+// rather than a copy into a buffer: a 16-byte load of bytes just stored
+// piecewise would stall (no store forwarding).
+inline __m128i LoadPadded(const char* p, size_t n) {
+  uint64_t lo = 0, hi = 0;
+  if (n >= 8) {
+    uint64_t t;
+    std::memcpy(&lo, p, 8);
+    std::memcpy(&t, p + n - 8, 8);  // bytes n-8..n-1; keep 8..n-1
+    hi = n == 8 ? 0 : t >> ((16 - n) * 8);
+  } else if (n >= 4) {
+    uint32_t a, b;
+    std::memcpy(&a, p, 4);
+    std::memcpy(&b, p + n - 4, 4);  // overlaps `a` with the same bytes
+    lo = a | (static_cast<uint64_t>(b) << ((n - 4) * 8));
+  } else if (n > 0) {
+    lo = static_cast<uint8_t>(p[0]) |
+         (static_cast<uint64_t>(static_cast<uint8_t>(p[n / 2])) << (n / 2 * 8)) |
+         (static_cast<uint64_t>(static_cast<uint8_t>(p[n - 1])) << ((n - 1) * 8));
+  }
+  const __m128i v = _mm_set_epi64x(static_cast<int64_t>(hi), static_cast<int64_t>(lo));
+  const __m128i lanes = _mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+  const __m128i keep = _mm_cmplt_epi8(lanes, _mm_set1_epi8(static_cast<char>(n)));
+  return _mm_or_si128(_mm_and_si128(keep, v), _mm_andnot_si128(keep, _mm_set1_epi8('a')));
+}
+#endif
+
 bool ScanPlain(absl::string_view raw, size_t* last_dot, size_t* prev_dot) {
   if (raw.empty() || raw.front() == '.' || raw.back() == '.') return false;
 #if defined(__SSE2__)
   {
-    // 16 bytes at a time; the last, partial chunk is copied into a buffer
-    // padded with 'a' (neither odd nor a dot, and address-like, so the
-    // padding changes no answer).
+    // 16 bytes at a time; the last, partial chunk is padded with 'a'
+    // (neither odd nor a dot, and address-like, so the padding changes no
+    // answer).
     constexpr size_t npos = absl::string_view::npos;
     size_t last = npos, prev = npos;
     int odd = 0, not_ip = 0;
@@ -685,10 +741,7 @@ bool ScanPlain(absl::string_view raw, size_t* last_dot, size_t* prev_dot) {
       if (raw.size() - base >= 16) {
         v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(raw.data() + base));
       } else {
-        alignas(16) char buf[16];
-        std::memset(buf, 'a', sizeof(buf));
-        std::memcpy(buf, raw.data() + base, raw.size() - base);
-        v = _mm_load_si128(reinterpret_cast<const __m128i*>(buf));
+        v = LoadPadded(raw.data() + base, raw.size() - base);
       }
       auto eq = [&](char ch) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(ch)); };
       auto in = [&](char lo, char hi) {  // signed compares: bytes >= 0x80 are never in

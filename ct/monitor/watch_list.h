@@ -154,8 +154,13 @@ class WatchList final {
   using IpKey = std::array<uint8_t, 18>;
   struct Collector;
 
+  // node_index_ values: the node's index in nodes_, with kSubtreeBelow set
+  // when a kDnsSubtree item is rooted at the node or below it.
+  static constexpr uint32_t kSubtreeBelow = 1u << 31;
   Node& NodeFor(absl::string_view name);
   const Node* Find(absl::string_view name) const;
+  // Find, also saying whether a subtree item is at or below the node.
+  const Node* Find(absl::string_view name, bool* subtree_below) const;
   // TailsMayMatch is false when no item's name (exact or subtree) can be a
   // suffix of plain name `name`: its last label and last two labels (found
   // from its last two dots, npos when absent) are checked against tails1_

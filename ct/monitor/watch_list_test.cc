@@ -290,7 +290,7 @@ TEST(WatchListMatchTest, ManyMatchesAreDeduplicated) {
 TEST(WatchListMatchTest, FastPathsAgreeWithTheGeneralRules) {
   WatchList list = MustParse(
       "example.com\n.example.com\nb.example.com\n.test\nabcdefabcdef.test\n"
-      "192.0.2.0/24\n2001:db8::/32\ncafe.be\n");
+      "192.0.2.0/24\n2001:db8::/32\ncafe.be\n.deep.sub.example.org\nx.example.org\n");
   const WatchList general = list.WithoutTailFilterForTesting();
   auto check = [&](const std::string& name) {
     CertIdentifiers ids;
@@ -319,9 +319,27 @@ TEST(WatchListMatchTest, FastPathsAgreeWithTheGeneralRules) {
            std::string(15, 'a') + ".." + "example.com", std::string(15, 'a') + "." + "example.com",
         std::string(16, 'a') + "." + "example.com", "192.0.2.7", "2001:db8::1",
         "cafe.be", "abcdefabcdef.test", "dead.beef.cafe.be", "1.2.3.4.example.com",
-        "www.example.com.", ".www.example.com", "b.example.com", "x.b.example.com"}) {
+        "www.example.com.", ".www.example.com", "b.example.com", "x.b.example.com",
+        // Subtree items deep below the tail, exact items beside them.
+        "example.org", "a.example.org", "x.example.org", "sub.example.org", "deep.sub.example.org",
+        "q.deep.sub.example.org", "r.q.deep.sub.example.org", "q.sub.example.org", "org",
+        "a.x.example.org"}) {
     check(name);
   }
+  // A subtree item three labels below its tail, beside an exact item.
+  auto patterns = [&](const std::string& name) {
+    CertIdentifiers ids;
+    ids.dns_names = {name};
+    std::vector<std::string> out;
+    for (const WatchMatch& m : list.Match(ids)) out.push_back(m.pattern);
+    return out;
+  };
+  EXPECT_EQ(patterns("r.q.deep.sub.example.org"),
+            std::vector<std::string>{".deep.sub.example.org"});
+  EXPECT_EQ(patterns("deep.sub.example.org"), std::vector<std::string>{".deep.sub.example.org"});
+  EXPECT_EQ(patterns("x.example.org"), std::vector<std::string>{"x.example.org"});
+  EXPECT_TRUE(patterns("q.sub.example.org").empty());
+  EXPECT_TRUE(patterns("a.x.example.org").empty());
 }
 
 TEST(WatchListMatchTest, EmptyListMatchesNothing) {

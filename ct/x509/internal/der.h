@@ -18,8 +18,10 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 #include "absl/base/attributes.h"
+#include "absl/base/config.h"
 
 namespace ct::der {
 
@@ -28,6 +30,14 @@ namespace ct::der {
 // Their results and the input left equal BoringSSL's on success; on failure
 // `in` is left unchanged.
 
+// Copy copies a CBS field by field. A struct copy compiles to one 16-byte
+// load, which stalls (no store forwarding) when the two fields were just
+// written by separate 8-byte stores, as every reader here writes them.
+ABSL_ATTRIBUTE_ALWAYS_INLINE inline void Copy(const CBS& from, CBS* to) {
+  to->data = from.data;
+  to->len = from.len;
+}
+
 // GetAnyElement is CBS_get_any_asn1_element: the next element (header
 // included) into `element`, its tag and header length; `in` moves past it.
 ABSL_ATTRIBUTE_ALWAYS_INLINE inline bool GetAnyElement(CBS* in, CBS* element, unsigned* tag,
@@ -35,9 +45,10 @@ ABSL_ATTRIBUTE_ALWAYS_INLINE inline bool GetAnyElement(CBS* in, CBS* element, un
   // Anything but a low tag number and a length below 65,536: BoringSSL's
   // general reader (on a copy, so that `in` is unchanged on failure).
   auto general = [&] {
-    CBS copy = *in;
+    CBS copy;
+    Copy(*in, &copy);
     if (!CBS_get_any_asn1_element(&copy, element, tag, header_len)) return false;
-    *in = copy;
+    Copy(copy, in);
     return true;
   };
   const uint8_t* p = in->data;
@@ -84,14 +95,15 @@ ABSL_ATTRIBUTE_ALWAYS_INLINE inline bool GetAny(CBS* in, CBS* contents, unsigned
 // into both `element` (header included) and `contents`.
 ABSL_ATTRIBUTE_ALWAYS_INLINE inline bool GetElementAndContents(CBS* in, unsigned tag,
                                                                CBS* element, CBS* contents) {
-  CBS rest = *in, e;
+  CBS rest, e;
+  Copy(*in, &rest);
   unsigned got;
   size_t header_len;
   if (!GetAnyElement(&rest, &e, &got, &header_len) || got != tag) return false;
-  *element = e;
+  Copy(e, element);
   contents->data = e.data + header_len;
   contents->len = e.len - header_len;
-  *in = rest;
+  Copy(rest, in);
   return true;
 }
 
@@ -118,14 +130,43 @@ ABSL_ATTRIBUTE_ALWAYS_INLINE inline bool PeekTag(const CBS* in, unsigned tag) {
 }
 
 // DaysFromCivil returns the days from 1970-01-01 to y-m-d in the proleptic
-// Gregorian calendar (H. Hinnant's days_from_civil). Requires a valid date.
-inline int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2 ? 1 : 0;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe = static_cast<unsigned>(y - era * 400);          // [0, 399]
+// Gregorian calendar (H. Hinnant's days_from_civil) for years 0-9999, the
+// range of an X.509 Time. Requires a valid date. Unsigned throughout (the
+// year is shifted by one 400-year era so that it stays positive), so that
+// every division is by a constant the compiler turns into a multiplication.
+inline int64_t DaysFromCivil(unsigned y, unsigned m, unsigned d) {
+  y = y + 400 - (m <= 2 ? 1 : 0);
+  const unsigned era = y / 400;
+  const unsigned yoe = y - era * 400;                                // [0, 399]
   const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;  // [0, 365]
   const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;     // [0, 146096]
-  return era * 146097 + static_cast<int64_t>(doe) - 719468;
+  return static_cast<int64_t>(era) * 146097 + static_cast<int64_t>(doe) - 719468 - 146097;
+}
+
+// Load64LittleEndian reads 8 bytes, the first in the low byte.
+inline uint64_t Load64LittleEndian(const uint8_t* p) {
+  uint64_t w;
+  std::memcpy(&w, p, 8);
+#if defined(ABSL_IS_BIG_ENDIAN)
+  w = __builtin_bswap64(w);
+#endif
+  return w;
+}
+
+// EightDigits reports whether the 8 bytes of `w` (as loaded from memory,
+// little-endian) are all ASCII digits (simdjson's check: no carry can cross
+// a byte that passes).
+inline bool EightDigits(uint64_t w) {
+  return ((w & 0xf0f0f0f0f0f0f0f0) | (((w + 0x0606060606060606) & 0xf0f0f0f0f0f0f0f0) >> 4)) ==
+         0x3333333333333333;
+}
+
+// DigitPairs turns 8 ASCII digits d0..d7 (EightDigits) into the two-digit
+// numbers d0d1, d2d3, d4d5, d6d7 in bytes 0, 2, 4 and 6 of the result.
+inline uint64_t DigitPairs(uint64_t w) {
+  w -= 0x3030303030303030;            // each byte 0..9
+  w = w * 10 + (w >> 8);              // byte 2k: 10 * d2k + d2k+1 (at most 99: no carry)
+  return w & 0x00ff00ff00ff00ff;
 }
 
 // GetTime reads one Time (RFC 5280 4.1.2.5) in the DER forms RFC 5280
@@ -149,19 +190,26 @@ inline bool GetTime(CBS* in, int64_t* unix_seconds) {
     return false;
   }
   if (p[n - 1] != 'Z') return false;
-  bool digits = true;
-  auto two = [&](size_t i) {  // the two-digit number at p[i]
-    const unsigned hi = static_cast<unsigned>(p[i]) - '0';
-    const unsigned lo = static_cast<unsigned>(p[i + 1]) - '0';
-    digits &= hi <= 9 && lo <= 9;
-    return hi * 10 + lo;
-  };
-  unsigned v[6] = {two(0), two(pos), two(pos + 2), two(pos + 4), two(pos + 6), two(pos + 8)};
-  if (pos == 4) v[0] = v[0] * 100 + two(2);
-  if (!digits) return false;
-  unsigned year = v[0];
-  if (pos == 2) year += year < 50 ? 2000 : 1900;
-  const unsigned mon = v[1], day = v[2], hh = v[3], mm = v[4], ss = v[5];
+  // The 12 or 14 digits as two overlapping 8-digit words, each checked and
+  // turned into four two-digit numbers at once (SWAR): the first word holds
+  // digits 0-7, the second the last eight.
+  uint64_t a = Load64LittleEndian(p), b = Load64LittleEndian(p + n - 9);
+  if (!EightDigits(a) || !EightDigits(b)) return false;
+  a = DigitPairs(a);
+  b = DigitPairs(b);
+  auto pair = [](uint64_t w, int k) { return static_cast<unsigned>(w >> (16 * k)) & 0xff; };
+  unsigned year, mon, day;
+  if (pos == 2) {  // YY MM DD HH | DD HH mm ss
+    year = pair(a, 0);
+    year += year < 50 ? 2000 : 1900;
+    mon = pair(a, 1);
+    day = pair(a, 2);
+  } else {  // YY YY MM DD | DD HH mm ss
+    year = pair(a, 0) * 100 + pair(a, 1);
+    mon = pair(a, 2);
+    day = pair(a, 3);
+  }
+  const unsigned hh = pair(b, 1), mm = pair(b, 2), ss = pair(b, 3);
   static constexpr uint8_t kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
   if (mon < 1 || mon > 12 || day < 1 || day > kDays[mon - 1] + (mon == 2 && leap ? 1 : 0) ||

@@ -178,6 +178,40 @@ TEST(DerTimeTest, EqualsAbslOnEveryDayAndOnImpossibleDates) {
   EXPECT_EQ(t, 2524607999);
 }
 
+TEST(DerTimeTest, EveryByteAtEveryDigitPosition) {
+  // Each digit of a valid time replaced by each byte value: accepted exactly
+  // when the byte is a digit and the date and time still exist.
+  for (bool generalized : {false, true}) {
+    const std::vector<uint8_t> base = Time(generalized, 2024, 2, 29, 12, 34, 56);
+    const size_t digits = generalized ? 14 : 12;
+    for (size_t i = 0; i < digits; ++i) {
+      for (int c = 0; c < 256; ++c) {
+        std::vector<uint8_t> bytes = base;
+        bytes[2 + i] = static_cast<uint8_t>(c);
+        int64_t got = 0, want = 0;
+        bool ok = c >= '0' && c <= '9';
+        if (ok) {
+          const std::string text(bytes.begin() + 2, bytes.begin() + 2 + static_cast<long>(digits));
+          const size_t yd = generalized ? 4 : 2;
+          unsigned f[6] = {0, 0, 0, 0, 0, 0};
+          for (size_t k = 0; k < digits; ++k) {
+            const size_t field = k < yd ? 0 : 1 + (k - yd) / 2;
+            f[field] = f[field] * 10 + static_cast<unsigned>(text[k] - '0');
+          }
+          if (!generalized) f[0] += f[0] < 50 ? 2000 : 1900;
+          ok = f[1] >= 1 && f[1] <= 12 && f[2] >= 1 &&
+               Reference(f[0], f[1], f[2], f[3], f[4], f[5], &want);
+        }
+        SCOPED_TRACE(absl::StrFormat("generalized=%d position %d byte %d", generalized, i, c));
+        ASSERT_EQ(Read(bytes, &got), ok);
+        if (ok) {
+          ASSERT_EQ(got, want);
+        }
+      }
+    }
+  }
+}
+
 TEST(DerTimeTest, RejectsOtherForms) {
   int64_t t;
   auto raw = [](uint8_t tag, const std::string& text) {
