@@ -612,7 +612,9 @@ void WatchList::MatchPlain(absl::string_view name, size_t last_dot, size_t prev_
       out.Add(node->exact, name, source, false);
       out.Add(node->subtree, name, source, false);
     }
-    for (size_t dot = last_dot; dot != absl::string_view::npos;) {
+    // With no one-label items (tails1_ empty, the usual case) none is rooted
+    // at the last label: start at the last two.
+    for (size_t dot = tails1_.empty() ? prev_dot : last_dot; dot != absl::string_view::npos;) {
       bool subtree_below;
       const Node* node = Find(name.substr(dot + 1), &subtree_below);
       if (!subtree_below) break;

@@ -292,10 +292,20 @@ TEST(WatchListMatchTest, FastPathsAgreeWithTheGeneralRules) {
       "example.com\n.example.com\nb.example.com\n.test\nabcdefabcdef.test\n"
       "192.0.2.0/24\n2001:db8::/32\ncafe.be\n.deep.sub.example.org\nx.example.org\n");
   const WatchList general = list.WithoutTailFilterForTesting();
+  // The same without one-label items (the fast path then skips the last
+  // label), and with only exact names.
+  const WatchList two_labels = MustParse(
+      "example.com\n.example.com\nb.example.com\nabcdefabcdef.test\n.aaaa.test\n"
+      "cafe.be\n.deep.sub.example.org\nx.example.org\n");
+  const WatchList two_labels_general = two_labels.WithoutTailFilterForTesting();
+  const WatchList exact = MustParse("example.com\nb.example.com\nx.example.org\naaaa.aaaa.test\n");
+  const WatchList exact_general = exact.WithoutTailFilterForTesting();
   auto check = [&](const std::string& name) {
     CertIdentifiers ids;
     ids.dns_names = {name};
     EXPECT_EQ(list.Match(ids), general.Match(ids)) << absl::CHexEscape(name);
+    EXPECT_EQ(two_labels.Match(ids), two_labels_general.Match(ids)) << absl::CHexEscape(name);
+    EXPECT_EQ(exact.Match(ids), exact_general.Match(ids)) << absl::CHexEscape(name);
   };
   const std::string specials[] = {"A", "Z", "*", "?", "/", std::string(1, '\0'), "\x80",
                                   "\xff", ".", ":", "0", "f", "g", "-", " "};
@@ -340,6 +350,14 @@ TEST(WatchListMatchTest, FastPathsAgreeWithTheGeneralRules) {
   EXPECT_EQ(patterns("x.example.org"), std::vector<std::string>{"x.example.org"});
   EXPECT_TRUE(patterns("q.sub.example.org").empty());
   EXPECT_TRUE(patterns("a.x.example.org").empty());
+  // Without one-label items: a subtree two labels up still matches.
+  CertIdentifiers ids;
+  ids.dns_names = {"q.r.aaaa.test"};
+  const std::vector<WatchMatch> m = two_labels.Match(ids);
+  ASSERT_EQ(m.size(), 1u);
+  EXPECT_EQ(m[0].pattern, ".aaaa.test");
+  ids.dns_names = {"aaaa.test"};
+  ASSERT_EQ(two_labels.Match(ids).size(), 1u);
 }
 
 TEST(WatchListMatchTest, EmptyListMatchesNothing) {

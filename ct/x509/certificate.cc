@@ -86,11 +86,9 @@ bool ParseExtension(CBS* exts, X509Extension* out) {
     // DER BOOLEAN: one byte, 00 or ff. DER says a DEFAULT FALSE must be
     // omitted, but explicit FALSE occurs in issued certificates; accept it
     // (the bytes are kept as they are).
-    uint8_t b;
-    if (!CBS_get_u8(&value, &b) || value.len != 0 ||
-        (b != 0x00 && b != 0xff) || !der::GetAny(&ext, &value, &tag)) {
-      return false;
-    }
+    if (value.len != 1) return false;
+    const uint8_t b = value.data[0];
+    if ((b != 0x00 && b != 0xff) || !der::GetAny(&ext, &value, &tag)) return false;
     critical = b != 0;
   }
   if (tag != CBS_ASN1_OCTETSTRING || ext.len != 0) return false;
@@ -165,12 +163,12 @@ std::string OidToText(absl::Span<const uint8_t> oid) {
   return s;
 }
 
-// ForEachSan walks GeneralNames (RFC 5280 §4.2.1.6) calling fn(tag, value)
+// ForEachSan walks the GeneralNames of subjectAltName extension `san` (RFC
+// 5280 §4.2.1.6; none when absent) calling fn(tag, value)
 // for each GeneralName; false on malformed input or when fn returns false.
 //   GeneralNames ::= SEQUENCE SIZE (1..MAX) OF GeneralName
 template <typename Fn>
-absl::Status ForEachSan(const Certificate& cert, Fn fn) {
-  std::optional<X509Extension> san = cert.FindExtension(kOidSubjectAltName);
+absl::Status ForEachSan(const std::optional<X509Extension>& san, Fn fn) {
   if (!san) return absl::OkStatus();
   CBS value, names;
   CBS_init(&value, san->value.data(), san->value.size());
@@ -323,16 +321,17 @@ absl::Status Certificate::ParseTbsFields(absl::Span<const uint8_t> tbs_element,
   // SubjectPublicKeyInfo ::= SEQUENCE { algorithm AlgorithmIdentifier,
   //                                     subjectPublicKey BIT STRING }
   CBS spki_body, spki_alg, key_bits;
-  uint8_t unused_bits;
   if (!der::GetElementAndContents(&tbs, CBS_ASN1_SEQUENCE, &spki, &spki_body)) {
     return MalformedError(kX509, "bad SubjectPublicKeyInfo");
   }
+  // The BIT STRING's first byte (unused bits) must be 0; key_bits is the rest.
   if (!der::GetAsn1(&spki_body, &spki_alg, CBS_ASN1_SEQUENCE) ||
       !der::GetAsn1(&spki_body, &key_bits, CBS_ASN1_BITSTRING) ||
-      spki_body.len != 0 || !CBS_get_u8(&key_bits, &unused_bits) ||
-      unused_bits != 0) {
+      spki_body.len != 0 || key_bits.len == 0 || key_bits.data[0] != 0) {
     return MalformedError(kX509, "bad SubjectPublicKeyInfo contents");
   }
+  ++key_bits.data;
+  --key_bits.len;
   c.serial_ = SpanOf(serial);
   c.issuer_ = SpanOf(issuer);
   c.subject_ = SpanOf(subject);
@@ -434,9 +433,9 @@ Hash Certificate::SpkiHash() const {
 
 std::optional<X509Extension> Certificate::FindExtension(
     absl::Span<const uint8_t> oid) const {
-  if (oid == kOidSctList) return sct_list_;
-  if (oid == kOidPrecertPoison) return poison_;
-  if (oid == kOidSubjectAltName) return san_;
+  if (OidIs(oid, kOidSctList)) return sct_list_;
+  if (OidIs(oid, kOidPrecertPoison)) return poison_;
+  if (OidIs(oid, kOidSubjectAltName)) return san_;
   CBS exts;
   CBS_init(&exts, extensions_.data(), extensions_.size());
   X509Extension ext;
@@ -521,7 +520,7 @@ absl::Status ForEachNameAttribute(absl::Span<const uint8_t> name_der,
           !der::GetAny(&atv, &value, &tag) || atv.len != 0) {
         return MalformedError(kX509, "bad AttributeTypeAndValue");
       }
-      if (SpanOf(type) != oid) continue;
+      if (!SameOid(type.data, type.len, oid.data(), oid.size())) continue;
       if (!IsStringTag(tag)) {
         return absl::UnimplementedError(absl::StrFormat(
             "x509: attribute uses string tag %d, not an ASCII-compatible type", tag));
@@ -612,7 +611,7 @@ absl::StatusOr<std::string> Certificate::IssuerText() const {
 
 absl::StatusOr<std::vector<absl::string_view>> Certificate::DnsNames() const {
   std::vector<absl::string_view> out;
-  absl::Status s = ForEachSan(*this, [&](unsigned tag, CBS value) {
+  absl::Status s = ForEachSan(san_, [&](unsigned tag, CBS value) {
     if (tag == (CBS_ASN1_CONTEXT_SPECIFIC | 2)) {  // dNSName [2] IA5String
       out.push_back(AsChars(SpanOf(value)));
     }
@@ -644,7 +643,7 @@ constexpr unsigned kTagIpAddress = CBS_ASN1_CONTEXT_SPECIFIC | 7;  // [7] OCTET 
 absl::StatusOr<std::vector<absl::Span<const uint8_t>>>
 Certificate::IpAddresses() const {
   std::vector<absl::Span<const uint8_t>> out;
-  absl::Status s = ForEachSan(*this, [&](unsigned tag, CBS value) {
+  absl::Status s = ForEachSan(san_, [&](unsigned tag, CBS value) {
     return tag == kTagIpAddress ? AddIpAddress(value, &out) : absl::OkStatus();
   });
   if (!s.ok()) return s;
@@ -654,7 +653,7 @@ Certificate::IpAddresses() const {
 absl::Status Certificate::AppendSubjectAltNames(
     std::vector<absl::string_view>* dns_names,
     std::vector<absl::Span<const uint8_t>>* ip_addresses) const {
-  return ForEachSan(*this, [&](unsigned tag, CBS value) {
+  return ForEachSan(san_, [&](unsigned tag, CBS value) {
     if (tag == kTagDnsName) dns_names->push_back(AsChars(SpanOf(value)));
     return tag == kTagIpAddress ? AddIpAddress(value, ip_addresses) : absl::OkStatus();
   });
