@@ -378,10 +378,10 @@ BENCHMARK(BM_MonitorReal)
     ->UseRealTime();
 
 // BM_Inspect is the monitor's per-entry work alone, on entries already in
-// memory (the first 1,024 entries of the real or the test log, read once): EntryIdentifiers and
-// WatchList::Match, as the monitor's inspect runs them, with 10 items. No
-// floor: a diagnostic for that step (min of repetitions is stable on a
-// noisy machine), in ns per entry.
+// memory (the first 1,024 entries of the real or the test log, read once):
+// EntryIdentifiers and WatchList::Match, as the monitor's Scan entry sink
+// runs them, with 10 items. No floor: a diagnostic for that step (min of
+// repetitions is stable on a noisy machine), in ns per entry.
 // Argument: 1 for the real entries, 0 for test certificates.
 void BM_Inspect(benchmark::State& state) {
   const bool real = state.range(0) != 0;

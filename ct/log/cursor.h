@@ -2,8 +2,8 @@
 // -----------------------------------------------------------------------------
 // LogCursor: a verified, resumable position in one log. Its state is the
 // latest verified tree head plus the CompactRange of the entries released so
-// far ([0, position)). It never releases an entry that has not been
-// authenticated against a signed tree head:
+// far ([0, position)). It never releases (Advance) or reports (Scan) an entry
+// that has not been authenticated against a signed tree head:
 //   - Update(head) checks a new tree head against the stored one (a
 //     consistency proof when the tree grew) before adopting it;
 //   - Advance() reads the entries between the position and the tree head in
@@ -85,12 +85,16 @@ using BatchSink = std::function<absl::Status(const EntryBatch& batch)>;
 // ScanSink is told that the entries LogCursor::Scan passed to its EntrySink
 // since the last call, [begin, state.position()), are authenticated; `state`
 // is the cursor after them (persist it with what was derived from them). A
-// non-OK status stops Scan and the cursor stays before them.
+// non-OK status stops Scan and the cursor stays before them. When Scan fails
+// (a sink's error, a tampered batch, a read error), the entries passed since
+// the last call were not authenticated and come again on the next Scan: drop
+// whatever was derived from them.
 using ScanSink = std::function<absl::Status(uint64_t begin, const LogCursor& state)>;
 
 // CursorOptions tunes Update, Advance and Scan.
 struct CursorOptions {
-  // Entries authenticated (and held in memory) per batch; 1..65,536.
+  // Entries authenticated per batch (held in memory by Advance; Scan holds
+  // only their leaf hashes); 1..65,536.
   uint64_t batch_size = 4096;
   // A tree head timestamp later than now + max_future is misbehaviour.
   absl::Duration max_future = absl::Minutes(10);

@@ -612,14 +612,24 @@ void WatchList::MatchPlain(absl::string_view name, size_t last_dot, size_t prev_
       out.Add(node->exact, name, source, false);
       out.Add(node->subtree, name, source, false);
     }
-    // With no one-label items (tails1_ empty, the usual case) none is rooted
-    // at the last label: start at the last two.
-    for (size_t dot = tails1_.empty() ? prev_dot : last_dot; dot != absl::string_view::npos;) {
-      bool subtree_below;
-      const Node* node = Find(name.substr(dot + 1), &subtree_below);
-      if (!subtree_below) break;
-      out.Add(node->subtree, name, source, false);
-      dot = dot == 0 ? absl::string_view::npos : name.rfind('.', dot - 1);
+    if (!fast_paths_) {
+      // The plain rule (WithoutTailFilterForTesting): every name above.
+      for (size_t dot = name.find('.'); dot != absl::string_view::npos;
+           dot = name.find('.', dot + 1)) {
+        if (const Node* node = Find(name.substr(dot + 1))) {
+          out.Add(node->subtree, name, source, false);
+        }
+      }
+    } else {
+      // With no one-label items (tails1_ empty, the usual case) none is
+      // rooted at the last label: start at the last two.
+      for (size_t dot = tails1_.empty() ? prev_dot : last_dot; dot != absl::string_view::npos;) {
+        bool subtree_below;
+        const Node* node = Find(name.substr(dot + 1), &subtree_below);
+        if (!subtree_below) break;
+        out.Add(node->subtree, name, source, false);
+        dot = dot == 0 ? absl::string_view::npos : name.rfind('.', dot - 1);
+      }
     }
   }
   out.Add(nodes_[0].subtree, name, source, false);  // "."

@@ -138,8 +138,9 @@ class WatchList final {
   std::vector<WatchMatch> Match(const CertIdentifiers& ids) const;
 
   // WithoutTailFilterForTesting returns a copy without the fast paths (the
-  // tail pre-filter and the plain-name scan): every name takes the general
-  // rules and looks every suffix up. Match must give the same answers (fuzzed).
+  // tail pre-filter, the plain-name scan, the early stop of the subtree
+  // walk): every name takes the general rules and looks every suffix up.
+  // Match must give the same answers (fuzzed).
   WatchList WithoutTailFilterForTesting() const;
 
  private:
