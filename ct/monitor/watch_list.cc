@@ -337,8 +337,8 @@ WatchList::Node& WatchList::NodeFor(absl::string_view name) {
 }
 
 const WatchList::Node* WatchList::Find(absl::string_view name) const {
-  auto it = node_index_.find(name);
-  return it == node_index_.end() ? nullptr : &nodes_[it->second & ~kSubtreeBelow];
+  bool subtree_below;
+  return Find(name, &subtree_below);
 }
 
 const WatchList::Node* WatchList::Find(absl::string_view name, bool* subtree_below) const {
